@@ -1,0 +1,187 @@
+"""``SynthDataClient``: the SDK's front door (generate, write, validate, fingerprint)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from synthdata_sdk.dataset import Dataset, default_table_name
+from synthdata_sdk.errors import RequestError, SchemaError
+from synthdata_sdk.generation.planner import Plan, build_plan, yields_objects
+from synthdata_sdk.generation.request import DatasetRequest
+from synthdata_sdk.manifest import build_manifest
+from synthdata_sdk.schema.report import SchemaReport, validate_schema
+from synthdata_sdk.schema.sources import SchemaSource
+
+#: backends this release can run
+BACKENDS = ("local",)
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """A validated request with its plan: everything needed to generate, or to look it up."""
+
+    request: DatasetRequest
+    plan: Plan
+
+    @property
+    def fingerprint(self) -> str:
+        """The request fingerprint."""
+        return self.request.fingerprint()
+
+
+class SynthDataClient:
+    """Generate synthetic datasets. ``backend="local"`` (the default) runs in-process."""
+
+    def __init__(self, backend: str = "local") -> None:
+        if backend not in BACKENDS:
+            raise RequestError(f"unknown backend {backend!r}; expected one of {list(BACKENDS)}")
+        self.backend = backend
+
+    def prepare(
+        self,
+        source: SchemaSource,
+        *,
+        rows: int = 100,
+        seed: int = 0,
+        locale: str = "en_US",
+        compliance: Iterable[str] = (),
+        base_dir: Path | None = None,
+    ) -> PreparedRequest:
+        """Load, normalise and plan ``source``; raise SchemaError or RequestError on bad input."""
+        from synthdata_sdk.generation.version import data_version
+        from synthdata_sdk.schema.normalize import normalize
+        from synthdata_sdk.schema.sources import load_source
+
+        _check_int("rows", rows)
+        _check_int("seed", seed)
+        if isinstance(compliance, str):
+            compliance = [p.strip() for p in compliance.split(",") if p.strip()]
+        loaded = load_source(source, base_dir)
+        normalized = normalize(loaded.schema)
+        if normalized is False:
+            raise SchemaError("", "schema", "the schema accepts nothing", "a satisfiable schema")
+        schema = normalized if isinstance(normalized, dict) else {}
+        probe = _request(schema, rows, seed, locale, compliance, "0", loaded.label, loaded.name)
+        plan = build_plan(schema, locale=probe.locale, rows=rows)
+        if not yields_objects(plan.root):
+            raise SchemaError("", "type", "the root schema does not describe objects, so it cannot give records", "type 'object' at the root")
+        request = probe.model_copy(update={"data_version": data_version(plan, probe.locale)})
+        return PreparedRequest(request, plan)
+
+    def generate(
+        self,
+        source: SchemaSource,
+        *,
+        rows: int = 100,
+        seed: int = 0,
+        locale: str = "en_US",
+        compliance: Iterable[str] = (),
+        workers: int = 1,
+        progress: Progress | None = None,
+        base_dir: Path | None = None,
+    ) -> Dataset:
+        """Generate ``rows`` records from ``source`` and keep them in memory."""
+        prepared = self.prepare(source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir)
+        return self.generate_prepared(prepared, workers=workers, progress=progress)
+
+    def generate_prepared(self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None) -> Dataset:
+        """Generate the dataset of an already prepared request."""
+        records: list[dict[str, Any]] = []
+        for chunk in self.iter_chunks(prepared, workers=workers, progress=progress):
+            records.extend(chunk)
+        request = prepared.request
+        manifest = build_manifest(request, rows=len(records), table=default_table_name(request))
+        return Dataset(records, request, manifest)
+
+    def iter_chunks(self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None) -> Iterator[list[dict[str, Any]]]:
+        """The records of a prepared request, chunk by chunk, with bounded memory."""
+        from synthdata_sdk.generation.engine import iter_chunks
+
+        _check_int("workers", workers)
+        request = prepared.request
+        yield from iter_chunks(
+            request.normalized_schema,
+            rows=request.rows,
+            seed=request.seed,
+            locale=request.locale,
+            workers=workers,
+            plan=prepared.plan,
+            progress=progress,
+        )
+
+    def write(
+        self,
+        source: SchemaSource,
+        path: str | Path,
+        *,
+        rows: int = 100,
+        seed: int = 0,
+        locale: str = "en_US",
+        compliance: Iterable[str] = (),
+        workers: int = 1,
+        format: str | None = None,  # noqa: A002 - the public name users expect
+        table: str | None = None,
+        dialect: str = "sqlite",
+        progress: Progress | None = None,
+        base_dir: Path | None = None,
+    ) -> dict[str, Any]:
+        """Generate straight to a file, streaming chunk by chunk; returns the manifest."""
+        from synthdata_sdk.formats import format_for_path, write_dataset
+        from synthdata_sdk.integrity import file_entry
+
+        target = Path(path)
+        fmt = format or format_for_path(target)
+        prepared = self.prepare(source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir)
+        table = table or default_table_name(prepared.request)
+        write_dataset(
+            self.iter_chunks(prepared, workers=workers, progress=progress),
+            target,
+            schema=prepared.request.normalized_schema,
+            format=fmt,
+            table=table,
+            dialect=dialect,
+        )
+        return build_manifest(prepared.request, rows=rows, table=table, files=[file_entry(target, fmt)])
+
+    def validate_schema(self, source: SchemaSource, *, locale: str = "en_US", base_dir: Path | None = None) -> SchemaReport:
+        """Whether ``source`` can be generated from, its errors, and its field plan."""
+        return validate_schema(source, locale=locale, base_dir=base_dir)
+
+    def fingerprint(self, source: SchemaSource, **request: Any) -> str:
+        """The fingerprint ``generate`` would give, without generating."""
+        return self.prepare(source, **request).fingerprint
+
+
+def _check_int(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RequestError(f"{name} must be an integer, got {value!r}")
+
+
+def _request(
+    schema: dict[str, Any], rows: int, seed: int, locale: str, compliance: Iterable[str], version: str, label: str, name: str | None
+) -> DatasetRequest:
+    try:
+        return DatasetRequest(
+            normalized_schema=schema,
+            rows=rows,
+            seed=seed,
+            locale=locale,
+            compliance=tuple(compliance),
+            data_version=version,
+            source=label,
+            name=name,
+        )
+    except ValidationError as error:
+        problems = []
+        for issue in error.errors():
+            where = ".".join(str(part) for part in issue["loc"]) or "request"
+            message = issue["msg"].removeprefix("Value error, ")
+            problems.append(f"{where}: {message} (got {issue.get('input')!r})")
+        raise RequestError("; ".join(problems)) from None

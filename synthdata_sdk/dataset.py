@@ -1,0 +1,85 @@
+"""``Dataset``: generated records with their fingerprint, schema, request and manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from synthdata_sdk.generation.request import DatasetRequest
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: records handed to writers at a time, so writing stays streamed
+WRITE_BATCH = 10_000
+
+
+@dataclass
+class Dataset:
+    """A generated dataset held in memory."""
+
+    records: list[dict[str, Any]]
+    request: DatasetRequest
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 hex of the request (see ``DatasetRequest.fingerprint``)."""
+        return str(self.manifest.get("fingerprint") or self.request.fingerprint())
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The normalised JSON Schema every record is valid against."""
+        return self.request.normalized_schema
+
+    @property
+    def rows(self) -> int:
+        """Number of records."""
+        return len(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.records)
+
+    def batches(self, size: int = WRITE_BATCH) -> Iterator[list[dict[str, Any]]]:
+        """The records in consecutive slices of at most ``size``."""
+        for start in range(0, len(self.records), size):
+            yield self.records[start : start + size]
+
+    def write(
+        self,
+        path: str | Path,
+        *,
+        format: str | None = None,  # noqa: A002 - the public name users expect
+        table: str | None = None,
+        dialect: str = "sqlite",
+    ) -> Path:
+        """Write the records to ``path`` atomically; the format comes from the suffix if not given."""
+        from synthdata_sdk.formats import write_dataset
+
+        return write_dataset(
+            self.batches(),
+            Path(path),
+            schema=self.schema,
+            format=format,
+            table=table or default_table_name(self.request),
+            dialect=dialect,
+        )
+
+    def to_arrow(self) -> pa.Table:
+        """The records as a pyarrow Table with typed (nested) columns; needs synthdata[parquet]."""
+        from synthdata_sdk.formats import to_arrow
+
+        return to_arrow(self.batches(), self.schema)
+
+
+def default_table_name(request: DatasetRequest) -> str:
+    """The dataset name as a SQL-friendly identifier, or ``data``."""
+    if not request.name:
+        return "data"
+    name = "".join(c if c.isalnum() else "_" for c in request.name.lower()).strip("_")
+    return name or "data"

@@ -1,0 +1,82 @@
+"""The node contract and the per-chunk context every draw is seeded from."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.permutation import Permutation
+from synthdata_sdk.generation.random import RandomStream
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a column is drawn: the request seed, the chunk, the attempt and the rows covered.
+
+    ``row_start`` is the global index of the chunk's first row; it is ``None`` inside arrays,
+    where rows no longer line up with records (unique columns are refused there).
+    """
+
+    seed: int
+    chunk: int
+    locale: str
+    row_start: int | None
+    attempt: int = 0
+
+    def stream(self, pointer: str, purpose: str = "") -> RandomStream:
+        """The random stream of one node for one purpose, in this chunk and attempt."""
+        return RandomStream(self.seed, self.chunk, self.attempt, pointer, purpose)
+
+    def retry(self) -> Context:
+        """The same place, next attempt (used by guards to redraw failing values)."""
+        return replace(self, attempt=self.attempt + 1)
+
+    def nested(self) -> Context:
+        """A context for values that do not line up with records (array items)."""
+        return replace(self, row_start=None)
+
+
+class Node(ABC):
+    """Generates one column of values for the subschema at ``pointer``."""
+
+    pointer: str = ""
+
+    @abstractmethod
+    def generate(self, ctx: Context, n: int) -> list[Any]:
+        """``n`` values, each valid for this node's subschema."""
+
+    def describe(self) -> dict[str, Any]:
+        """A short description for field-plan reports."""
+        return {"generator": type(self).__name__.removesuffix("Node").lower()}
+
+
+class DomainNode(Node):
+    """A node over a finite ordered domain: draws are indices, so ``unique`` is a permutation."""
+
+    unique: bool = False
+
+    @abstractmethod
+    def domain_size(self) -> int:
+        """Number of distinct values."""
+
+    @abstractmethod
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        """The values at the given domain indices."""
+
+    def indices(self, ctx: Context, n: int) -> npt.NDArray[np.int64]:
+        """Uniform random indices, or for unique columns the permuted row indices."""
+        size = self.domain_size()
+        if not self.unique:
+            return ctx.stream(self.pointer, "index").integers(n, size)
+        if ctx.row_start is None:
+            raise SchemaError(self.pointer, "x-synthdata/unique", "unique values inside arrays are not supported", "uniqueItems on the array instead")
+        rows = np.arange(ctx.row_start, ctx.row_start + n, dtype=np.int64)
+        return Permutation(size, ctx.seed, self.pointer)(rows)
+
+    def generate(self, ctx: Context, n: int) -> list[Any]:
+        return self.values_at(self.indices(ctx, n), ctx)

@@ -1,0 +1,117 @@
+"""Objects and arrays: columns of children assembled into records and lists."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.nodes.base import Context, Node
+
+
+@dataclass
+class ObjectNode(Node):
+    """A record per row: each property is one column, zipped into dicts at the end."""
+
+    properties: Sequence[tuple[str, Node]]
+    pointer: str = ""
+
+    def generate(self, ctx: Context, n: int) -> list[Any]:
+        if not self.properties:
+            return [{} for _ in range(n)]
+        names = [name for name, _ in self.properties]
+        columns = [node.generate(ctx, n) for _, node in self.properties]
+        return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "generator": "object",
+            "properties": {name: node.describe() for name, node in self.properties},
+        }
+
+
+@dataclass
+class ArrayNode(Node):
+    """Lists with lengths in [min_items, max_items], from ``prefixItems`` then ``items``."""
+
+    prefix: Sequence[Node]
+    items: Node | None
+    min_items: int
+    max_items: int
+    unique_items: bool = False
+    contains: Node | None = None
+    min_contains: int = 0
+    pointer: str = ""
+    _attempts: int = field(default=30, repr=False)
+
+    def generate(self, ctx: Context, n: int) -> list[Any]:
+        rows = self._draw(ctx, n)
+        if not self.unique_items:
+            return rows
+        bad = [i for i, row in enumerate(rows) if not _distinct(row)]
+        attempt_ctx = ctx
+        for _ in range(self._attempts):
+            if not bad:
+                return rows
+            attempt_ctx = attempt_ctx.retry()
+            redrawn = self._draw(attempt_ctx, n)
+            bad = [i for i in bad if not _replace_if_distinct(rows, redrawn, i)]
+        if bad:
+            raise SchemaError(self.pointer, "uniqueItems", "could not draw distinct items for every array", "an item schema with more distinct values than minItems")
+        return rows
+
+    def _draw(self, ctx: Context, n: int) -> list[list[Any]]:
+        stream = ctx.stream(self.pointer, "length")
+        lengths = (self.min_items + stream.integers(n, self.max_items - self.min_items + 1)).tolist()
+        rows: list[list[Any]] = [[] for _ in range(n)]
+        nested = ctx.nested()
+        for position, node in enumerate(self.prefix):
+            owners = [r for r, length in enumerate(lengths) if length > position]
+            if owners:
+                for r, value in zip(owners, node.generate(nested, len(owners)), strict=True):
+                    rows[r].append(value)
+        start = len(self.prefix)
+        if self.contains is not None and self.min_contains:
+            counts = [min(self.min_contains, max(length - start, 0)) for length in lengths]
+            values = iter(self.contains.generate(nested, sum(counts)))
+            for r, count in enumerate(counts):
+                rows[r].extend(next(values) for _ in range(count))
+        rest = [max(length - len(row), 0) for length, row in zip(lengths, rows, strict=True)]
+        if self.items is not None and sum(rest):
+            values = iter(self.items.generate(nested, sum(rest)))
+            for r, count in enumerate(rest):
+                rows[r].extend(next(values) for _ in range(count))
+        return rows
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"generator": "array", "length": [self.min_items, self.max_items]}
+        if self.items is not None:
+            out["items"] = self.items.describe()
+        if self.prefix:
+            out["prefixItems"] = [node.describe() for node in self.prefix]
+        return out
+
+
+def canonical(value: Any) -> str:
+    """A JSON text equal for JSON-equal values (1 and 1.0 alike, true and 1 apart)."""
+    if isinstance(value, float) and value.is_integer():
+        return json.dumps(int(value))
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(k) + ":" + canonical(v) for k, v in sorted(value.items())) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(canonical(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+def _distinct(row: list[Any]) -> bool:
+    return len({canonical(v) for v in row}) == len(row)
+
+
+def _replace_if_distinct(rows: list[list[Any]], redrawn: list[list[Any]], i: int) -> bool:
+    if _distinct(redrawn[i]):
+        rows[i] = redrawn[i]
+        return True
+    return False
+

@@ -1,0 +1,291 @@
+"""Scalar columns: constants, enums, booleans, nulls, integers and numbers."""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
+
+
+@dataclass
+class ConstNode(Node):
+    """Always the same value (``const``, a one-value ``enum``, or ``null``)."""
+
+    value: Any
+    pointer: str = ""
+
+    def generate(self, ctx: Context, n: int) -> list[Any]:
+        if isinstance(self.value, (dict, list)):
+            return [copy.deepcopy(self.value) for _ in range(n)]
+        return [self.value] * n
+
+    def describe(self) -> dict[str, Any]:
+        return {"generator": "const", "value": self.value}
+
+
+@dataclass
+class EnumNode(DomainNode):
+    """One of a fixed list of values, uniformly or with weights."""
+
+    choices: list[Any]
+    pointer: str = ""
+    weights: Sequence[float] | None = None
+    unique: bool = False
+
+    def domain_size(self) -> int:
+        return len(self.choices)
+
+    def indices(self, ctx: Context, n: int) -> npt.NDArray[np.int64]:
+        if self.weights is not None and not self.unique:
+            return ctx.stream(self.pointer, "index").weighted(n, self.weights)
+        return super().indices(ctx, n)
+
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        choices = self.choices
+        if any(isinstance(c, (dict, list)) for c in choices):
+            return [copy.deepcopy(choices[i]) for i in indices.tolist()]
+        return [choices[i] for i in indices.tolist()]
+
+    def describe(self) -> dict[str, Any]:
+        return {"generator": "enum", "choices": len(self.choices)}
+
+
+@dataclass
+class BooleanNode(DomainNode):
+    """``true`` or ``false``."""
+
+    pointer: str = ""
+    unique: bool = False
+
+    def domain_size(self) -> int:
+        return 2
+
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        return (indices == 1).tolist()  # type: ignore[no-any-return]
+
+
+@dataclass
+class Distribution:
+    """How numeric draws are spread over [low, high] (uniform unless told otherwise)."""
+
+    kind: str = "uniform"
+    mean: float = 0.0
+    spread: float = 1.0
+
+    def draw(self, ctx: Context, pointer: str, n: int, low: float, high: float) -> npt.NDArray[np.float64]:
+        """``n`` floats in [low, high]: a position along the range in [0, 1]."""
+        stream = ctx.stream(pointer, "value")
+        if self.kind == "uniform" or high == low:
+            return stream.uniform(n)
+        if self.kind == "normal":
+            raw = stream.normal(n, self.mean, self.spread)
+        else:
+            raw = np.round(np.exp(stream.normal(n, self.mean, self.spread)), 9)
+        return np.clip((raw - low) / (high - low), 0.0, 1.0)
+
+
+@dataclass
+class IntegerNode(DomainNode):
+    """Integers ``low + k*step`` for ``k`` in ``[0, count)``, where step honours ``multipleOf``."""
+
+    low: int
+    count: int
+    step: int = 1
+    pointer: str = ""
+    unique: bool = False
+    distribution: Distribution = field(default_factory=Distribution)
+
+    def domain_size(self) -> int:
+        return self.count
+
+    def indices(self, ctx: Context, n: int) -> npt.NDArray[np.int64]:
+        if self.unique or self.distribution.kind == "uniform" or self.count > 2**53:
+            return super().indices(ctx, n)
+        low = float(self.low)
+        high = float(self.low + (self.count - 1) * self.step)
+        position = self.distribution.draw(ctx, self.pointer, n, low, high)
+        return np.minimum(np.rint(position * (self.count - 1)), self.count - 1).astype(np.int64)
+
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        if abs(self.low) < 2**62 and abs(self.low + self.count * self.step) < 2**62:
+            return (self.low + indices * self.step).tolist()  # type: ignore[no-any-return]
+        return [self.low + int(i) * self.step for i in indices.tolist()]
+
+    def describe(self) -> dict[str, Any]:
+        high = self.low + (self.count - 1) * self.step
+        return {"generator": "integer", "range": [self.low, high], "step": self.step, "distribution": self.distribution.kind}
+
+
+def integer_range(
+    schema: dict[str, Any], pointer: str, default_span: int = 1000
+) -> tuple[int, int, int]:
+    """(low, count, step) for an integer subschema, or SchemaError if no integer fits."""
+    low_f = -math.inf
+    high_f = math.inf
+    if "minimum" in schema:
+        low_f = max(low_f, schema["minimum"])
+    if "exclusiveMinimum" in schema:
+        low_f = max(low_f, math.floor(schema["exclusiveMinimum"]) + 1)
+    if "maximum" in schema:
+        high_f = min(high_f, schema["maximum"])
+    if "exclusiveMaximum" in schema:
+        high_f = min(high_f, math.ceil(schema["exclusiveMaximum"]) - 1)
+    step = 1
+    if "multipleOf" in schema:
+        step = Fraction(str(schema["multipleOf"])).numerator
+    if low_f == -math.inf and high_f == math.inf:
+        low_f = 0 if "minimum" not in schema else low_f
+        high_f = low_f + default_span
+    elif low_f == -math.inf:
+        low_f = min(0, high_f - default_span)
+    elif high_f == math.inf:
+        high_f = max(low_f, 0) + default_span
+    low = math.ceil(low_f / step) * step if step > 1 else math.ceil(low_f)
+    high = math.floor(high_f / step) * step if step > 1 else math.floor(high_f)
+    if low > high:
+        raise SchemaError(
+            pointer,
+            "minimum/maximum",
+            f"no integer{' multiple of ' + str(step) if step > 1 else ''} lies in [{low_f}, {high_f}]",
+            "minimum <= maximum with room for a value",
+        )
+    return low, (high - low) // step + 1, step
+
+
+@dataclass
+class NumberNode(Node):
+    """Floats in a range, rounded for readability; exclusive bounds and ``multipleOf`` hold."""
+
+    low: float
+    high: float
+    exclusive_low: bool = False
+    exclusive_high: bool = False
+    decimals: int = 2
+    pointer: str = ""
+    distribution: Distribution = field(default_factory=Distribution)
+
+    def generate(self, ctx: Context, n: int) -> list[Any]:
+        position = self.distribution.draw(ctx, self.pointer, n, self.low, self.high)
+        values = self.low + position * (self.high - self.low)
+        rounded = np.round(values, self.decimals)
+        inside = self._inside(rounded)
+        values = np.where(inside, rounded, values)
+        inside = self._inside(values)
+        if not inside.all():
+            middle = self.low + (self.high - self.low) / 2
+            values = np.where(inside, values, middle)
+        return values.tolist()  # type: ignore[no-any-return]
+
+    def _inside(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        low_ok = values > self.low if self.exclusive_low else values >= self.low
+        high_ok = values < self.high if self.exclusive_high else values <= self.high
+        return low_ok & high_ok  # type: ignore[no-any-return]
+
+    def describe(self) -> dict[str, Any]:
+        return {"generator": "number", "range": [self.low, self.high], "distribution": self.distribution.kind}
+
+
+@dataclass
+class MultipleNode(DomainNode):
+    """Numbers ``k * multipleOf`` whose quotient checks exactly as validators compute it."""
+
+    multiple: float
+    first: int
+    count: int
+    pointer: str = ""
+    unique: bool = False
+
+    def domain_size(self) -> int:
+        return self.count
+
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        return [self._nearest_exact(k) for k in (self.first + indices).tolist()]
+
+    def _nearest_exact(self, k: int) -> float | int:
+        # some multiples have no float form that passes the test (690.1844 / 0.0001 is
+        # 6901843.999...); the nearest multiple that has one is taken instead
+        last = self.first + self.count - 1
+        for offset in range(64):
+            for candidate in (k + offset, k - offset):
+                if self.first <= candidate <= last:
+                    value = self.value(candidate)
+                    if value is not None:
+                        return value
+        raise SchemaError(self.pointer, "multipleOf", f"no float near {k} * {self.multiple} passes a float division check", "a multipleOf with an exact binary form, such as 0.5 or 0.25")
+
+    def value(self, k: int) -> float | int | None:
+        """``k * multiple`` in a float form whose quotient by ``multiple`` is a whole number.
+
+        Validators test ``value / multipleOf`` in floating point, where ``7 * 0.01`` fails and
+        ``0.07`` passes, so the first form that passes that very test is kept (None if none).
+        """
+        m = self.multiple
+        if isinstance(m, int):
+            return k * m
+        exact = float(Fraction(str(m)) * k)
+        for candidate in _neighbours(exact, k * m):
+            quotient = candidate / m
+            if math.isfinite(quotient) and quotient == int(quotient):
+                return candidate
+        return None
+
+    def describe(self) -> dict[str, Any]:
+        return {"generator": "multiple", "multipleOf": self.multiple, "count": self.count}
+
+
+def _neighbours(*starts: float, steps: int = 8) -> list[float]:
+    """Each start, then the floats a few ulps above and below it, nearest first."""
+    out = list(starts)
+    for start in starts:
+        up = down = start
+        for _ in range(steps):
+            up = math.nextafter(up, math.inf)
+            down = math.nextafter(down, -math.inf)
+            out.extend((up, down))
+    return out
+
+
+def number_node(schema: dict[str, Any], pointer: str, distribution: Distribution, unique: bool) -> Node:
+    """The node for a ``number`` subschema (a float range, or a multipleOf grid)."""
+    low, high = -math.inf, math.inf
+    exclusive_low = exclusive_high = False
+    if "minimum" in schema:
+        low = float(schema["minimum"])
+    if "exclusiveMinimum" in schema and schema["exclusiveMinimum"] >= low:
+        low, exclusive_low = float(schema["exclusiveMinimum"]), True
+    if "maximum" in schema:
+        high = float(schema["maximum"])
+    if "exclusiveMaximum" in schema and schema["exclusiveMaximum"] <= high:
+        high, exclusive_high = float(schema["exclusiveMaximum"]), True
+    if low == -math.inf and high == math.inf:
+        low, high = 0.0, 1000.0
+    elif low == -math.inf:
+        low = min(0.0, high - 1000.0)
+    elif high == math.inf:
+        high = max(low, 0.0) + 1000.0
+    if low > high or (low == high and (exclusive_low or exclusive_high)):
+        raise SchemaError(pointer, "minimum/maximum", f"no number lies in the range ({low}, {high})", "minimum < maximum")
+    if "multipleOf" in schema:
+        m = schema["multipleOf"]
+        first = math.ceil(low / m)
+        last = math.floor(high / m)
+        if exclusive_low and first * m <= low:
+            first += 1
+        if exclusive_high and last * m >= high:
+            last -= 1
+        if first > last:
+            raise SchemaError(pointer, "multipleOf", f"no multiple of {m} lies in the range [{low}, {high}]", "a wider range or a smaller multipleOf")
+        return MultipleNode(m, int(first), int(last - first + 1), pointer, unique)
+    if unique:
+        # a grid of hundredths keeps unique floats exact and readable
+        return MultipleNode(0.01, math.ceil(low * 100) + (1 if exclusive_low else 0), max(1, math.floor((high - low) * 100) - 1), pointer, True)
+    return NumberNode(low, high, exclusive_low, exclusive_high, pointer=pointer, distribution=distribution)

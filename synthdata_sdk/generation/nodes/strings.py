@@ -1,0 +1,231 @@
+"""String columns: semantic values, dates and times, regex patterns and plain text."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
+from synthdata_sdk.generation.semantics.base import Semantic
+
+
+@dataclass
+class LengthRule:
+    """``minLength``/``maxLength`` of a string subschema (code points, as JSON Schema counts)."""
+
+    min_length: int = 0
+    max_length: int | None = None
+
+    def admits(self, length: int) -> bool:
+        """Whether a string of ``length`` code points is allowed."""
+        return length >= self.min_length and (self.max_length is None or length <= self.max_length)
+
+    def check(self, values: list[Any], pointer: str, what: str) -> None:
+        """Raise ``SchemaError`` if a generated string breaks the length rule."""
+        for value in values:
+            if isinstance(value, str) and not self.admits(len(value)):
+                raise SchemaError(
+                    pointer,
+                    "minLength/maxLength",
+                    f"{what} produced {value!r} ({len(value)} characters)",
+                    f"lengths in [{self.min_length}, {self.max_length}] that fit {what} values,"
+                    " or drop the length limits",
+                )
+
+
+@dataclass
+class SemanticNode(DomainNode):
+    """Values of a semantic type (``email``, ``ssn``...) in the request's locale."""
+
+    semantic: Semantic
+    options: dict[str, Any]
+    lengths: LengthRule
+    locale: str
+    pointer: str = ""
+    unique: bool = False
+
+    def domain_size(self) -> int:
+        return self.semantic.domain_size(self.locale, self.options)
+
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        values = self.semantic.values(indices, self.locale, self.options)
+        if self.lengths.min_length or self.lengths.max_length is not None:
+            self.lengths.check(values, self.pointer, f"semantic {self.semantic.name!r}")
+        return values
+
+    def describe(self) -> dict[str, Any]:
+        return {"generator": "semantic", "semantic": self.semantic.name, "unique": self.unique}
+
+
+_EPOCH_DAY = np.datetime64("1970-01-01", "D")
+_EPOCH_SECOND = np.datetime64("2000-01-01T00:00:00", "s")
+_DATE_DAYS = int((np.datetime64("2035-12-31", "D") - _EPOCH_DAY).astype(int)) + 1
+_DATETIME_SECONDS = int((np.datetime64("2035-12-31T23:59:59", "s") - _EPOCH_SECOND).astype(int)) + 1
+
+
+@dataclass
+class TemporalNode(DomainNode):
+    """RFC 3339 ``date`` (1970..2035), ``date-time`` (2000..2035, UTC) or ``time`` (UTC)."""
+
+    format: str
+    pointer: str = ""
+    unique: bool = False
+
+    #: the fixed length of each format, checked against minLength/maxLength when planning
+    LENGTHS = {"date": 10, "date-time": 20, "time": 9}  # noqa: RUF012
+
+    def domain_size(self) -> int:
+        return {"date": _DATE_DAYS, "date-time": _DATETIME_SECONDS, "time": 86400}[self.format]
+
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        if self.format == "date":
+            return (_EPOCH_DAY + indices).astype(str).tolist()  # type: ignore[no-any-return]
+        stamps = (_EPOCH_SECOND + indices).astype("datetime64[s]").astype(str)
+        if self.format == "time":
+            stamps = np.char.add(np.char.partition(stamps, "T")[:, 2], "Z")
+            return stamps.tolist()  # type: ignore[no-any-return]
+        return np.char.add(stamps, "Z").tolist()  # type: ignore[no-any-return]
+
+    def describe(self) -> dict[str, Any]:
+        return {"generator": "temporal", "format": self.format, "unique": self.unique}
+
+
+@cache
+def _words() -> tuple[str, ...]:
+    from faker.providers.lorem.en_US import Provider
+
+    return tuple(sorted({w.lower() for w in Provider.word_list if w.isascii() and w.isalpha()}))
+
+
+def text_pool() -> tuple[str, ...]:
+    """The word pool plain text is drawn from (hashed into the engine data version)."""
+    return _words()
+
+
+@dataclass
+class TextNode(DomainNode):
+    """Plain text: lorem words cut to a length in [minLength, maxLength]."""
+
+    lengths: LengthRule
+    pointer: str = ""
+    unique: bool = False
+
+    def domain_size(self) -> int:
+        # unique text is a fixed-width base-26 code, wide enough for 26**width values
+        return 2**53
+
+    def _bounds(self) -> tuple[int, int]:
+        low = self.lengths.min_length
+        high = self.lengths.max_length
+        if high is None:
+            high = max(low, 1) + 20 if low else 24
+            low = low or 3
+        return low, high
+
+    def generate(self, ctx: Context, n: int) -> list[Any]:
+        if self.unique:
+            return super().generate(ctx, n)
+        low, high = self._bounds()
+        stream = ctx.stream(self.pointer, "text")
+        targets = (low + stream.integers(n, high - low + 1)).tolist()
+        words = _words()
+        draws = stream.integers(n * 8, len(words)).reshape(n, 8).tolist()
+        out = []
+        for target, picks in zip(targets, draws, strict=True):
+            text = " ".join(words[i] for i in picks)
+            while len(text) < target:
+                text += " " + text
+            text = text[:target]
+            if text.endswith(" "):
+                text = text[:-1] + "s"
+            out.append(text)
+        return out
+
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        low, high = self._bounds()
+        width = max(low, 12)
+        if width > high:
+            width = high
+        if 26**width < len(indices):
+            raise SchemaError(self.pointer, "maxLength", f"{high} characters cannot hold this many unique values", "a larger maxLength")
+        out = []
+        for index in indices.tolist():
+            letters = []
+            for _ in range(width):
+                index, digit = divmod(index, 26)
+                letters.append(chr(97 + digit))
+            out.append("".join(reversed(letters)))
+        return out
+
+
+@dataclass
+class PatternNode(Node):
+    """Strings matching ``pattern`` (JSON Schema semantics: ``re.search``), within the lengths."""
+
+    pattern: str
+    lengths: LengthRule
+    pointer: str = ""
+
+    #: how many candidate strings one value may take before the pattern is declared unusable
+    ATTEMPTS = 200
+
+    def __post_init__(self) -> None:
+        try:
+            self._compiled = re.compile(self.pattern)
+        except re.error as error:
+            raise SchemaError(self.pointer, "pattern", f"{self.pattern!r} is not a valid regular expression: {error}", "a regular expression") from None
+
+    def generate(self, ctx: Context, n: int) -> list[Any]:
+        import rstr
+
+        seed = int(ctx.stream(self.pointer, "pattern").raw(1)[0])
+        xeger = rstr.Rstr(random.Random(seed))
+        out = []
+        for _ in range(n):
+            for _attempt in range(self.ATTEMPTS):
+                try:
+                    candidate = xeger.xeger(self.pattern)
+                except Exception:  # rstr cannot expand every construct (lookarounds, ...)
+                    candidate = ""
+                if self.lengths.admits(len(candidate)) and self._compiled.search(candidate):
+                    out.append(candidate)
+                    break
+            else:
+                raise SchemaError(self.pointer, "pattern", f"could not produce a string matching {self.pattern!r} within lengths [{self.lengths.min_length}, {self.lengths.max_length}]", "a pattern whose matches fit the length limits")
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {"generator": "pattern", "pattern": self.pattern}
+
+
+#: formats generated from small fixed pools (valid by construction)
+FIXED_FORMATS: dict[str, tuple[str, ...]] = {
+    "duration": ("P1D", "PT1H", "P3Y6M4DT12H30M5S", "PT15M", "P2W", "P1M", "PT36H", "P0D"),
+    "json-pointer": ("", "/a", "/a/0", "/items/1/name", "/properties/id", "/a~1b", "/m~0n"),
+    "relative-json-pointer": ("0", "1", "0/a", "1/items/0", "2#", "0#"),
+    "regex": ("^[a-z]+$", "[0-9]{3}", "^abc", "x|y", "(foo)?bar"),
+    "uri-template": ("https://example.com/{id}", "https://example.org/users{?q}", "/items/{item}"),
+}
+
+
+@dataclass
+class FixedFormatNode(DomainNode):
+    """A format with no realistic variety to offer, drawn from a small pool of valid values."""
+
+    format: str
+    pointer: str = ""
+    unique: bool = False
+
+    def domain_size(self) -> int:
+        return len(FIXED_FORMATS[self.format])
+
+    def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        pool = FIXED_FORMATS[self.format]
+        return [pool[i] for i in indices.tolist()]

@@ -1,0 +1,1 @@
+"""Semantic types: safe, locale-aware value domains (names, emails, SSNs, card numbers...)."""

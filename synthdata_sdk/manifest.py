@@ -1,0 +1,42 @@
+"""The dataset manifest (see ARCHITECTURE: dataset on disk / in S3)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from synthdata_sdk.generation.request import DatasetRequest
+from synthdata_sdk.generation.version import ENGINE_VERSION
+
+MANIFEST_VERSION = 1
+
+
+def build_manifest(
+    request: DatasetRequest,
+    *,
+    rows: int,
+    files: list[dict[str, Any]] | None = None,
+    table: str = "data",
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """A manifest for one generated table; ``files`` lists ``{path, format, sha256, size}``."""
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "fingerprint": request.fingerprint(),
+        "engine_version": ENGINE_VERSION,
+        "data_version": request.data_version,
+        "created_at": (created_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "request": {
+            "source": request.source,
+            "name": request.name,
+            "rows": request.rows,
+            "seed": request.seed,
+            "locale": request.locale,
+            "compliance": list(request.compliance),
+            "schema": request.normalized_schema,
+        },
+        "tables": {table: rows},
+        "files": list(files or []),
+        "quality": None,
+        "compliance": {"profiles": list(request.compliance), "scanned": False},
+    }

@@ -1,0 +1,154 @@
+"""The JSON Schema 2020-12 vocabulary synthdata understands, and the ``x-synthdata`` extension."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from synthdata_sdk.errors import SchemaError
+
+#: keywords that never change which instances are valid
+ANNOTATIONS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$anchor",
+        "$dynamicAnchor",
+        "$vocabulary",
+        "$comment",
+        "$defs",
+        "definitions",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+    }
+)
+
+#: keywords whose value is one subschema
+SUBSCHEMAS = frozenset(
+    {
+        "items",
+        "additionalProperties",
+        "propertyNames",
+        "contains",
+        "not",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+#: keywords whose value is a list of subschemas
+SUBSCHEMA_LISTS = frozenset({"prefixItems", "anyOf", "oneOf"})
+#: keywords whose value maps names to subschemas
+SUBSCHEMA_DICTS = frozenset({"properties", "patternProperties", "dependentSchemas"})
+
+#: every validation keyword of 2020-12 (core applicators and validation vocabulary)
+ASSERTIONS = (
+    SUBSCHEMAS
+    | SUBSCHEMA_LISTS
+    | SUBSCHEMA_DICTS
+    | frozenset(
+        {
+            "$ref",
+            "allOf",
+            "if",
+            "then",
+            "else",
+            "type",
+            "enum",
+            "const",
+            "format",
+            "multipleOf",
+            "maximum",
+            "exclusiveMaximum",
+            "minimum",
+            "exclusiveMinimum",
+            "maxLength",
+            "minLength",
+            "pattern",
+            "maxItems",
+            "minItems",
+            "uniqueItems",
+            "maxContains",
+            "minContains",
+            "maxProperties",
+            "minProperties",
+            "required",
+            "dependentRequired",
+        }
+    )
+)
+
+EXTENSION = "x-synthdata"
+DISTRIBUTIONS = {
+    "uniform": frozenset(),
+    "normal": frozenset({"mean", "std"}),
+    "lognormal": frozenset({"mean", "sigma"}),
+    "weights": frozenset({"weights"}),
+}
+_EXTENSION_KEYS = frozenset({"semantic", "unique", "null_rate", "distribution", "luhn", "checksum"})
+
+
+def validate_extension(value: Any, pointer: str) -> dict[str, Any]:
+    """Check the shape of an ``x-synthdata`` object and return a copy of it."""
+    if not isinstance(value, Mapping):
+        raise SchemaError(pointer, EXTENSION, f"must be an object, got {value!r}")
+    for key in value:
+        if key not in _EXTENSION_KEYS:
+            raise SchemaError(
+                pointer, f"{EXTENSION}/{key}", "unknown option", f"one of {sorted(_EXTENSION_KEYS)}"
+            )
+    if "semantic" in value and not isinstance(value["semantic"], str):
+        raise SchemaError(pointer, f"{EXTENSION}/semantic", "must be a string")
+    if "unique" in value and not isinstance(value["unique"], bool):
+        raise SchemaError(pointer, f"{EXTENSION}/unique", "must be true or false")
+    if "null_rate" in value:
+        rate = value["null_rate"]
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+            raise SchemaError(pointer, f"{EXTENSION}/null_rate", f"got {rate!r}", "a number in 0..1")
+    if "distribution" in value:
+        _validate_distribution(value["distribution"], f"{pointer}/distribution")
+    return dict(value)
+
+
+def _validate_distribution(value: Any, pointer: str) -> None:
+    if not isinstance(value, Mapping) or value.get("kind") not in DISTRIBUTIONS:
+        raise SchemaError(
+            pointer,
+            f"{EXTENSION}/distribution",
+            f"got {value!r}",
+            f"an object whose 'kind' is one of {sorted(DISTRIBUTIONS)}",
+        )
+    kind = value["kind"]
+    allowed = DISTRIBUTIONS[kind]
+    for key, parameter in value.items():
+        if key == "kind":
+            continue
+        if key not in allowed:
+            raise SchemaError(
+                pointer, f"{EXTENSION}/distribution/{key}", f"not a parameter of {kind!r}",
+                f"one of {sorted(allowed)}" if allowed else "no parameters",
+            )
+        if kind == "weights":
+            if not isinstance(parameter, list) or not parameter or not all(
+                isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in parameter
+            ) or sum(parameter) <= 0:
+                raise SchemaError(
+                    pointer, f"{EXTENSION}/distribution/weights", f"got {parameter!r}",
+                    "a non-empty list of non-negative numbers with a positive sum",
+                )
+        elif isinstance(parameter, bool) or not isinstance(parameter, (int, float)):
+            raise SchemaError(pointer, f"{EXTENSION}/distribution/{key}", f"got {parameter!r}", "a number")
+    for key in allowed:
+        if key not in value:
+            raise SchemaError(pointer, f"{EXTENSION}/distribution/{key}", "missing", f"a number for {kind!r}")
+    for key in ("std", "sigma"):
+        if key in value and value[key] <= 0:
+            raise SchemaError(pointer, f"{EXTENSION}/distribution/{key}", f"got {value[key]!r}", "a positive number")

@@ -1,0 +1,351 @@
+"""JSON Schema (2020-12) -> a self-contained, normalised schema the planner can read.
+
+Normalisation inlines every ``$ref`` (recursion is cut at a bounded depth by the ``false``
+schema, so a recursive structure ends at an empty array or an absent optional property),
+merges ``allOf`` into one schema, rewrites ``if``/``then``/``else`` as an ``anyOf`` and drops
+annotations. The result accepts a subset of what the source schema accepts, so data valid
+for it is valid for the source. Keywords that cannot be merged exactly are kept under a
+residual ``allOf``; the planner generates from the merged part and checks the residual.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
+
+from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema.keywords import (
+    ANNOTATIONS,
+    ASSERTIONS,
+    EXTENSION,
+    SUBSCHEMA_DICTS,
+    SUBSCHEMA_LISTS,
+    SUBSCHEMAS,
+    validate_extension,
+)
+
+Schema = dict[str, Any] | bool
+
+#: how many times one ``$ref`` target may appear in a chain before recursion is cut
+MAX_REF_DEPTH = 3
+_ROOT_URI = "urn:synthdata:root"
+_MAX_DISTRIBUTED_BRANCHES = 64
+_UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
+
+
+def normalize(schema: Mapping[str, Any] | bool) -> Schema:
+    """Return the normalised form of ``schema``; raise ``SchemaError`` if it is malformed."""
+    if isinstance(schema, bool):
+        return {} if schema else False
+    if not isinstance(schema, Mapping):
+        raise SchemaError("", "type", f"a schema must be an object or a boolean, got {schema!r}")
+    source = dict(schema)
+    check_metaschema(source)
+    resource = Resource.from_contents(source, default_specification=DRAFT202012)
+    uri = resource.id() or _ROOT_URI
+    # crawling indexes embedded resources, so refs to a nested ``$id`` resolve
+    resolver = Registry().with_resource(uri, resource).crawl().resolver(uri)
+    return _Normalizer().node(source, resolver, "", ())
+
+
+def check_metaschema(schema: Mapping[str, Any]) -> None:
+    """Raise ``SchemaError`` at the first place where ``schema`` breaks the 2020-12 metaschema."""
+    errors = sorted(
+        Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema),
+        key=lambda error: (len(error.absolute_path), list(map(str, error.absolute_path))),
+    )
+    if errors:
+        error = errors[-1]
+        parts = [str(part) for part in error.absolute_path]
+        keyword = parts[-1] if parts else str(error.validator)
+        pointer = "/" + "/".join(parts[:-1]) if len(parts) > 1 else ""
+        raise SchemaError(pointer, keyword, error.message, "a valid JSON Schema 2020-12 value")
+
+
+class _Normalizer:
+    def node(self, schema: Any, resolver: Any, pointer: str, stack: tuple[int, ...]) -> Schema:
+        if schema is True:
+            return {}
+        if schema is False:
+            return False
+        if not isinstance(schema, dict):
+            raise SchemaError(pointer, "type", f"a schema must be an object or boolean, not {schema!r}")
+        if "$id" in schema and pointer:
+            resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
+        self._check_keywords(schema, pointer)
+        out: dict[str, Any] = {}
+        parts: list[Schema] = []
+        for key, value in schema.items():
+            if key in ANNOTATIONS or key in ("$ref", "allOf", "if", "then", "else"):
+                continue
+            if key == EXTENSION:
+                out[key] = validate_extension(value, pointer)
+            elif key in SUBSCHEMAS:
+                out[key] = self.node(value, resolver, f"{pointer}/{key}", stack)
+            elif key in SUBSCHEMA_LISTS:
+                out[key] = [
+                    self.node(item, resolver, f"{pointer}/{key}/{i}", stack)
+                    for i, item in enumerate(value)
+                ]
+            elif key in SUBSCHEMA_DICTS:
+                out[key] = {
+                    name: self.node(item, resolver, f"{pointer}/{key}/{_escape(name)}", stack)
+                    for name, item in value.items()
+                }
+            else:
+                out[key] = value
+        parts.append(out)
+        if "$ref" in schema:
+            parts.append(self._ref(schema["$ref"], resolver, f"{pointer}/$ref", stack))
+        for i, item in enumerate(schema.get("allOf", ())):
+            parts.append(self.node(item, resolver, f"{pointer}/allOf/{i}", stack))
+        if "if" in schema:
+            parts.append(self._conditional(schema, resolver, pointer, stack))
+        merged: Schema = {}
+        for part in parts:
+            merged = merge(merged, part, pointer)
+        return merged
+
+    def _ref(self, ref: str, resolver: Any, pointer: str, stack: tuple[int, ...]) -> Schema:
+        try:
+            resolved = resolver.lookup(ref)
+        except Unresolvable as error:
+            raise SchemaError(
+                pointer, "$ref", f"cannot resolve {ref!r} ({error})", "a local $defs or $id reference"
+            ) from None
+        target = resolved.contents
+        if stack.count(id(target)) >= MAX_REF_DEPTH:
+            return False  # recursion cut: the planner must end the structure here
+        resolver = resolved.resolver
+        if isinstance(target, dict) and "$id" in target:
+            resolver = resolver.in_subresource(DRAFT202012.create_resource(target))
+        return self.node(target, resolver, pointer, (*stack, id(target)))
+
+    def _conditional(
+        self, schema: dict[str, Any], resolver: Any, pointer: str, stack: tuple[int, ...]
+    ) -> Schema:
+        """(if and then) or (not if and else), as an anyOf the planner can choose from."""
+        condition = self.node(schema["if"], resolver, f"{pointer}/if", stack)
+        then = self.node(schema.get("then", True), resolver, f"{pointer}/then", stack)
+        otherwise = self.node(schema.get("else", True), resolver, f"{pointer}/else", stack)
+        branches = [
+            merge(condition, then, pointer),
+            merge(otherwise, {"not": condition} if condition is not False else {}, pointer),
+        ]
+        live = [branch for branch in branches if branch is not False]
+        if not live:
+            return False
+        return {"anyOf": live}
+
+    @staticmethod
+    def _check_keywords(schema: dict[str, Any], pointer: str) -> None:
+        for key, value in schema.items():
+            if key in _UNEVALUATED and value not in (True, {}):
+                # what counts as evaluated depends on the applicators as written, which
+                # merging rewrites: refusing is honest where checking could not be exact
+                raise SchemaError(pointer, key, "is not supported", "additionalProperties or items")
+            if key in ANNOTATIONS or key in ASSERTIONS or key == EXTENSION or key.startswith("x-"):
+                continue
+            if key == "$dynamicRef":
+                raise SchemaError(pointer, key, "dynamic references are not supported", "$ref")
+            close = difflib.get_close_matches(key, sorted(ASSERTIONS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise SchemaError(
+                pointer,
+                key,
+                f"unknown keyword{hint} Unknown keywords could hide a constraint",
+                "a JSON Schema 2020-12 keyword, or an 'x-' prefix for annotations",
+            )
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def merge(a: Schema, b: Schema, pointer: str = "") -> Schema:
+    """The schema accepting what both ``a`` and ``b`` accept (exact, or with a residual allOf)."""
+    if a is False or b is False:
+        return False
+    if a is True or not a:
+        return b if b is not True else {}
+    if b is True or not b:
+        return a
+    out = dict(a)
+    residual: list[Schema] = list(out.pop("allOf", []))
+    residual.extend(b.get("allOf", []))
+    for key, value in b.items():
+        if key == "allOf":
+            continue
+        if key not in out:
+            out[key] = value
+            continue
+        merged = _merge_keyword(key, out[key], value, out, b, pointer)
+        if merged is _RESIDUAL:
+            residual.append({key: value})
+        elif merged is _IMPOSSIBLE:
+            return False
+        else:
+            out[key] = merged
+    if "properties" in b or "properties" in a:
+        result = _merge_properties(a, b, out, pointer)
+        if result is False:
+            return False
+    if "prefixItems" in a or "prefixItems" in b:
+        _merge_positions(a, b, out, pointer)
+    if residual:
+        out["allOf"] = residual
+    return _check_satisfiable(out)
+
+
+class _Marker:
+    pass
+
+
+_RESIDUAL: Any = _Marker()
+_IMPOSSIBLE: Any = _Marker()
+
+_LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")
+_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains")
+
+
+def _merge_keyword(key: str, x: Any, y: Any, a: dict[str, Any], b: dict[str, Any], pointer: str) -> Any:
+    if key in _LOWER_BOUNDS:
+        return max(x, y)
+    if key in _UPPER_BOUNDS:
+        return min(x, y)
+    if key == "type":
+        merged = _merge_types(x, y)
+        return merged if merged else _IMPOSSIBLE
+    if key in ("enum", "const"):
+        return _RESIDUAL if not _json_equal(x, y) or key == "enum" else x
+    if key == "required":
+        return list(dict.fromkeys([*x, *y]))
+    if key == "uniqueItems":
+        return bool(x or y)
+    if key == "multipleOf":
+        return _merge_multiple(x, y)
+    if key in ("properties", "prefixItems"):
+        return x  # merged with full knowledge of both schemas afterwards
+    if key in ("items", "additionalProperties", "propertyNames", "contains"):
+        if key == "contains":
+            return _RESIDUAL
+        return merge(x, y, pointer)
+    if key == "dependentRequired":
+        out = {k: list(v) for k, v in x.items()}
+        for name, deps in y.items():
+            out[name] = list(dict.fromkeys([*out.get(name, []), *deps]))
+        return out
+    if key == "anyOf":
+        pairs = [merge(p, q, pointer) for p in x for q in y]
+        live = [p for p in pairs if p is not False]
+        if not live:
+            return _IMPOSSIBLE
+        return live if len(live) <= _MAX_DISTRIBUTED_BRANCHES else _RESIDUAL
+    if key == "x-synthdata":
+        return {**x, **y}
+    if _json_equal(x, y):
+        return x
+    return _RESIDUAL
+
+
+def _merge_types(x: str | list[str], y: str | list[str]) -> str | list[str] | None:
+    xs = {x} if isinstance(x, str) else set(x)
+    ys = {y} if isinstance(y, str) else set(y)
+    if "number" in xs:
+        xs.add("integer")
+    if "number" in ys:
+        ys.add("integer")
+    both = xs & ys
+    if "number" in both:
+        both.discard("integer")
+    order = ["null", "boolean", "object", "array", "number", "integer", "string"]
+    result = [t for t in order if t in both]
+    if not result:
+        return None
+    return result[0] if len(result) == 1 else result
+
+
+def _merge_multiple(x: float, y: float) -> Any:
+    fx, fy = Fraction(str(x)), Fraction(str(y))
+    if fx == fy:
+        return x
+    # the least common multiple of two fractions: lcm(numerators) / gcd(denominators)
+    lcm = Fraction(
+        math.lcm(fx.numerator, fy.numerator), math.gcd(fx.denominator, fy.denominator)
+    )
+    if lcm.denominator == 1:
+        return int(lcm)
+    return _RESIDUAL
+
+
+def _allowed_schema(schema: Mapping[str, Any], name: str) -> Schema:
+    """The schema ``schema`` applies to the property ``name`` (properties, else additional)."""
+    properties = schema.get("properties", {})
+    if name in properties:
+        return properties[name]  # type: ignore[no-any-return]
+    if "patternProperties" in schema:
+        return {}  # checked by the residual; patternProperties stays on the schema
+    return schema.get("additionalProperties", {})  # type: ignore[no-any-return]
+
+
+def _merge_properties(
+    a: Mapping[str, Any], b: Mapping[str, Any], out: dict[str, Any], pointer: str
+) -> Schema:
+    names = list(dict.fromkeys([*a.get("properties", {}), *b.get("properties", {})]))
+    properties: dict[str, Schema] = {}
+    for name in names:
+        properties[name] = merge(_allowed_schema(a, name), _allowed_schema(b, name), pointer)
+    out["properties"] = properties
+    if "additionalProperties" in a or "additionalProperties" in b:
+        out["additionalProperties"] = merge(
+            a.get("additionalProperties", {}), b.get("additionalProperties", {}), pointer
+        )
+    if "patternProperties" in a and "patternProperties" in b:
+        out.setdefault("allOf", []).append({"patternProperties": b["patternProperties"]})
+    return out
+
+
+def _merge_positions(
+    a: Mapping[str, Any], b: Mapping[str, Any], out: dict[str, Any], pointer: str
+) -> None:
+    length = max(len(a.get("prefixItems", [])), len(b.get("prefixItems", [])))
+
+    def at(schema: Mapping[str, Any], i: int) -> Schema:
+        prefix = schema.get("prefixItems", [])
+        return prefix[i] if i < len(prefix) else schema.get("items", {})  # type: ignore[no-any-return]
+
+    out["prefixItems"] = [merge(at(a, i), at(b, i), pointer) for i in range(length)]
+    if "items" in a or "items" in b:
+        out["items"] = merge(a.get("items", {}), b.get("items", {}), pointer)
+
+
+def _check_satisfiable(schema: dict[str, Any]) -> Schema:
+    """``False`` for merges that obviously accept nothing (bounds crossed, empty enums)."""
+    for low, high in (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties")):
+        if low in schema and high in schema and schema[low] > schema[high]:
+            return False
+    return schema
+
+
+def _json_equal(x: Any, y: Any) -> bool:
+    """JSON equality: 1 == 1.0, but True != 1."""
+    if isinstance(x, bool) or isinstance(y, bool):
+        return isinstance(x, bool) and isinstance(y, bool) and x == y
+    if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+        return x == y
+    if isinstance(x, list) and isinstance(y, list):
+        return len(x) == len(y) and all(_json_equal(p, q) for p, q in zip(x, y, strict=True))
+    if isinstance(x, dict) and isinstance(y, dict):
+        return x.keys() == y.keys() and all(_json_equal(x[k], y[k]) for k in x)
+    return type(x) is type(y) and x == y  # type: ignore[no-any-return]

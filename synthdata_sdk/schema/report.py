@@ -1,0 +1,53 @@
+"""``validate_schema``: can this source be generated from, and how would each field be drawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from synthdata_sdk.errors import SchemaError
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    """One problem: where (JSON pointer), and what."""
+
+    pointer: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SchemaReport:
+    """The outcome of ``validate_schema``."""
+
+    valid: bool
+    errors: list[SchemaIssue] = field(default_factory=list)
+    plan: dict[str, Any] = field(default_factory=dict)
+    schema: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form of the report."""
+        return {
+            "valid": self.valid,
+            "errors": [{"pointer": e.pointer, "message": e.message} for e in self.errors],
+            "plan": self.plan,
+        }
+
+
+def validate_schema(source: Any, *, locale: str = "en_US", base_dir: Path | None = None) -> SchemaReport:
+    """Check that ``source`` can be generated from; never raises for a bad schema."""
+    from synthdata_sdk.generation.planner import build_plan
+    from synthdata_sdk.schema.normalize import normalize
+    from synthdata_sdk.schema.sources import load_source
+
+    try:
+        loaded = load_source(source, base_dir)
+        normalized = normalize(loaded.schema)
+        if normalized is False:
+            raise SchemaError("", "schema", "the schema accepts nothing", "a satisfiable schema")
+        schema = normalized if isinstance(normalized, dict) else {}
+        plan = build_plan(schema, locale=locale, rows=1)
+    except SchemaError as error:
+        return SchemaReport(False, [SchemaIssue(error.pointer, str(error))])
+    return SchemaReport(True, [], plan.root.describe(), schema)

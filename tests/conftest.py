@@ -1,0 +1,41 @@
+"""Shared fixtures: the JSON Schema Test Suite location and a format-checking validator."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_dir() -> Path | None:
+    """The shared reference folder beside the checkout (``SYNTHDATA_SHARED`` overrides)."""
+    configured = os.environ.get("SYNTHDATA_SHARED")
+    candidates = [Path(configured)] if configured else []
+    candidates.append(ROOT.parent / "shared")
+    for candidate in candidates:
+        if (candidate / "data" / "json-schema-test-suite").is_dir():
+            return candidate
+    return None
+
+
+def format_validator(schema: Any) -> Draft202012Validator:
+    """A 2020-12 validator that also asserts ``format``."""
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@pytest.fixture
+def assert_valid() -> Any:
+    """Assert every record is valid against a schema, naming the first failure."""
+
+    def check(schema: Any, records: list[Any]) -> None:
+        validator = format_validator(schema)
+        for i, record in enumerate(records):
+            errors = list(validator.iter_errors(record))
+            assert not errors, f"record {i} invalid: {errors[0].message} at {list(errors[0].absolute_path)}: {record!r}"
+
+    return check

@@ -1,0 +1,238 @@
+"""The built-in template library: valid schemas, sorted names, fresh copies, clear errors."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema.templates import list_templates, load_template, template_summary
+
+REQUIRED_TEMPLATES = {"customer", "patient", "payment", "order", "employee", "device"}
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+
+STANDARD_KEYWORDS = {
+    "$schema", "$id", "$ref", "$defs", "title", "description",
+    "type", "enum", "const", "format",
+    "minLength", "maxLength", "pattern",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "properties", "required", "additionalProperties",
+    "items", "prefixItems", "minItems", "maxItems", "uniqueItems",
+    "oneOf", "anyOf", "allOf", "x-synthdata",
+}  # fmt: skip
+FORMATS = {"date", "date-time", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname"}
+SEMANTICS = {
+    "uuid", "first_name", "last_name", "full_name", "username", "email", "phone",
+    "date_of_birth", "street_address", "city", "postcode", "country", "company",
+    "job_title", "ssn", "credit_card", "iban", "ipv4", "ipv6", "mac_address", "url",
+    "hostname", "nhs_number", "national_insurance_number", "medicare_mbi",
+}  # fmt: skip
+SEMANTIC_FORMATS = {
+    "uuid": "uuid",
+    "email": "email",
+    "date_of_birth": "date",
+    "ipv4": "ipv4",
+    "ipv6": "ipv6",
+    "url": "uri",
+    "hostname": "hostname",
+}
+EXTENSION_KEYS = {"semantic", "unique", "null_rate", "distribution", "luhn"}
+CUSTOMER_FIELDS = [
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "date_of_birth",
+    "street_address",
+    "city",
+    "country",
+    "credit_card_number",
+]
+
+
+def _raw(name: str) -> dict[str, Any]:
+    """The template file as stored, read independently of the loader."""
+    path = files("synthdata_sdk.schema") / "templates" / f"{name}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _subschemas(schema: dict[str, Any], pointer: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Every subschema (with its JSON pointer) reachable through the keywords we use."""
+    found = [(pointer, schema)]
+    for key, value in schema.get("properties", {}).items():
+        found += _subschemas(value, f"{pointer}/properties/{key}")
+    for key, value in schema.get("$defs", {}).items():
+        found += _subschemas(value, f"{pointer}/$defs/{key}")
+    if isinstance(schema.get("items"), dict):
+        found += _subschemas(schema["items"], f"{pointer}/items")
+    for keyword in ("prefixItems", "oneOf", "anyOf", "allOf"):
+        for index, value in enumerate(schema.get(keyword, [])):
+            found += _subschemas(value, f"{pointer}/{keyword}/{index}")
+    return found
+
+
+def _types(schema: dict[str, Any]) -> set[str]:
+    declared = schema.get("type", [])
+    return {declared} if isinstance(declared, str) else set(declared)
+
+
+ALL_TEMPLATES = list_templates()
+
+
+def test_required_templates_are_shipped() -> None:
+    assert set(ALL_TEMPLATES) >= REQUIRED_TEMPLATES
+
+
+def test_list_templates_is_sorted_and_matches_files() -> None:
+    names = list_templates()
+    assert names == sorted(names)
+    directory = files("synthdata_sdk.schema") / "templates"
+    on_disk = sorted(
+        p.name[: -len(".json")] for p in directory.iterdir() if p.name.endswith(".json")
+    )
+    assert names == on_disk
+
+
+def test_list_templates_returns_a_new_list() -> None:
+    names = list_templates()
+    names.append("not-a-template")
+    assert "not-a-template" not in list_templates()
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_template_is_a_valid_2020_12_schema(name: str) -> None:
+    schema = _raw(name)
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == DRAFT_2020_12
+    assert schema["$id"] == f"https://synthdata.dev/templates/{name}.json"
+    assert schema["title"] == name
+    assert schema["type"] == "object"
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_template_has_a_one_sentence_description(name: str) -> None:
+    description = _raw(name)["description"]
+    assert isinstance(description, str)
+    assert description.endswith(".")
+    assert description.count(". ") == 0
+    assert template_summary(name) == description
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_every_object_is_closed_and_requires_all_properties(name: str) -> None:
+    for pointer, sub in _subschemas(_raw(name)):
+        if "properties" in sub:
+            assert sub["type"] == "object", pointer
+            assert sub["required"] == list(sub["properties"]), pointer
+            assert sub["additionalProperties"] is False, pointer
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_template_uses_only_the_engine_vocabulary(name: str) -> None:
+    for pointer, sub in _subschemas(_raw(name)):
+        assert set(sub) <= STANDARD_KEYWORDS, (pointer, set(sub) - STANDARD_KEYWORDS)
+        if "format" in sub:
+            assert sub["format"] in FORMATS, pointer
+        extension = sub.get("x-synthdata")
+        if extension is None:
+            continue
+        assert set(extension) <= EXTENSION_KEYS, pointer
+        if "null_rate" in extension:
+            assert "null" in _types(sub), pointer
+            assert 0 < extension["null_rate"] < 1, pointer
+        if "distribution" in extension:
+            distribution = extension["distribution"]
+            kind = distribution["kind"]
+            if kind == "weights":
+                assert len(distribution["weights"]) == len(sub["enum"]), pointer
+                assert all(w > 0 for w in distribution["weights"]), pointer
+            else:
+                assert kind in {"uniform", "normal", "lognormal"}, pointer
+                assert _types(sub) & {"integer", "number"}, pointer
+                assert "minimum" in sub, pointer
+                assert "maximum" in sub, pointer
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_semantic_fields_are_plain_strings_with_the_matching_format(name: str) -> None:
+    for pointer, sub in _subschemas(_raw(name)):
+        semantic = sub.get("x-synthdata", {}).get("semantic")
+        if semantic is None:
+            continue
+        assert semantic in SEMANTICS, pointer
+        assert "string" in _types(sub), pointer
+        assert sub.get("format") == SEMANTIC_FORMATS.get(semantic), pointer
+        assert not {"minLength", "maxLength", "pattern"} & set(sub), pointer
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_TEMPLATES - {"customer"}))
+def test_other_templates_have_8_to_15_fields(name: str) -> None:
+    assert 8 <= len(_raw(name)["properties"]) <= 15
+
+
+def test_customer_has_exactly_the_ten_fields_in_order() -> None:
+    customer = load_template("customer")
+    assert list(customer["properties"]) == CUSTOMER_FIELDS
+    assert customer["required"] == CUSTOMER_FIELDS
+    identifier = customer["properties"]["id"]
+    assert identifier["format"] == "uuid"
+    assert identifier["x-synthdata"] == {"semantic": "uuid", "unique": True}
+    assert customer["properties"]["email"]["x-synthdata"]["semantic"] == "email"
+    assert customer["properties"]["date_of_birth"]["format"] == "date"
+    card = customer["properties"]["credit_card_number"]
+    assert card["x-synthdata"]["semantic"] == "credit_card"
+
+
+def test_order_items_are_objects_with_sku_quantity_and_price() -> None:
+    item = load_template("order")["properties"]["items"]["items"]
+    assert list(item["properties"]) == ["sku", "quantity", "unit_price"]
+    sku = Draft202012Validator(item["properties"]["sku"])
+    assert sku.is_valid("SKU-000123")
+    assert not sku.is_valid("SKU-12")
+    assert item["properties"]["quantity"]["minimum"] == 1
+    assert item["properties"]["quantity"]["maximum"] == 10
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_load_template_equals_the_file(name: str) -> None:
+    assert load_template(name) == _raw(name)
+
+
+def test_load_template_returns_independent_deep_copies() -> None:
+    first = load_template("order")
+    second = load_template("order")
+    assert first == second
+    assert first is not second
+    first["properties"]["items"]["items"]["properties"]["quantity"]["maximum"] = 99
+    first["required"].append("extra")
+    first["title"] = "changed"
+    third = load_template("order")
+    assert third == second
+    assert third["properties"]["items"]["items"]["properties"]["quantity"]["maximum"] == 10
+    assert "extra" not in third["required"]
+
+
+@pytest.mark.parametrize("name", ["nope", "Customer", "customer.json", "", "../customer"])
+def test_unknown_template_raises_schema_error_naming_the_available_ones(name: str) -> None:
+    with pytest.raises(SchemaError) as caught:
+        load_template(name)
+    error = caught.value
+    assert error.pointer == ""
+    assert error.keyword == "template"
+    assert error.detail == f"unknown template {name!r}"
+    assert error.expected.startswith("one of ")
+    for available in list_templates():
+        assert available in error.expected
+    assert error.expected.index("customer") < error.expected.index("patient")
+
+
+def test_template_summary_of_unknown_template_raises() -> None:
+    with pytest.raises(SchemaError, match="unknown template 'missing'"):
+        template_summary("missing")
