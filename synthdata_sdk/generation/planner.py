@@ -260,7 +260,7 @@ class _Planner:
     def _plan_string(
         self, schema: dict[str, Any], pointer: str, name: str | None, ext: dict[str, Any], unique: bool
     ) -> Node:
-        lengths = LengthRule(_count(schema, "minLength", 0), _count(schema, "maxLength"))
+        lengths = LengthRule(_count(schema, "minLength", 0) or 0, _count(schema, "maxLength"))
         if lengths.max_length is not None and lengths.min_length > lengths.max_length:
             raise SchemaError(pointer, "minLength", f"minLength {lengths.min_length} exceeds maxLength {lengths.max_length}", "minLength <= maxLength")
         fmt = schema.get("format")

@@ -48,11 +48,11 @@ class RandomStream:
             raise ValueError("size must be positive")
         if size == 1:
             return np.zeros(n, dtype=np.int64)
-        if size <= 2**53:
-            out = np.floor(self.uniform(n) * float(size)).astype(np.int64)
-            # float rounding can reach ``size`` only at the very top of the range
-            return np.minimum(out, size - 1)
-        return np.array([int(x) % size for x in self.raw(n).tolist()], dtype=object)  # type: ignore[return-value]
+        if size > 2**53:
+            raise ValueError("domains above 2**53 need big_integers")
+        out = np.floor(self.uniform(n) * float(size)).astype(np.int64)
+        # float rounding can reach ``size`` only at the very top of the range
+        return np.minimum(out, size - 1)
 
     def big_integers(self, n: int, size: int) -> list[int]:
         """``n`` Python ints uniform in [0, size) for domains of any size."""

@@ -348,4 +348,4 @@ def _json_equal(x: Any, y: Any) -> bool:
         return len(x) == len(y) and all(_json_equal(p, q) for p, q in zip(x, y, strict=True))
     if isinstance(x, dict) and isinstance(y, dict):
         return x.keys() == y.keys() and all(_json_equal(x[k], y[k]) for k in x)
-    return type(x) is type(y) and x == y  # type: ignore[no-any-return]
+    return type(x) is type(y) and bool(x == y)

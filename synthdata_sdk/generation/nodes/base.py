@@ -72,11 +72,16 @@ class DomainNode(Node):
         """Uniform random indices, or for unique columns the permuted row indices."""
         size = self.domain_size()
         if not self.unique:
-            return ctx.stream(self.pointer, "index").integers(n, size)
+            stream = ctx.stream(self.pointer, "index")
+            if size > 2**53:
+                # huge integer ranges: exact Python ints, kept in an object array
+                return np.array(stream.big_integers(n, size), dtype=object)
+            return stream.integers(n, size)
         if ctx.row_start is None:
             raise SchemaError(self.pointer, "x-synthdata/unique", "unique values inside arrays are not supported", "uniqueItems on the array instead")
         rows = np.arange(ctx.row_start, ctx.row_start + n, dtype=np.int64)
-        return Permutation(size, ctx.seed, self.pointer)(rows)
+        # a permutation of the first 2**62 values is still unique for any feasible row count
+        return Permutation(min(size, 2**62), ctx.seed, self.pointer)(rows)
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
         return self.values_at(self.indices(ctx, n), ctx)

@@ -86,10 +86,9 @@ class Distribution:
         stream = ctx.stream(pointer, "value")
         if self.kind == "uniform" or high == low:
             return stream.uniform(n)
-        if self.kind == "normal":
-            raw = stream.normal(n, self.mean, self.spread)
-        else:
-            raw = np.round(np.exp(stream.normal(n, self.mean, self.spread)), 9)
+        raw = stream.normal(n, self.mean, self.spread)
+        if self.kind == "lognormal":
+            raw = np.round(np.exp(raw), 9).astype(np.float64)
         return np.clip((raw - low) / (high - low), 0.0, 1.0)
 
 
@@ -188,7 +187,7 @@ class NumberNode(Node):
     def _inside(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
         low_ok = values > self.low if self.exclusive_low else values >= self.low
         high_ok = values < self.high if self.exclusive_high else values <= self.high
-        return low_ok & high_ok  # type: ignore[no-any-return]
+        return np.logical_and(low_ok, high_ok)
 
     def describe(self) -> dict[str, Any]:
         return {"generator": "number", "range": [self.low, self.high], "distribution": self.distribution.kind}

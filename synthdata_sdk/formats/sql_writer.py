@@ -1,0 +1,169 @@
+"""SQL writer: ``CREATE TABLE`` plus batched multi-row ``INSERT`` statements for one dialect."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from synthdata_sdk.errors import RequestError
+from synthdata_sdk.formats.base import (
+    Chunk,
+    Kind,
+    TextFormatWriter,
+    dumps_json,
+    format_float,
+    object_properties,
+    required_names,
+    value_type,
+)
+
+DIALECTS: Final = ("postgres", "mysql", "sqlite")
+
+#: Rows per INSERT statement: large enough to load fast, small enough for every server's
+#: statement-size limit with ordinary rows.
+BATCH_ROWS: Final = 500
+
+_COLUMN_TYPES: Final[dict[str, dict[Kind, str]]] = {
+    "postgres": {
+        "integer": "BIGINT",
+        "number": "DOUBLE PRECISION",
+        "boolean": "BOOLEAN",
+        "string": "TEXT",
+        "object": "JSONB",
+        "array": "JSONB",
+        "json": "JSONB",
+    },
+    "mysql": {
+        "integer": "BIGINT",
+        "number": "DOUBLE",
+        "boolean": "BOOLEAN",
+        "string": "TEXT",
+        "object": "JSON",
+        "array": "JSON",
+        "json": "JSON",
+    },
+    # SQLite has no BOOLEAN or JSON storage class: 0/1 integers and JSON text instead.
+    "sqlite": {
+        "integer": "INTEGER",
+        "number": "REAL",
+        "boolean": "INTEGER",
+        "string": "TEXT",
+        "object": "TEXT",
+        "array": "TEXT",
+        "json": "TEXT",
+    },
+}
+
+
+def check_dialect(dialect: str) -> str:
+    """The dialect name, or RequestError naming the accepted ones."""
+    if dialect not in DIALECTS:
+        raise RequestError(
+            f"unknown SQL dialect {dialect!r} (expected one of: {', '.join(DIALECTS)})"
+        )
+    return dialect
+
+
+def quote_identifier(name: str, dialect: str) -> str:
+    """Quote a table or column name: ``"x"`` (postgres, sqlite) or `` `x` `` (mysql)."""
+    if not name or "\x00" in name:
+        raise RequestError(f"SQL identifier {name!r} is empty or contains NUL (expected a name)")
+    quote = "`" if dialect == "mysql" else '"'
+    return quote + name.replace(quote, quote * 2) + quote
+
+
+def quote_string(value: str, dialect: str) -> str:
+    """A string literal that reads back as ``value`` in ``dialect``."""
+    if dialect == "mysql":
+        # MySQL treats backslash as an escape character by default (no NO_BACKSLASH_ESCAPES).
+        escaped = value.replace("\\", "\\\\").replace("'", "''").replace("\x00", "\\0")
+        return "'" + escaped + "'"
+    if "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if dialect == "postgres":
+        raise RequestError(
+            "PostgreSQL text cannot contain the NUL character (expected strings without U+0000)"
+        )
+    # SQLite reads SQL text as a C string, so NUL is spliced in with char(0).
+    parts = ("'" + part.replace("'", "''") + "'" for part in value.split("\x00"))
+    return "(" + " || char(0) || ".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    kind: Kind
+    not_null: bool
+
+
+class SqlWriter(TextFormatWriter):
+    """Writes a script that creates ``table`` and inserts every record into it."""
+
+    def __init__(self, schema: Mapping[str, Any], *, table: str, dialect: str) -> None:
+        self._dialect = check_dialect(dialect)
+        properties = object_properties(schema)
+        if not properties:
+            raise RequestError("schema has no properties (expected at least one SQL column)")
+        required = required_names(schema)
+        self._columns: list[_Column] = []
+        for name, subschema in properties.items():
+            vtype = value_type(subschema)
+            # Nested objects stay one JSON column: flattening belongs to CSV only.
+            kind: Kind = "json" if vtype.kind == "object" else vtype.kind
+            self._columns.append(_Column(name, kind, name in required and not vtype.nullable))
+        self._table = quote_identifier(table, dialect)
+        self._column_list = ", ".join(quote_identifier(c.name, dialect) for c in self._columns)
+        self._pending: list[str] = []
+
+    def start(self) -> None:
+        types = _COLUMN_TYPES[self._dialect]
+        definitions = ",\n".join(
+            f"  {quote_identifier(c.name, self._dialect)} {types[c.kind]}"
+            + (" NOT NULL" if c.not_null else "")
+            for c in self._columns
+        )
+        self.text.write(f"CREATE TABLE {self._table} (\n{definitions}\n);\n")
+        # One transaction makes loading many statements much faster in every dialect.
+        self.text.write("BEGIN;\n")
+
+    def write_chunk(self, records: Chunk) -> None:
+        # Rows are rendered right away so that no record outlives its chunk; rendered rows are
+        # held back only until a full statement of BATCH_ROWS is ready.
+        for record in records:
+            self._pending.append(self._row(record))
+            if len(self._pending) == BATCH_ROWS:
+                self._flush()
+
+    def finish(self) -> None:
+        self._flush()
+        self.text.write("COMMIT;\n")
+
+    def _flush(self) -> None:
+        if self._pending:
+            rows = ",\n".join(self._pending)
+            self.text.write(f"INSERT INTO {self._table} ({self._column_list}) VALUES\n{rows};\n")
+            self._pending = []
+
+    def _row(self, record: Mapping[str, Any]) -> str:
+        return "(" + ", ".join(self._literal(record.get(c.name), c) for c in self._columns) + ")"
+
+    def _literal(self, value: Any, column: _Column) -> str:
+        if value is None:
+            return "NULL"
+        if column.kind in ("object", "array", "json"):
+            return quote_string(dumps_json(value), self._dialect)
+        if isinstance(value, bool):
+            if self._dialect == "sqlite":
+                return "1" if value else "0"
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            if column.kind == "integer" and value.is_integer():
+                return str(int(value))
+            return format_float(value)
+        if isinstance(value, str):
+            return quote_string(value, self._dialect)
+        # A value that does not match its column's schema is still written without loss.
+        return quote_string(dumps_json(value), self._dialect)
