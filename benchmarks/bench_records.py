@@ -92,7 +92,9 @@ def main() -> None:
     parser.add_argument("--peer-rows", type=int, default=20_000, help="rows for Faker and Mimesis")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}"
+    )
     ours = measure(synthdata_records, args.rows, args.repeat)
     faker = measure(faker_records, args.peer_rows, args.repeat)
     mimesis = measure(mimesis_records, args.peer_rows, args.repeat)

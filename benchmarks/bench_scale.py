@@ -54,10 +54,14 @@ def main() -> None:
         target = str(Path(tmp) / "customers.parquet")
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(args.rows), target],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.split()
         size_mb = Path(target).stat().st_size / 1e6
-    print(f"parquet: {args.rows:,} rows in {float(out[0]):.1f} s, peak RSS {out[1]} MB, file {size_mb:.0f} MB")
+    print(
+        f"parquet: {args.rows:,} rows in {float(out[0]):.1f} s, peak RSS {out[1]} MB, file {size_mb:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

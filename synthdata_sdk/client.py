@@ -20,6 +20,7 @@ from synthdata_sdk.schema.sources import SchemaSource
 #: backends this release can run
 BACKENDS = ("local",)
 
+#: called after each chunk with the number of rows that chunk added (not a running total)
 Progress = Callable[[int], None]
 
 
@@ -71,7 +72,12 @@ class SynthDataClient:
         probe = _request(schema, rows, seed, locale, compliance, "0", loaded.label, loaded.name)
         plan = build_plan(schema, locale=probe.locale, rows=rows)
         if not yields_objects(plan.root):
-            raise SchemaError("", "type", "the root schema does not describe objects, so it cannot give records", "type 'object' at the root")
+            raise SchemaError(
+                "",
+                "type",
+                "the root schema does not describe objects, so it cannot give records",
+                "type 'object' at the root",
+            )
         request = probe.model_copy(update={"data_version": data_version(plan, probe.locale)})
         return PreparedRequest(request, plan)
 
@@ -88,10 +94,14 @@ class SynthDataClient:
         base_dir: Path | None = None,
     ) -> Dataset:
         """Generate ``rows`` records from ``source`` and keep them in memory."""
-        prepared = self.prepare(source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir)
+        prepared = self.prepare(
+            source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
+        )
         return self.generate_prepared(prepared, workers=workers, progress=progress)
 
-    def generate_prepared(self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None) -> Dataset:
+    def generate_prepared(
+        self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None
+    ) -> Dataset:
         """Generate the dataset of an already prepared request."""
         records: list[dict[str, Any]] = []
         for chunk in self.iter_chunks(prepared, workers=workers, progress=progress):
@@ -100,7 +110,9 @@ class SynthDataClient:
         manifest = build_manifest(request, rows=len(records), table=default_table_name(request))
         return Dataset(records, request, manifest)
 
-    def iter_chunks(self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None) -> Iterator[list[dict[str, Any]]]:
+    def iter_chunks(
+        self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
         """The records of a prepared request, chunk by chunk, with bounded memory."""
         from synthdata_sdk.generation.engine import iter_chunks
 
@@ -126,7 +138,7 @@ class SynthDataClient:
         locale: str = "en_US",
         compliance: Iterable[str] = (),
         workers: int = 1,
-        format: str | None = None,  # noqa: A002 - the public name users expect
+        format: str | None = None,
         table: str | None = None,
         dialect: str = "sqlite",
         progress: Progress | None = None,
@@ -138,7 +150,9 @@ class SynthDataClient:
 
         target = Path(path)
         fmt = format or format_for_path(target)
-        prepared = self.prepare(source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir)
+        prepared = self.prepare(
+            source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
+        )
         table = table or default_table_name(prepared.request)
         write_dataset(
             self.iter_chunks(prepared, workers=workers, progress=progress),
@@ -148,9 +162,13 @@ class SynthDataClient:
             table=table,
             dialect=dialect,
         )
-        return build_manifest(prepared.request, rows=rows, table=table, files=[file_entry(target, fmt)])
+        return build_manifest(
+            prepared.request, rows=rows, table=table, files=[file_entry(target, fmt)]
+        )
 
-    def validate_schema(self, source: SchemaSource, *, locale: str = "en_US", base_dir: Path | None = None) -> SchemaReport:
+    def validate_schema(
+        self, source: SchemaSource, *, locale: str = "en_US", base_dir: Path | None = None
+    ) -> SchemaReport:
         """Whether ``source`` can be generated from, its errors, and its field plan."""
         return validate_schema(source, locale=locale, base_dir=base_dir)
 
@@ -165,7 +183,14 @@ def _check_int(name: str, value: Any) -> None:
 
 
 def _request(
-    schema: dict[str, Any], rows: int, seed: int, locale: str, compliance: Iterable[str], version: str, label: str, name: str | None
+    schema: dict[str, Any],
+    rows: int,
+    seed: int,
+    locale: str,
+    compliance: Iterable[str],
+    version: str,
+    label: str,
+    name: str | None,
 ) -> DatasetRequest:
     try:
         return DatasetRequest(

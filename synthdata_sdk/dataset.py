@@ -54,7 +54,7 @@ class Dataset:
         self,
         path: str | Path,
         *,
-        format: str | None = None,  # noqa: A002 - the public name users expect
+        format: str | None = None,
         table: str | None = None,
         dialect: str = "sqlite",
     ) -> Path:

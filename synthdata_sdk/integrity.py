@@ -20,4 +20,9 @@ def sha256_file(path: Path) -> str:
 
 def file_entry(path: Path, fmt: str) -> dict[str, Any]:
     """The manifest entry of one data file."""
-    return {"path": path.name, "format": fmt, "sha256": sha256_file(path), "size": path.stat().st_size}
+    return {
+        "path": path.name,
+        "format": fmt,
+        "sha256": sha256_file(path),
+        "size": path.stat().st_size,
+    }

@@ -36,6 +36,8 @@ def assert_valid() -> Any:
         validator = format_validator(schema)
         for i, record in enumerate(records):
             errors = list(validator.iter_errors(record))
-            assert not errors, f"record {i} invalid: {errors[0].message} at {list(errors[0].absolute_path)}: {record!r}"
+            assert not errors, (
+                f"record {i} invalid: {errors[0].message} at {list(errors[0].absolute_path)}: {record!r}"
+            )
 
     return check

@@ -15,6 +15,7 @@ from typing import Any
 
 from synthdata_sdk.errors import RequestError
 from synthdata_sdk.generation.nodes.base import Context
+from synthdata_sdk.generation.nodes.containers import ObjectNode, assemble
 from synthdata_sdk.generation.planner import Plan, build_plan
 from synthdata_sdk.schema.normalize import Schema
 
@@ -22,6 +23,8 @@ from synthdata_sdk.schema.normalize import Schema
 CHUNK_ROWS = 10_000
 
 Progress = Callable[[int], None]
+#: what a pool worker sends back: (names, columns, rows) for records, else the values
+_Shipped = tuple[list[str], list[list[Any]], int] | list[Any]
 
 
 def chunk_count(rows: int) -> int:
@@ -64,7 +67,9 @@ def iter_chunks(
                 progress(len(values))
             yield values
         return
-    yield from _pooled(schema, rows, seed, locale, min(workers, chunks, os.cpu_count() or 1), progress)
+    yield from _pooled(
+        schema, rows, seed, locale, min(workers, chunks, os.cpu_count() or 1), progress
+    )
 
 
 def _pooled(
@@ -72,22 +77,34 @@ def _pooled(
 ) -> Iterator[list[Any]]:
     # a bounded window of submitted chunks keeps memory flat and the order stable
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        window: deque[Future[list[Any]]] = deque()
+        window: deque[Future[_Shipped]] = deque()
         next_chunk = 0
         chunks = chunk_count(rows)
         while next_chunk < chunks or window:
             while next_chunk < chunks and len(window) < 2 * workers:
                 window.append(pool.submit(_worker_chunk, schema, rows, seed, locale, next_chunk))
                 next_chunk += 1
-            values = window.popleft().result()
+            values = _unship(window.popleft().result())
             if progress:
                 progress(len(values))
             yield values
 
 
-def _worker_chunk(schema: Schema, rows: int, seed: int, locale: str, chunk: int) -> list[Any]:
+def _worker_chunk(schema: Schema, rows: int, seed: int, locale: str, chunk: int) -> _Shipped:
     plan = _worker_plan(_freeze(schema), rows, locale)
+    if isinstance(plan.root, ObjectNode):
+        # columns pickle far faster than records; the parent zips them into records
+        start, count = chunk_bounds(rows, chunk)
+        ctx = Context(seed=seed, chunk=chunk, locale=locale, row_start=start)
+        names, columns = plan.root.columns(ctx, count)
+        return names, columns, count
     return generate_chunk(plan, seed=seed, locale=locale, rows=rows, chunk=chunk)
+
+
+def _unship(shipped: _Shipped) -> list[Any]:
+    if isinstance(shipped, tuple):
+        return assemble(*shipped)
+    return shipped
 
 
 @lru_cache(maxsize=8)
@@ -103,7 +120,9 @@ def _freeze(schema: Schema) -> str:
     return json.dumps(schema)  # key order is column order: never sort here
 
 
-def generate_values(schema: Schema, *, rows: int, seed: int = 0, locale: str = "en_US") -> list[Any]:
+def generate_values(
+    schema: Schema, *, rows: int, seed: int = 0, locale: str = "en_US"
+) -> list[Any]:
     """All values of a schema of any type (records need an object schema; this does not)."""
     out: list[Any] = []
     for values in iter_chunks(schema, rows=rows, seed=seed, locale=locale):

@@ -49,14 +49,34 @@ DEFAULT_EXTRA_ITEMS = 3
 
 _GUARDED = ("oneOf", "not", "contains", "allOf")
 _OBJECT_KEYWORDS = frozenset(
-    {"properties", "required", "additionalProperties", "patternProperties", "minProperties",
-     "maxProperties", "propertyNames", "dependentRequired", "dependentSchemas"}
+    {
+        "properties",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "minProperties",
+        "maxProperties",
+        "propertyNames",
+        "dependentRequired",
+        "dependentSchemas",
+    }
 )
 _ARRAY_KEYWORDS = frozenset(
-    {"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"}
+    {
+        "items",
+        "prefixItems",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "contains",
+        "minContains",
+        "maxContains",
+    }
 )
 _STRING_KEYWORDS = frozenset({"minLength", "maxLength", "pattern", "format"})
-_NUMBER_KEYWORDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_NUMBER_KEYWORDS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+)
 _ALL_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
 
 
@@ -91,7 +111,10 @@ def build_plan(schema: Schema, *, locale: str = "en_US", rows: int = 1) -> Plan:
         root = planner.plan(schema, "", None, in_array=False)
     except Impossible as impossible:
         raise SchemaError(
-            impossible.pointer, "schema", f"accepts no value: {impossible.reason}", "a satisfiable schema"
+            impossible.pointer,
+            "schema",
+            f"accepts no value: {impossible.reason}",
+            "a satisfiable schema",
         ) from None
     return Plan(root, planner.semantics, planner.uses_text, planner.uses_patterns)
 
@@ -113,7 +136,12 @@ class _Planner:
             schema = {}
         ext: dict[str, Any] = schema.get(EXTENSION, {})
         if ext.get("unique") and in_array:
-            raise SchemaError(pointer, "x-synthdata/unique", "unique values inside arrays are not supported", "uniqueItems on the array")
+            raise SchemaError(
+                pointer,
+                "x-synthdata/unique",
+                "unique values inside arrays are not supported",
+                "uniqueItems on the array",
+            )
         node = self._plan_unguarded(schema, pointer, name, ext, in_array)
         guarded = [key for key in _GUARDED if key in schema]
         if guarded:
@@ -121,7 +149,12 @@ class _Planner:
         return node
 
     def _plan_unguarded(
-        self, schema: dict[str, Any], pointer: str, name: str | None, ext: dict[str, Any], in_array: bool
+        self,
+        schema: dict[str, Any],
+        pointer: str,
+        name: str | None,
+        ext: dict[str, Any],
+        in_array: bool,
     ) -> Node:
         if "enum" in schema or "const" in schema:
             return self._plan_enum(schema, pointer, ext)
@@ -132,13 +165,26 @@ class _Planner:
         if "null" in types and len(types) > 1:
             rate = ext.get("null_rate", DEFAULT_NULL_RATE)
             rest = [t for t in types if t != "null"]
-            return NullableNode(self._plan_types(schema, rest, pointer, name, ext, in_array), rate, pointer)
+            return NullableNode(
+                self._plan_types(schema, rest, pointer, name, ext, in_array), rate, pointer
+            )
         if ext.get("null_rate") and types != ["null"]:
-            raise SchemaError(pointer, "x-synthdata/null_rate", "the schema does not allow null", "type to include 'null'")
+            raise SchemaError(
+                pointer,
+                "x-synthdata/null_rate",
+                "the schema does not allow null",
+                "type to include 'null'",
+            )
         return self._plan_types(schema, types, pointer, name, ext, in_array)
 
     def _plan_types(
-        self, schema: dict[str, Any], types: list[str], pointer: str, name: str | None, ext: dict[str, Any], in_array: bool
+        self,
+        schema: dict[str, Any],
+        types: list[str],
+        pointer: str,
+        name: str | None,
+        ext: dict[str, Any],
+        in_array: bool,
     ) -> Node:
         nodes = []
         for kind in types:
@@ -172,10 +218,21 @@ class _Planner:
         return ["string"]
 
     def _plan_type(
-        self, kind: str, schema: dict[str, Any], pointer: str, name: str | None, ext: dict[str, Any], in_array: bool
+        self,
+        kind: str,
+        schema: dict[str, Any],
+        pointer: str,
+        name: str | None,
+        ext: dict[str, Any],
+        in_array: bool,
     ) -> Node:
         if kind != "string" and "semantic" in ext:
-            raise SchemaError(pointer, "x-synthdata/semantic", f"semantic values are strings, but the type is {kind!r}", "type 'string'")
+            raise SchemaError(
+                pointer,
+                "x-synthdata/semantic",
+                f"semantic values are strings, but the type is {kind!r}",
+                "type 'string'",
+            )
         unique = bool(ext.get("unique"))
         if kind == "null":
             if unique and self.rows > 1:
@@ -185,7 +242,9 @@ class _Planner:
             return self._checked(BooleanNode(pointer, unique), pointer)
         if kind == "integer":
             low, count, step = integer_range(schema, pointer)
-            return self._checked(IntegerNode(low, count, step, pointer, unique, _distribution(ext, pointer)), pointer)
+            return self._checked(
+                IntegerNode(low, count, step, pointer, unique, _distribution(ext, pointer)), pointer
+            )
         if kind == "number":
             node = number_node(schema, pointer, _distribution(ext, pointer), unique)
             return self._checked(node, pointer) if isinstance(node, DomainNode) else node
@@ -206,9 +265,19 @@ class _Planner:
         if distribution and distribution["kind"] == "weights":
             weights = list(distribution["weights"])
             if len(weights) != len(choices):
-                raise SchemaError(pointer, "x-synthdata/distribution/weights", f"{len(weights)} weights for {len(choices)} enum values", "one weight per enum value")
+                raise SchemaError(
+                    pointer,
+                    "x-synthdata/distribution/weights",
+                    f"{len(weights)} weights for {len(choices)} enum values",
+                    "one weight per enum value",
+                )
         elif distribution:
-            raise SchemaError(pointer, "x-synthdata/distribution", f"{distribution['kind']!r} does not apply to an enum", "kind 'weights'")
+            raise SchemaError(
+                pointer,
+                "x-synthdata/distribution",
+                f"{distribution['kind']!r} does not apply to an enum",
+                "kind 'weights'",
+            )
         check = validator_for({k: v for k, v in schema.items() if k not in _GUARDED})
         keep = [i for i, choice in enumerate(choices) if check.is_valid(choice)]
         if not keep:
@@ -217,13 +286,24 @@ class _Planner:
         if weights is not None:
             weights = [weights[i] for i in keep]
             if sum(weights) <= 0:
-                raise SchemaError(pointer, "x-synthdata/distribution/weights", "every allowed value has weight 0", "a positive weight")
+                raise SchemaError(
+                    pointer,
+                    "x-synthdata/distribution/weights",
+                    "every allowed value has weight 0",
+                    "a positive weight",
+                )
         if len(choices) == 1 and not ext.get("unique"):
             return ConstNode(choices[0], pointer)
         return self._checked(EnumNode(choices, pointer, weights, bool(ext.get("unique"))), pointer)
 
     def _plan_union(
-        self, schema: dict[str, Any], combinator: str, pointer: str, name: str | None, ext: dict[str, Any], in_array: bool
+        self,
+        schema: dict[str, Any],
+        combinator: str,
+        pointer: str,
+        name: str | None,
+        ext: dict[str, Any],
+        in_array: bool,
     ) -> Node:
         siblings = {k: v for k, v in schema.items() if k != combinator}
         if EXTENSION in siblings:
@@ -243,7 +323,9 @@ class _Planner:
                 continue
             is_null.append(isinstance(merged, dict) and merged.get("type") == "null")
         if not nodes:
-            raise Impossible(pointer, f"every {combinator} branch is unsatisfiable ({'; '.join(reasons)})")
+            raise Impossible(
+                pointer, f"every {combinator} branch is unsatisfiable ({'; '.join(reasons)})"
+            )
         if len(nodes) == 1:
             return nodes[0]
         weights = [1.0] * len(nodes)
@@ -258,15 +340,31 @@ class _Planner:
     # ----------------------------------------------------------------- strings
 
     def _plan_string(
-        self, schema: dict[str, Any], pointer: str, name: str | None, ext: dict[str, Any], unique: bool
+        self,
+        schema: dict[str, Any],
+        pointer: str,
+        name: str | None,
+        ext: dict[str, Any],
+        unique: bool,
     ) -> Node:
         lengths = LengthRule(_count(schema, "minLength", 0) or 0, _count(schema, "maxLength"))
         if lengths.max_length is not None and lengths.min_length > lengths.max_length:
-            raise SchemaError(pointer, "minLength", f"minLength {lengths.min_length} exceeds maxLength {lengths.max_length}", "minLength <= maxLength")
+            raise SchemaError(
+                pointer,
+                "minLength",
+                f"minLength {lengths.min_length} exceeds maxLength {lengths.max_length}",
+                "minLength <= maxLength",
+            )
         fmt = schema.get("format")
         pattern = schema.get("pattern")
         semantic_name = ext.get("semantic")
-        if semantic_name is None and pattern is None and fmt is None and "minLength" not in schema and "maxLength" not in schema:
+        if (
+            semantic_name is None
+            and pattern is None
+            and fmt is None
+            and "minLength" not in schema
+            and "maxLength" not in schema
+        ):
             semantic_name = infer_semantic(name, None)
         if semantic_name is None and fmt in FORMAT_SEMANTICS and pattern is None:
             semantic_name = FORMAT_SEMANTICS[fmt]
@@ -277,10 +375,20 @@ class _Planner:
                 node = GuardNode(node, validator_for(schema), "pattern", pointer)
             return node
         if options:
-            raise SchemaError(pointer, f"x-synthdata/{next(iter(options))}", "applies only with a semantic", "x-synthdata/semantic")
+            raise SchemaError(
+                pointer,
+                f"x-synthdata/{next(iter(options))}",
+                "applies only with a semantic",
+                "x-synthdata/semantic",
+            )
         if pattern is not None:
             if unique:
-                raise SchemaError(pointer, "x-synthdata/unique", "unique values are not supported with pattern", "a semantic, format or plain text for unique strings")
+                raise SchemaError(
+                    pointer,
+                    "x-synthdata/unique",
+                    "unique values are not supported with pattern",
+                    "a semantic, format or plain text for unique strings",
+                )
             self.uses_patterns = True
             node = PatternNode(pattern, lengths, pointer)
             return GuardNode(node, validator_for(schema), "format", pointer) if fmt else node
@@ -290,26 +398,58 @@ class _Planner:
         return self._checked(TextNode(lengths, pointer, unique), pointer)
 
     def _semantic(
-        self, semantic_name: str, options: dict[str, Any], lengths: LengthRule, pointer: str, unique: bool, fmt: str | None
+        self,
+        semantic_name: str,
+        options: dict[str, Any],
+        lengths: LengthRule,
+        pointer: str,
+        unique: bool,
+        fmt: str | None,
     ) -> Node:
         try:
             semantic = get_semantic(semantic_name)
         except KeyError:
-            raise SchemaError(pointer, "x-synthdata/semantic", f"unknown semantic {semantic_name!r}", f"one of {sorted(SEMANTICS)}") from None
+            raise SchemaError(
+                pointer,
+                "x-synthdata/semantic",
+                f"unknown semantic {semantic_name!r}",
+                f"one of {sorted(SEMANTICS)}",
+            ) from None
         semantic.check_options(options, pointer)
-        if fmt is not None and FORMAT_SEMANTICS.get(fmt) != semantic.name and semantic.format != fmt:
-            raise SchemaError(pointer, "format", f"semantic {semantic.name!r} does not produce format {fmt!r}", f"format {semantic.format!r}" if semantic.format else "no format")
+        if (
+            fmt is not None
+            and FORMAT_SEMANTICS.get(fmt) != semantic.name
+            and semantic.format != fmt
+        ):
+            raise SchemaError(
+                pointer,
+                "format",
+                f"semantic {semantic.name!r} does not produce format {fmt!r}",
+                f"format {semantic.format!r}" if semantic.format else "no format",
+            )
         self.semantics.add(semantic.name)
-        return self._checked(SemanticNode(semantic, options, lengths, self.locale, pointer, unique), pointer)
+        return self._checked(
+            SemanticNode(semantic, options, lengths, self.locale, pointer, unique), pointer
+        )
 
     def _format(self, fmt: str, lengths: LengthRule, pointer: str, unique: bool) -> Node:
         if fmt in TemporalNode.LENGTHS:
             if not lengths.admits(TemporalNode.LENGTHS[fmt]):
-                raise SchemaError(pointer, "format", f"{fmt!r} values are {TemporalNode.LENGTHS[fmt]} characters long", "length limits that admit them")
+                raise SchemaError(
+                    pointer,
+                    "format",
+                    f"{fmt!r} values are {TemporalNode.LENGTHS[fmt]} characters long",
+                    "length limits that admit them",
+                )
             return self._checked(TemporalNode(fmt, pointer, unique), pointer)
         if fmt in FIXED_FORMATS:
             if not all(lengths.admits(len(v)) for v in FIXED_FORMATS[fmt]):
-                raise SchemaError(pointer, "format", f"some {fmt!r} values break the length limits", "no length limits with this format")
+                raise SchemaError(
+                    pointer,
+                    "format",
+                    f"some {fmt!r} values break the length limits",
+                    "no length limits with this format",
+                )
             return self._checked(FixedFormatNode(fmt, pointer, unique), pointer)
         known = sorted({*FORMAT_SEMANTICS, *TemporalNode.LENGTHS, *FIXED_FORMATS})
         raise SchemaError(pointer, "format", f"unsupported format {fmt!r}", f"one of {known}")
@@ -340,11 +480,22 @@ class _Planner:
                 continue
             child = f"{pointer}/properties/{_escape(name)}"
             try:
-                fields.append((name, self.plan(self._property_schema(schema, name), child, name, in_array=in_array)))
+                fields.append(
+                    (
+                        name,
+                        self.plan(
+                            self._property_schema(schema, name), child, name, in_array=in_array
+                        ),
+                    )
+                )
             except Impossible as impossible:
                 if is_required:
-                    raise Impossible(child, f"required property {name!r}: {impossible.reason}") from None
-        fields = self._fit_property_count(schema, fields, set(required), name_check, pointer, in_array)
+                    raise Impossible(
+                        child, f"required property {name!r}: {impossible.reason}"
+                    ) from None
+        fields = self._fit_property_count(
+            schema, fields, set(required), name_check, pointer, in_array
+        )
         return ObjectNode(fields, pointer)
 
     def _apply_dependent_schemas(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
@@ -364,8 +515,16 @@ class _Planner:
     @staticmethod
     def _property_schema(schema: dict[str, Any], name: str) -> Schema:
         properties = schema.get("properties", {})
-        matched = [sub for pattern, sub in schema.get("patternProperties", {}).items() if re.search(pattern, name)]
-        base: Schema = properties[name] if name in properties else ({} if matched else schema.get("additionalProperties", {}))
+        matched = [
+            sub
+            for pattern, sub in schema.get("patternProperties", {}).items()
+            if re.search(pattern, name)
+        ]
+        base: Schema = (
+            properties[name]
+            if name in properties
+            else ({} if matched else schema.get("additionalProperties", {}))
+        )
         for sub in matched:
             base = merge(base, sub)
         return base
@@ -386,7 +545,9 @@ class _Planner:
             drop = {name for name, _ in optional[keep_optional:]}
             fields = [f for f in fields if f[0] not in drop]
             if len(fields) > maximum:
-                raise Impossible(pointer, f"{len(fields)} required properties exceed maxProperties {maximum}")
+                raise Impossible(
+                    pointer, f"{len(fields)} required properties exceed maxProperties {maximum}"
+                )
         minimum = _count(schema, "minProperties", 0) or 0
         taken = {name for name, _ in fields} | set(schema.get("dependentRequired", {}))
         counter = 0
@@ -398,9 +559,16 @@ class _Planner:
             if extra in taken or (name_check is not None and not name_check.is_valid(extra)):
                 continue
             try:
-                node = self.plan(self._property_schema(schema, extra), f"{pointer}/additionalProperties", extra, in_array=in_array)
+                node = self.plan(
+                    self._property_schema(schema, extra),
+                    f"{pointer}/additionalProperties",
+                    extra,
+                    in_array=in_array,
+                )
             except Impossible:
-                raise Impossible(pointer, f"minProperties {minimum} needs more properties than the schema allows") from None
+                raise Impossible(
+                    pointer, f"minProperties {minimum} needs more properties than the schema allows"
+                ) from None
             fields.append((extra, node))
         return fields
 
@@ -435,8 +603,19 @@ class _Planner:
             minimum = max(minimum, len(prefix) + min_contains)
         maximum = limit if limit is not None else max(minimum, len(prefix)) + DEFAULT_EXTRA_ITEMS
         if minimum > maximum:
-            raise Impossible(pointer, f"needs at least {minimum} items but at most {maximum} are possible")
-        return ArrayNode(prefix, items, minimum, maximum, bool(schema.get("uniqueItems")), contains_node, min_contains, pointer)
+            raise Impossible(
+                pointer, f"needs at least {minimum} items but at most {maximum} are possible"
+            )
+        return ArrayNode(
+            prefix,
+            items,
+            minimum,
+            maximum,
+            bool(schema.get("uniqueItems")),
+            contains_node,
+            min_contains,
+            pointer,
+        )
 
     # ----------------------------------------------------------------- helpers
 
@@ -462,7 +641,12 @@ def _distribution(ext: dict[str, Any], pointer: str) -> Distribution:
     if not spec or spec["kind"] == "uniform":
         return Distribution()
     if spec["kind"] == "weights":
-        raise SchemaError(pointer, "x-synthdata/distribution", "weights apply only to enums", "kind 'uniform', 'normal' or 'lognormal'")
+        raise SchemaError(
+            pointer,
+            "x-synthdata/distribution",
+            "weights apply only to enums",
+            "kind 'uniform', 'normal' or 'lognormal'",
+        )
     if spec["kind"] == "normal":
         return Distribution("normal", float(spec["mean"]), float(spec["std"]))
     return Distribution("lognormal", float(spec["mean"]), float(spec["sigma"]))

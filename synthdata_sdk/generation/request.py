@@ -27,7 +27,9 @@ class DatasetRequest(BaseModel):
     compliance: tuple[str, ...] = ()
     data_version: str = Field(description="Engine version and hash of the pools drawn from.")
     source: str = Field(default="", description="Where the schema came from; not fingerprinted.")
-    name: str | None = Field(default=None, description="The dataset's name (template, title or model).")
+    name: str | None = Field(
+        default=None, description="The dataset's name (template, title or model)."
+    )
 
     @field_validator("locale")
     @classmethod
@@ -43,7 +45,9 @@ class DatasetRequest(BaseModel):
     def _known_profiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for profile in value:
             if profile not in PROFILES:
-                raise ValueError(f"unknown compliance profile {profile!r}; expected any of {list(PROFILES)}")
+                raise ValueError(
+                    f"unknown compliance profile {profile!r}; expected any of {list(PROFILES)}"
+                )
         return tuple(sorted(set(value)))
 
     def fingerprint_payload(self) -> dict[str, Any]:

@@ -112,7 +112,9 @@ def validate_extension(value: Any, pointer: str) -> dict[str, Any]:
     if "null_rate" in value:
         rate = value["null_rate"]
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-            raise SchemaError(pointer, f"{EXTENSION}/null_rate", f"got {rate!r}", "a number in 0..1")
+            raise SchemaError(
+                pointer, f"{EXTENSION}/null_rate", f"got {rate!r}", "a number in 0..1"
+            )
     if "distribution" in value:
         _validate_distribution(value["distribution"], f"{pointer}/distribution")
     return dict(value)
@@ -133,22 +135,41 @@ def _validate_distribution(value: Any, pointer: str) -> None:
             continue
         if key not in allowed:
             raise SchemaError(
-                pointer, f"{EXTENSION}/distribution/{key}", f"not a parameter of {kind!r}",
+                pointer,
+                f"{EXTENSION}/distribution/{key}",
+                f"not a parameter of {kind!r}",
                 f"one of {sorted(allowed)}" if allowed else "no parameters",
             )
         if kind == "weights":
-            if not isinstance(parameter, list) or not parameter or not all(
-                isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in parameter
-            ) or sum(parameter) <= 0:
+            if (
+                not isinstance(parameter, list)
+                or not parameter
+                or not all(
+                    isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0
+                    for w in parameter
+                )
+                or sum(parameter) <= 0
+            ):
                 raise SchemaError(
-                    pointer, f"{EXTENSION}/distribution/weights", f"got {parameter!r}",
+                    pointer,
+                    f"{EXTENSION}/distribution/weights",
+                    f"got {parameter!r}",
                     "a non-empty list of non-negative numbers with a positive sum",
                 )
         elif isinstance(parameter, bool) or not isinstance(parameter, (int, float)):
-            raise SchemaError(pointer, f"{EXTENSION}/distribution/{key}", f"got {parameter!r}", "a number")
+            raise SchemaError(
+                pointer, f"{EXTENSION}/distribution/{key}", f"got {parameter!r}", "a number"
+            )
     for key in allowed:
         if key not in value:
-            raise SchemaError(pointer, f"{EXTENSION}/distribution/{key}", "missing", f"a number for {kind!r}")
+            raise SchemaError(
+                pointer, f"{EXTENSION}/distribution/{key}", "missing", f"a number for {kind!r}"
+            )
     for key in ("std", "sigma"):
         if key in value and value[key] <= 0:
-            raise SchemaError(pointer, f"{EXTENSION}/distribution/{key}", f"got {value[key]!r}", "a positive number")
+            raise SchemaError(
+                pointer,
+                f"{EXTENSION}/distribution/{key}",
+                f"got {value[key]!r}",
+                "a positive number",
+            )

@@ -77,7 +77,9 @@ class _Normalizer:
         if schema is False:
             return False
         if not isinstance(schema, dict):
-            raise SchemaError(pointer, "type", f"a schema must be an object or boolean, not {schema!r}")
+            raise SchemaError(
+                pointer, "type", f"a schema must be an object or boolean, not {schema!r}"
+            )
         if "$id" in schema and pointer:
             resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
         self._check_keywords(schema, pointer)
@@ -119,7 +121,10 @@ class _Normalizer:
             resolved = resolver.lookup(ref)
         except Unresolvable as error:
             raise SchemaError(
-                pointer, "$ref", f"cannot resolve {ref!r} ({error})", "a local $defs or $id reference"
+                pointer,
+                "$ref",
+                f"cannot resolve {ref!r} ({error})",
+                "a local $defs or $id reference",
             ) from None
         target = resolved.contents
         if stack.count(id(target)) >= MAX_REF_DEPTH:
@@ -215,11 +220,27 @@ class _Marker:
 _RESIDUAL: Any = _Marker()
 _IMPOSSIBLE: Any = _Marker()
 
-_LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")
-_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains")
+_LOWER_BOUNDS = (
+    "minimum",
+    "exclusiveMinimum",
+    "minLength",
+    "minItems",
+    "minProperties",
+    "minContains",
+)
+_UPPER_BOUNDS = (
+    "maximum",
+    "exclusiveMaximum",
+    "maxLength",
+    "maxItems",
+    "maxProperties",
+    "maxContains",
+)
 
 
-def _merge_keyword(key: str, x: Any, y: Any, a: dict[str, Any], b: dict[str, Any], pointer: str) -> Any:
+def _merge_keyword(
+    key: str, x: Any, y: Any, a: dict[str, Any], b: dict[str, Any], pointer: str
+) -> Any:
     if key in _LOWER_BOUNDS:
         return max(x, y)
     if key in _UPPER_BOUNDS:
@@ -281,9 +302,7 @@ def _merge_multiple(x: float, y: float) -> Any:
     if fx == fy:
         return x
     # the least common multiple of two fractions: lcm(numerators) / gcd(denominators)
-    lcm = Fraction(
-        math.lcm(fx.numerator, fy.numerator), math.gcd(fx.denominator, fy.denominator)
-    )
+    lcm = Fraction(math.lcm(fx.numerator, fy.numerator), math.gcd(fx.denominator, fy.denominator))
     if lcm.denominator == 1:
         return int(lcm)
     return _RESIDUAL
@@ -332,7 +351,11 @@ def _merge_positions(
 
 def _check_satisfiable(schema: dict[str, Any]) -> Schema:
     """``False`` for merges that obviously accept nothing (bounds crossed, empty enums)."""
-    for low, high in (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties")):
+    for low, high in (
+        ("minLength", "maxLength"),
+        ("minItems", "maxItems"),
+        ("minProperties", "maxProperties"),
+    ):
         if low in schema and high in schema and schema[low] > schema[high]:
             return False
     return schema

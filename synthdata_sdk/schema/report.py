@@ -35,9 +35,11 @@ class SchemaReport:
         }
 
 
-def validate_schema(source: Any, *, locale: str = "en_US", base_dir: Path | None = None) -> SchemaReport:
+def validate_schema(
+    source: Any, *, locale: str = "en_US", base_dir: Path | None = None
+) -> SchemaReport:
     """Check that ``source`` can be generated from; never raises for a bad schema."""
-    from synthdata_sdk.generation.planner import build_plan
+    from synthdata_sdk.generation.planner import build_plan, yields_objects
     from synthdata_sdk.schema.normalize import normalize
     from synthdata_sdk.schema.sources import load_source
 
@@ -48,6 +50,16 @@ def validate_schema(source: Any, *, locale: str = "en_US", base_dir: Path | None
             raise SchemaError("", "schema", "the schema accepts nothing", "a satisfiable schema")
         schema = normalized if isinstance(normalized, dict) else {}
         plan = build_plan(schema, locale=locale, rows=1)
+        if not yields_objects(plan.root):
+            raise SchemaError(
+                "",
+                "type",
+                "the root schema does not describe objects, so it cannot give records",
+                "type 'object' at the root",
+            )
     except SchemaError as error:
-        return SchemaReport(False, [SchemaIssue(error.pointer, str(error))])
+        message = f"{error.keyword}: {error.detail}"
+        if error.expected:
+            message += f" (expected {error.expected})"
+        return SchemaReport(False, [SchemaIssue(error.pointer, message)])
     return SchemaReport(True, [], plan.root.describe(), schema)

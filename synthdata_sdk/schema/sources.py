@@ -31,7 +31,12 @@ def load_source(source: SchemaSource, base_dir: Path | None = None) -> LoadedSou
     if isinstance(source, Mapping):
         schema = copy.deepcopy(dict(source))
         title = schema.get("title")
-        return LoadedSource(schema, f"schema {title!r}" if title else "inline schema", "dict", title if isinstance(title, str) else None)
+        return LoadedSource(
+            schema,
+            f"schema {title!r}" if title else "inline schema",
+            "dict",
+            title if isinstance(title, str) else None,
+        )
     if isinstance(source, type):
         return _from_model(source)
     if isinstance(source, (str, Path)):
@@ -44,27 +49,56 @@ def load_source(source: SchemaSource, base_dir: Path | None = None) -> LoadedSou
         if isinstance(source, str) and source in list_templates():
             return LoadedSource(load_template(source), f"template {source!r}", "template", source)
         load_template(text)  # raises the SchemaError that lists the templates
-    raise SchemaError("", "source", f"cannot read a schema from {source!r}", "a template name, a .json path, a dict or a pydantic model class")
+    raise SchemaError(
+        "",
+        "source",
+        f"cannot read a schema from {source!r}",
+        "a template name, a .json path, a dict or a pydantic model class",
+    )
 
 
 def _from_file(path: Path) -> LoadedSource:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SchemaError("", "source", f"schema file {str(path)!r} does not exist", "an existing .json file") from None
+        raise SchemaError(
+            "", "source", f"schema file {str(path)!r} does not exist", "an existing .json file"
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise SchemaError("", "source", f"cannot read {str(path)!r}: {error}", "a readable UTF-8 file") from None
+        raise SchemaError(
+            "", "source", f"cannot read {str(path)!r}: {error}", "a readable UTF-8 file"
+        ) from None
     except json.JSONDecodeError as error:
-        raise SchemaError("", "source", f"{str(path)!r} is not JSON: line {error.lineno} column {error.colno}: {error.msg}", "a JSON Schema document") from None
+        raise SchemaError(
+            "",
+            "source",
+            f"{str(path)!r} is not JSON: line {error.lineno} column {error.colno}: {error.msg}",
+            "a JSON Schema document",
+        ) from None
     if not isinstance(schema, (dict, bool)):
-        raise SchemaError("", "source", f"{str(path)!r} holds a {type(schema).__name__}, not a schema", "a JSON object")
+        raise SchemaError(
+            "",
+            "source",
+            f"{str(path)!r} holds a {type(schema).__name__}, not a schema",
+            "a JSON object",
+        )
     title = schema.get("title") if isinstance(schema, dict) else None
-    return LoadedSource(schema if isinstance(schema, dict) else {"not": {}} if not schema else {}, f"file {path.name!r}", "file", title if isinstance(title, str) else path.stem)
+    return LoadedSource(
+        schema if isinstance(schema, dict) else {"not": {}} if not schema else {},
+        f"file {path.name!r}",
+        "file",
+        title if isinstance(title, str) else path.stem,
+    )
 
 
 def _from_model(model: type) -> LoadedSource:
     schema_method = getattr(model, "model_json_schema", None)
     if schema_method is None:
-        raise SchemaError("", "source", f"{model.__name__} is not a pydantic model", "a pydantic v2 BaseModel subclass")
+        raise SchemaError(
+            "",
+            "source",
+            f"{model.__name__} is not a pydantic model",
+            "a pydantic v2 BaseModel subclass",
+        )
     schema = schema_method()
     return LoadedSource(schema, f"model {model.__name__}", "model", model.__name__)

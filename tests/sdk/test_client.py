@@ -20,7 +20,9 @@ def client() -> SynthDataClient:
 
 @pytest.mark.parametrize("template", list_templates())
 @pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR"])
-def test_every_template_gives_valid_records_in_every_locale(client: SynthDataClient, template: str, locale: str, assert_valid: Any) -> None:
+def test_every_template_gives_valid_records_in_every_locale(
+    client: SynthDataClient, template: str, locale: str, assert_valid: Any
+) -> None:
     ds = client.generate(template, rows=300, seed=1, locale=locale)
     assert len(ds.records) == 300
     assert_valid(load_template(template), ds.records)
@@ -37,12 +39,16 @@ def test_same_request_same_fingerprint_and_records(client: SynthDataClient) -> N
     assert c.records != a.records
 
 
-def test_fingerprint_covers_rows_locale_and_compliance_but_not_format(client: SynthDataClient) -> None:
+def test_fingerprint_covers_rows_locale_and_compliance_but_not_format(
+    client: SynthDataClient,
+) -> None:
     base = client.fingerprint("customer", rows=10)
     assert client.fingerprint("customer", rows=11) != base
     assert client.fingerprint("customer", rows=10, locale="de_DE") != base
     assert client.fingerprint("customer", rows=10, compliance=("gdpr",)) != base
-    assert client.fingerprint("customer", rows=10, compliance=("gdpr", "gdpr")) == client.fingerprint("customer", rows=10, compliance=("gdpr",))
+    assert client.fingerprint(
+        "customer", rows=10, compliance=("gdpr", "gdpr")
+    ) == client.fingerprint("customer", rows=10, compliance=("gdpr",))
 
 
 def test_fingerprint_changes_with_property_order(client: SynthDataClient) -> None:
@@ -63,7 +69,9 @@ def test_dataset_exposes_request_schema_and_manifest(client: SynthDataClient) ->
     assert len(ds.fingerprint) == 64
 
 
-def test_sources_dict_file_and_pydantic_model(client: SynthDataClient, tmp_path: Path, assert_valid: Any) -> None:
+def test_sources_dict_file_and_pydantic_model(
+    client: SynthDataClient, tmp_path: Path, assert_valid: Any
+) -> None:
     class Person(BaseModel):
         name: str
         age: int = Field(ge=18, le=99)
@@ -77,7 +85,10 @@ def test_sources_dict_file_and_pydantic_model(client: SynthDataClient, tmp_path:
     path = tmp_path / "thing.json"
     path.write_text(json.dumps(schema))
     assert client.generate(path, rows=5).records == client.generate(schema, rows=5).records
-    assert client.generate("thing.json", rows=5, base_dir=tmp_path).records == client.generate(schema, rows=5).records
+    assert (
+        client.generate("thing.json", rows=5, base_dir=tmp_path).records
+        == client.generate(schema, rows=5).records
+    )
 
 
 def test_write_and_to_arrow(client: SynthDataClient, tmp_path: Path) -> None:
@@ -90,7 +101,9 @@ def test_write_and_to_arrow(client: SynthDataClient, tmp_path: Path) -> None:
     assert table.column_names == list(ds.schema["properties"])
 
 
-def test_streaming_write_returns_a_manifest_with_file_digest(client: SynthDataClient, tmp_path: Path) -> None:
+def test_streaming_write_returns_a_manifest_with_file_digest(
+    client: SynthDataClient, tmp_path: Path
+) -> None:
     manifest = client.write("customer", tmp_path / "c.csv", rows=250, seed=3)
     (entry,) = manifest["files"]
     assert entry["path"] == "c.csv" and entry["format"] == "csv" and entry["size"] > 0
@@ -110,7 +123,9 @@ def test_streaming_write_returns_a_manifest_with_file_digest(client: SynthDataCl
         ({"workers": 0}, "workers"),
     ],
 )
-def test_bad_requests_raise_request_error(client: SynthDataClient, kwargs: dict[str, Any], message: str) -> None:
+def test_bad_requests_raise_request_error(
+    client: SynthDataClient, kwargs: dict[str, Any], message: str
+) -> None:
     with pytest.raises(RequestError, match=message):
         client.generate("customer", **{"rows": 5, **kwargs})
 
@@ -135,16 +150,28 @@ def test_validate_schema_reports_plan_or_errors(client: SynthDataClient) -> None
     report = client.validate_schema("customer")
     assert report.valid
     assert report.plan["properties"]["email"]["semantic"] == "email"
-    bad = client.validate_schema({"type": "object", "properties": {"x": {"type": "string", "minLength": 3, "maxLength": 1}}})
+    bad = client.validate_schema(
+        {"type": "object", "properties": {"x": {"type": "string", "minLength": 3, "maxLength": 1}}}
+    )
     assert not bad.valid
     assert bad.errors[0].pointer == "/properties/x"
 
 
 def test_semantics_are_inferred_from_names(client: SynthDataClient) -> None:
-    schema = {"type": "object", "properties": {"email": {"type": "string"}, "phoneNumber": {"type": "string"}, "zip": {"type": "string"}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "email": {"type": "string"},
+            "phoneNumber": {"type": "string"},
+            "zip": {"type": "string"},
+        },
+    }
     plan = client.validate_schema(schema).plan["properties"]
     assert plan["email"]["semantic"] == "email"
     assert plan["phoneNumber"]["semantic"] == "phone"
     assert plan["zip"]["semantic"] == "postcode"
     records = client.generate(schema, rows=50).records
-    assert all(r["email"].rsplit("@", 1)[1] in {"example.com", "example.net", "example.org"} for r in records)
+    assert all(
+        r["email"].rsplit("@", 1)[1] in {"example.com", "example.net", "example.org"}
+        for r in records
+    )

@@ -78,7 +78,12 @@ class DomainNode(Node):
                 return np.array(stream.big_integers(n, size), dtype=object)
             return stream.integers(n, size)
         if ctx.row_start is None:
-            raise SchemaError(self.pointer, "x-synthdata/unique", "unique values inside arrays are not supported", "uniqueItems on the array instead")
+            raise SchemaError(
+                self.pointer,
+                "x-synthdata/unique",
+                "unique values inside arrays are not supported",
+                "uniqueItems on the array instead",
+            )
         rows = np.arange(ctx.row_start, ctx.row_start + n, dtype=np.int64)
         # a permutation of the first 2**62 values is still unique for any feasible row count
         return Permutation(min(size, 2**62), ctx.seed, self.pointer)(rows)

@@ -81,7 +81,9 @@ class Distribution:
     mean: float = 0.0
     spread: float = 1.0
 
-    def draw(self, ctx: Context, pointer: str, n: int, low: float, high: float) -> npt.NDArray[np.float64]:
+    def draw(
+        self, ctx: Context, pointer: str, n: int, low: float, high: float
+    ) -> npt.NDArray[np.float64]:
         """``n`` floats in [low, high]: a position along the range in [0, 1]."""
         stream = ctx.stream(pointer, "value")
         if self.kind == "uniform" or high == low:
@@ -121,7 +123,12 @@ class IntegerNode(DomainNode):
 
     def describe(self) -> dict[str, Any]:
         high = self.low + (self.count - 1) * self.step
-        return {"generator": "integer", "range": [self.low, high], "step": self.step, "distribution": self.distribution.kind}
+        return {
+            "generator": "integer",
+            "range": [self.low, high],
+            "step": self.step,
+            "distribution": self.distribution.kind,
+        }
 
 
 def integer_range(
@@ -190,7 +197,11 @@ class NumberNode(Node):
         return np.logical_and(low_ok, high_ok)
 
     def describe(self) -> dict[str, Any]:
-        return {"generator": "number", "range": [self.low, self.high], "distribution": self.distribution.kind}
+        return {
+            "generator": "number",
+            "range": [self.low, self.high],
+            "distribution": self.distribution.kind,
+        }
 
 
 @dataclass
@@ -219,7 +230,12 @@ class MultipleNode(DomainNode):
                     value = self.value(candidate)
                     if value is not None:
                         return value
-        raise SchemaError(self.pointer, "multipleOf", f"no float near {k} * {self.multiple} passes a float division check", "a multipleOf with an exact binary form, such as 0.5 or 0.25")
+        raise SchemaError(
+            self.pointer,
+            "multipleOf",
+            f"no float near {k} * {self.multiple} passes a float division check",
+            "a multipleOf with an exact binary form, such as 0.5 or 0.25",
+        )
 
     def value(self, k: int) -> float | int | None:
         """``k * multiple`` in a float form whose quotient by ``multiple`` is a whole number.
@@ -253,7 +269,9 @@ def _neighbours(*starts: float, steps: int = 8) -> list[float]:
     return out
 
 
-def number_node(schema: dict[str, Any], pointer: str, distribution: Distribution, unique: bool) -> Node:
+def number_node(
+    schema: dict[str, Any], pointer: str, distribution: Distribution, unique: bool
+) -> Node:
     """The node for a ``number`` subschema (a float range, or a multipleOf grid)."""
     low, high = -math.inf, math.inf
     exclusive_low = exclusive_high = False
@@ -272,7 +290,12 @@ def number_node(schema: dict[str, Any], pointer: str, distribution: Distribution
     elif high == math.inf:
         high = max(low, 0.0) + 1000.0
     if low > high or (low == high and (exclusive_low or exclusive_high)):
-        raise SchemaError(pointer, "minimum/maximum", f"no number lies in the range ({low}, {high})", "minimum < maximum")
+        raise SchemaError(
+            pointer,
+            "minimum/maximum",
+            f"no number lies in the range ({low}, {high})",
+            "minimum < maximum",
+        )
     if "multipleOf" in schema:
         m = schema["multipleOf"]
         first = math.ceil(low / m)
@@ -282,9 +305,22 @@ def number_node(schema: dict[str, Any], pointer: str, distribution: Distribution
         if exclusive_high and last * m >= high:
             last -= 1
         if first > last:
-            raise SchemaError(pointer, "multipleOf", f"no multiple of {m} lies in the range [{low}, {high}]", "a wider range or a smaller multipleOf")
+            raise SchemaError(
+                pointer,
+                "multipleOf",
+                f"no multiple of {m} lies in the range [{low}, {high}]",
+                "a wider range or a smaller multipleOf",
+            )
         return MultipleNode(m, int(first), int(last - first + 1), pointer, unique)
     if unique:
         # a grid of hundredths keeps unique floats exact and readable
-        return MultipleNode(0.01, math.ceil(low * 100) + (1 if exclusive_low else 0), max(1, math.floor((high - low) * 100) - 1), pointer, True)
-    return NumberNode(low, high, exclusive_low, exclusive_high, pointer=pointer, distribution=distribution)
+        return MultipleNode(
+            0.01,
+            math.ceil(low * 100) + (1 if exclusive_low else 0),
+            max(1, math.floor((high - low) * 100) - 1),
+            pointer,
+            True,
+        )
+    return NumberNode(
+        low, high, exclusive_low, exclusive_high, pointer=pointer, distribution=distribution
+    )

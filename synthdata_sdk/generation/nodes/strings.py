@@ -154,7 +154,12 @@ class TextNode(DomainNode):
         if width > high:
             width = high
         if 26**width < len(indices):
-            raise SchemaError(self.pointer, "maxLength", f"{high} characters cannot hold this many unique values", "a larger maxLength")
+            raise SchemaError(
+                self.pointer,
+                "maxLength",
+                f"{high} characters cannot hold this many unique values",
+                "a larger maxLength",
+            )
         out = []
         for index in indices.tolist():
             letters = []
@@ -180,7 +185,12 @@ class PatternNode(Node):
         try:
             self._compiled = re.compile(self.pattern)
         except re.error as error:
-            raise SchemaError(self.pointer, "pattern", f"{self.pattern!r} is not a valid regular expression: {error}", "a regular expression") from None
+            raise SchemaError(
+                self.pointer,
+                "pattern",
+                f"{self.pattern!r} is not a valid regular expression: {error}",
+                "a regular expression",
+            ) from None
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
         import rstr
@@ -198,7 +208,12 @@ class PatternNode(Node):
                     out.append(candidate)
                     break
             else:
-                raise SchemaError(self.pointer, "pattern", f"could not produce a string matching {self.pattern!r} within lengths [{self.lengths.min_length}, {self.lengths.max_length}]", "a pattern whose matches fit the length limits")
+                raise SchemaError(
+                    self.pointer,
+                    "pattern",
+                    f"could not produce a string matching {self.pattern!r} within lengths [{self.lengths.min_length}, {self.lengths.max_length}]",
+                    "a pattern whose matches fit the length limits",
+                )
         return out
 
     def describe(self) -> dict[str, Any]:

@@ -1,1 +1,71 @@
-"""Semantic types: safe, locale-aware value domains (names, emails, SSNs, card numbers...)."""
+"""Semantic types: safe, locale-aware value domains (names, emails, SSNs, card numbers...).
+
+``SEMANTICS`` maps each name used in ``x-synthdata: {semantic: ...}`` to its ``Semantic``;
+``docs/safe-values.md`` lists the rule and source each one follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from synthdata_sdk.generation.semantics.address import City, Country, Postcode, StreetAddress
+from synthdata_sdk.generation.semantics.base import Semantic
+from synthdata_sdk.generation.semantics.contact import Email, Hostname, Phone, Url
+from synthdata_sdk.generation.semantics.dates import DateOfBirth
+from synthdata_sdk.generation.semantics.identifiers import (
+    MedicareMbi,
+    NationalInsuranceNumber,
+    NhsNumber,
+    Ssn,
+    Uuid,
+)
+from synthdata_sdk.generation.semantics.network import IPv4, IPv6, MacAddress
+from synthdata_sdk.generation.semantics.payments import CreditCard, Iban
+from synthdata_sdk.generation.semantics.people import (
+    Company,
+    FirstName,
+    FullName,
+    JobTitle,
+    LastName,
+    Username,
+)
+from synthdata_sdk.generation.semantics.pools import SUPPORTED_LOCALES
+
+__all__ = ["SEMANTICS", "SUPPORTED_LOCALES", "Semantic", "get_semantic"]
+
+_ALL: tuple[Semantic, ...] = (
+    Uuid(),
+    FirstName(),
+    LastName(),
+    FullName(),
+    Username(),
+    Company(),
+    JobTitle(),
+    Email(),
+    Phone(),
+    Url(),
+    Hostname(),
+    DateOfBirth(),
+    StreetAddress(),
+    City(),
+    Postcode(),
+    Country(),
+    Ssn(),
+    CreditCard(),
+    Iban(),
+    IPv4(),
+    IPv6(),
+    MacAddress(),
+    NhsNumber(),
+    NationalInsuranceNumber(),
+    MedicareMbi(),
+)
+
+#: every semantic by name (read-only)
+SEMANTICS: Mapping[str, Semantic] = MappingProxyType({s.name: s for s in _ALL})
+
+
+def get_semantic(name: str) -> Semantic:
+    """The semantic called ``name``; ``KeyError`` if there is none."""
+    return SEMANTICS[name]

@@ -58,7 +58,9 @@ class Semantic(ABC):
                     f"one of {sorted(self.options)}" if self.options else "no options",
                 )
             if not isinstance(value, bool):
-                raise SchemaError(pointer, f"x-synthdata/{key}", f"must be a boolean, got {value!r}")
+                raise SchemaError(
+                    pointer, f"x-synthdata/{key}", f"must be a boolean, got {value!r}"
+                )
 
 
 def mixed_radix(indices: Indices, radices: Sequence[int]) -> list[Indices]:
@@ -74,4 +76,4 @@ def mixed_radix(indices: Indices, radices: Sequence[int]) -> list[Indices]:
 def pick(pool: Sequence[str], indices: Indices) -> npt.NDArray[np.object_]:
     """``pool[i]`` for each index, as an object array (fast fancy indexing)."""
     array = np.asarray(pool, dtype=object)
-    return array[indices]  # type: ignore[no-any-return]
+    return array[indices]

@@ -6,7 +6,8 @@ numpy passes instead of a million Python format calls.
 
 from __future__ import annotations
 
-from functools import cache, reduce
+from functools import cache
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -20,33 +21,46 @@ Codes = npt.NDArray[np.uint8]
 _TABLE_WIDTH = 4
 
 
+def _frozen(texts: list[str]) -> ObjectArray:
+    array = np.array(texts, dtype=object)
+    array.setflags(write=False)
+    return array
+
+
 @cache
 def _padded_table(width: int) -> ObjectArray:
-    return np.array([f"{i:0{width}d}" for i in range(10**width)], dtype=object)
+    return _frozen([f"{i:0{width}d}" for i in range(10**width)])
 
 
 @cache
 def _plain_table() -> ObjectArray:
-    return np.array([str(i) for i in range(10**_TABLE_WIDTH)], dtype=object)
+    return _frozen([str(i) for i in range(10**_TABLE_WIDTH)])
 
 
 def padded(values: Indices, width: int) -> ObjectArray:
     """Each value (in ``[0, 10**width)``) as a zero-padded decimal string."""
     if width <= _TABLE_WIDTH:
-        return _padded_table(width)[values]  # type: ignore[no-any-return]
+        return _padded_table(width)[values]
     high, low = np.divmod(values, 10**_TABLE_WIDTH)
-    return join(padded(high, width - _TABLE_WIDTH), _padded_table(_TABLE_WIDTH)[low])
+    return np.add(padded(high, width - _TABLE_WIDTH), _padded_table(_TABLE_WIDTH)[low])
 
 
 def plain(values: Indices) -> ObjectArray:
     """Each value (in ``[0, 10000)``) as a decimal string without padding."""
-    return _plain_table()[values]  # type: ignore[no-any-return]
+    return _plain_table()[values]
 
 
-def join(*parts: ObjectArray | str) -> ObjectArray:
-    """Element-wise concatenation of object arrays and constant strings (at least one array)."""
-    joined = reduce(np.add, parts)
-    return joined  # type: ignore[no-any-return]
+def join(*parts: ObjectArray | list[str] | str) -> list[str]:
+    """Element-wise concatenation of equally long object arrays and constant strings."""
+    if all(isinstance(part, str) for part in parts):
+        raise ValueError("join needs at least one array to know how many values to build")
+    # one "".join per value beats a chain of numpy object additions, which builds every
+    # intermediate string
+    columns = [
+        repeat(part) if isinstance(part, str) else part if isinstance(part, list) else part.tolist()
+        for part in parts
+    ]
+    return list(map("".join, zip(*columns, strict=False)))
 
 
 def codes(alphabet: str) -> Codes:
@@ -58,4 +72,4 @@ def rows_as_text(matrix: Codes) -> list[str]:
     """Each row of an ``(n, width)`` ASCII code matrix as one string."""
     width = matrix.shape[1]
     packed = np.ascontiguousarray(matrix).view(f"S{width}").ravel()
-    return packed.astype(f"U{width}").tolist()  # type: ignore[no-any-return]
+    return packed.astype(f"U{width}").tolist()

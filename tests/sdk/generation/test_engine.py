@@ -21,11 +21,19 @@ PLAIN = {
         "id": {"type": "integer", "minimum": 1, "maximum": 10**9, "x-synthdata": {"unique": True}},
         "score": {"type": "number", "minimum": 0, "maximum": 1, "exclusiveMaximum": 1},
         "price": {"type": "number", "minimum": 0.01, "maximum": 500, "multipleOf": 0.01},
-        "tier": {"enum": ["gold", "silver", "bronze"], "x-synthdata": {"distribution": {"kind": "weights", "weights": [1, 2, 7]}}},
+        "tier": {
+            "enum": ["gold", "silver", "bronze"],
+            "x-synthdata": {"distribution": {"kind": "weights", "weights": [1, 2, 7]}},
+        },
         "active": {"type": "boolean"},
         "note": {"type": ["string", "null"], "maxLength": 12, "x-synthdata": {"null_rate": 0.5}},
         "joined": {"type": "string", "format": "date-time"},
-        "tags": {"type": "array", "items": {"enum": ["a", "b", "c", "d"]}, "uniqueItems": True, "maxItems": 3},
+        "tags": {
+            "type": "array",
+            "items": {"enum": ["a", "b", "c", "d"]},
+            "uniqueItems": True,
+            "maxItems": 3,
+        },
         "code": {"type": "string", "pattern": "^[A-Z]{3}-[0-9]{4}$"},
     },
     "required": ["id", "score", "price", "tier", "active", "joined"],
@@ -57,21 +65,31 @@ def test_values_do_not_depend_on_the_process_or_hash_seed() -> None:
     for hash_seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         result = subprocess.run(
-            [sys.executable, "-c", script, json.dumps(PLAIN)], capture_output=True, text=True, env=env, check=True
+            [sys.executable, "-c", script, json.dumps(PLAIN)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop()) == json.loads(json.dumps(values(PLAIN, 500, seed=11)))
 
 
-def test_chunked_and_pooled_generation_give_the_same_values(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chunked_and_pooled_generation_give_the_same_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(engine, "CHUNK_ROWS", 128)
     schema = normalize(PLAIN)
     whole = [v for chunk in iter_chunks(schema, rows=1000, seed=5, locale="en_US") for v in chunk]
     chunks = list(iter_chunks(schema, rows=1000, seed=5, locale="en_US"))
     assert len(chunks) == 8
     chunk_by_chunk = [
-        v for c in range(8) for v in engine.generate_chunk(engine.build_plan(schema, rows=1000), seed=5, locale="en_US", rows=1000, chunk=c)
+        v
+        for c in range(8)
+        for v in engine.generate_chunk(
+            engine.build_plan(schema, rows=1000), seed=5, locale="en_US", rows=1000, chunk=c
+        )
     ]
     assert whole == chunk_by_chunk
 
@@ -80,19 +98,33 @@ def test_process_pool_matches_single_process() -> None:
     schema = normalize(PLAIN)
     rows = engine.CHUNK_ROWS * 2 + 17
     single = [v for chunk in iter_chunks(schema, rows=rows, seed=9, locale="en_US") for v in chunk]
-    pooled = [v for chunk in iter_chunks(schema, rows=rows, seed=9, locale="en_US", workers=2) for v in chunk]
+    pooled = [
+        v
+        for chunk in iter_chunks(schema, rows=rows, seed=9, locale="en_US", workers=2)
+        for v in chunk
+    ]
     assert single == pooled
 
 
 def test_unique_columns_are_unique_across_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "CHUNK_ROWS", 100)
-    schema = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0, "maximum": 999, "x-synthdata": {"unique": True}}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "n": {"type": "integer", "minimum": 0, "maximum": 999, "x-synthdata": {"unique": True}}
+        },
+    }
     ids = [record["n"] for record in values(schema, 1000)]
     assert sorted(ids) == list(range(1000))
 
 
 def test_unique_domain_smaller_than_rows_is_refused() -> None:
-    schema = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0, "maximum": 9, "x-synthdata": {"unique": True}}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "n": {"type": "integer", "minimum": 0, "maximum": 9, "x-synthdata": {"unique": True}}
+        },
+    }
     with pytest.raises(SchemaError) as raised:
         values(schema, 11)
     assert raised.value.pointer == "/properties/n"
@@ -108,7 +140,17 @@ def test_null_rate_and_weights_shape_the_data() -> None:
 
 
 def test_normal_distribution_centres_on_its_mean() -> None:
-    schema = {"type": "object", "properties": {"x": {"type": "number", "minimum": 0, "maximum": 100, "x-synthdata": {"distribution": {"kind": "normal", "mean": 30, "std": 5}}}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "x": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 100,
+                "x-synthdata": {"distribution": {"kind": "normal", "mean": 30, "std": 5}},
+            }
+        },
+    }
     xs = [r["x"] for r in values(schema, 4000)]
     mean = sum(xs) / len(xs)
     assert 29 < mean < 31
@@ -116,35 +158,92 @@ def test_normal_distribution_centres_on_its_mean() -> None:
 
 
 def test_multiple_of_money_passes_float_division_checks(assert_valid: Any) -> None:
-    schema = {"type": "object", "properties": {"amount": {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.01}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "amount": {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.01}
+        },
+    }
     assert_valid(schema, values(schema, 5000))
 
 
 def test_recursive_schema_terminates(assert_valid: Any) -> None:
     schema = {
-        "$defs": {"node": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 5}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}, "required": ["name"]}},
+        "$defs": {
+            "node": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "maxLength": 5},
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+                },
+                "required": ["name"],
+            }
+        },
         "$ref": "#/$defs/node",
     }
     assert_valid(schema, values(schema, 200))
 
 
 def test_one_of_exclusivity_holds(assert_valid: Any) -> None:
-    schema = {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 10}, {"type": "integer", "minimum": 5, "maximum": 20}]}
+    schema = {
+        "oneOf": [
+            {"type": "integer", "minimum": 0, "maximum": 10},
+            {"type": "integer", "minimum": 5, "maximum": 20},
+        ]
+    }
     assert_valid(schema, values(schema, 500))
 
 
 @pytest.mark.parametrize(
     ("schema", "pointer", "keyword"),
     [
-        ({"type": "object", "properties": {"s": {"type": "string", "minLength": 5, "maxLength": 2}}}, "/properties/s", "minLength"),
-        ({"type": "object", "properties": {"n": {"type": "integer", "minimum": 5, "maximum": 2}}}, "/properties/n", "minimum/maximum"),
-        ({"type": "object", "properties": {"s": {"type": "string", "pattern": "(unclosed"}}}, "/properties/s", "pattern"),
-        ({"type": "object", "properties": {"s": {"type": "string", "format": "color"}}}, "/properties/s", "format"),
-        ({"type": "object", "properties": {"s": {"type": "string", "x-synthdata": {"semantic": "shoe_size"}}}}, "/properties/s", "x-synthdata/semantic"),
-        ({"type": "object", "properties": {"n": {"type": "integer", "x-synthdata": {"null_rate": 0.2}}}}, "/properties/n", "x-synthdata/null_rate"),
+        (
+            {
+                "type": "object",
+                "properties": {"s": {"type": "string", "minLength": 5, "maxLength": 2}},
+            },
+            "/properties/s",
+            "minLength",
+        ),
+        (
+            {
+                "type": "object",
+                "properties": {"n": {"type": "integer", "minimum": 5, "maximum": 2}},
+            },
+            "/properties/n",
+            "minimum/maximum",
+        ),
+        (
+            {"type": "object", "properties": {"s": {"type": "string", "pattern": "(unclosed"}}},
+            "/properties/s",
+            "pattern",
+        ),
+        (
+            {"type": "object", "properties": {"s": {"type": "string", "format": "color"}}},
+            "/properties/s",
+            "format",
+        ),
+        (
+            {
+                "type": "object",
+                "properties": {"s": {"type": "string", "x-synthdata": {"semantic": "shoe_size"}}},
+            },
+            "/properties/s",
+            "x-synthdata/semantic",
+        ),
+        (
+            {
+                "type": "object",
+                "properties": {"n": {"type": "integer", "x-synthdata": {"null_rate": 0.2}}},
+            },
+            "/properties/n",
+            "x-synthdata/null_rate",
+        ),
     ],
 )
-def test_contradictions_are_refused_with_pointer_and_keyword(schema: dict[str, Any], pointer: str, keyword: str) -> None:
+def test_contradictions_are_refused_with_pointer_and_keyword(
+    schema: dict[str, Any], pointer: str, keyword: str
+) -> None:
     with pytest.raises(SchemaError) as raised:
         values(schema, 10)
     assert raised.value.pointer == pointer

@@ -18,7 +18,11 @@ names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10)
 @st.composite
 def integer_schemas(draw: st.DrawFn) -> dict[str, Any]:
     low = draw(st.integers(-1000, 1000))
-    schema: dict[str, Any] = {"type": "integer", "minimum": low, "maximum": low + draw(st.integers(0, 5000))}
+    schema: dict[str, Any] = {
+        "type": "integer",
+        "minimum": low,
+        "maximum": low + draw(st.integers(0, 5000)),
+    }
     if draw(st.booleans()):
         schema["multipleOf"] = draw(st.sampled_from([1, 2, 5, 10]))
     return schema
@@ -28,7 +32,10 @@ def integer_schemas(draw: st.DrawFn) -> dict[str, Any]:
 def number_schemas(draw: st.DrawFn) -> dict[str, Any]:
     low = draw(st.floats(-1e6, 1e6, allow_nan=False))
     high = low + draw(st.floats(0.5, 1e6))
-    schema: dict[str, Any] = {"type": "number", draw(st.sampled_from(["minimum", "exclusiveMinimum"])): low}
+    schema: dict[str, Any] = {
+        "type": "number",
+        draw(st.sampled_from(["minimum", "exclusiveMinimum"])): low,
+    }
     schema[draw(st.sampled_from(["maximum", "exclusiveMaximum"]))] = high
     if draw(st.booleans()):
         schema["multipleOf"] = draw(st.sampled_from([0.01, 0.1, 0.25, 0.5, 0.001]))
@@ -39,9 +46,31 @@ def number_schemas(draw: st.DrawFn) -> dict[str, Any]:
 def string_schemas(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(["text", "format", "pattern", "enum"]))
     if kind == "format":
-        return {"type": "string", "format": draw(st.sampled_from(["date", "date-time", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname"]))}
+        return {
+            "type": "string",
+            "format": draw(
+                st.sampled_from(
+                    [
+                        "date",
+                        "date-time",
+                        "time",
+                        "email",
+                        "uuid",
+                        "uri",
+                        "ipv4",
+                        "ipv6",
+                        "hostname",
+                    ]
+                )
+            ),
+        }
     if kind == "pattern":
-        return {"type": "string", "pattern": draw(st.sampled_from(["^[a-z]{2,5}$", "^[A-Z][0-9]{3}$", "x+y?", "^(ab|cd)+$"]))}
+        return {
+            "type": "string",
+            "pattern": draw(
+                st.sampled_from(["^[a-z]{2,5}$", "^[A-Z][0-9]{3}$", "x+y?", "^(ab|cd)+$"])
+            ),
+        }
     if kind == "enum":
         return {"enum": draw(st.lists(st.text(max_size=5), min_size=1, max_size=5, unique=True))}
     low = draw(st.integers(0, 20))
@@ -55,7 +84,10 @@ def leaf_schemas() -> st.SearchStrategy[dict[str, Any]]:
         string_schemas(),
         st.just({"type": "boolean"}),
         st.just({"type": "null"}),
-        st.builds(lambda s: {**s, "type": [s.get("type", "string"), "null"]} if "type" in s else s, string_schemas()),
+        st.builds(
+            lambda s: {**s, "type": [s.get("type", "string"), "null"]} if "type" in s else s,
+            string_schemas(),
+        ),
     )
 
 
@@ -71,7 +103,13 @@ def containers(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy
         st.data(),
     )
     arrays = st.builds(
-        lambda items, low, extra, unique: {"type": "array", "items": items, "minItems": low, "maxItems": low + extra, **({"uniqueItems": True} if unique else {})},
+        lambda items, low, extra, unique: {
+            "type": "array",
+            "items": items,
+            "minItems": low,
+            "maxItems": low + extra,
+            **({"uniqueItems": True} if unique else {}),
+        },
         children,
         st.integers(0, 3),
         st.integers(0, 4),

@@ -4,7 +4,6 @@ from, with every value accepted by the schema, or refused with SchemaError. Neve
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,7 +31,9 @@ def _cases() -> list[Any]:
 
 
 CASES = _cases()
-pytestmark = pytest.mark.skipif(SUITE is None, reason="the JSON Schema Test Suite is not beside the checkout")
+pytestmark = pytest.mark.skipif(
+    SUITE is None, reason="the JSON Schema Test Suite is not beside the checkout"
+)
 
 
 @pytest.mark.parametrize("schema", CASES)

@@ -38,13 +38,21 @@ def test_recursive_ref_is_cut_with_false_at_bounded_depth() -> None:
 
 
 def test_annotations_are_dropped() -> None:
-    schema = {"type": "string", "title": "t", "description": "d", "examples": ["x"], "$comment": "c"}
+    schema = {
+        "type": "string",
+        "title": "t",
+        "description": "d",
+        "examples": ["x"],
+        "$comment": "c",
+    }
     assert normalize(schema) == {"type": "string"}
 
 
 def test_if_then_else_becomes_any_of() -> None:
     out = normalize({"if": {"minimum": 5}, "then": {"maximum": 10}, "else": {"type": "string"}})
-    assert out == {"anyOf": [{"minimum": 5, "maximum": 10}, {"type": "string", "not": {"minimum": 5}}]}
+    assert out == {
+        "anyOf": [{"minimum": 5, "maximum": 10}, {"type": "string", "not": {"minimum": 5}}]
+    }
 
 
 def test_unknown_keyword_is_refused_with_a_suggestion() -> None:
@@ -80,7 +88,10 @@ def test_x_extension_is_validated() -> None:
 
 
 def test_merge_intersects_types_and_bounds() -> None:
-    merged = merge({"type": ["string", "integer"], "minimum": 1}, {"type": "integer", "minimum": 4, "maximum": 9})
+    merged = merge(
+        {"type": ["string", "integer"], "minimum": 1},
+        {"type": "integer", "minimum": 4, "maximum": 9},
+    )
     assert merged == {"type": "integer", "minimum": 4, "maximum": 9}
     assert merge({"type": "string"}, {"type": "integer"}) is False
 

@@ -1,0 +1,482 @@
+"""The ``synthdata`` command line: generate, validate, templates and fingerprint.
+
+Every command is a thin layer over ``SynthDataClient``. Exit codes: 0 on success, 2 for bad
+input (usage errors, ``SchemaError``, ``RequestError``), 1 for any other failure and 130 when
+interrupted. Errors are reported as one ``synthdata: error: ...`` line on stderr; set
+``SYNTHDATA_DEBUG=1`` to also get the traceback of an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
+
+from synthdata_sdk import __version__
+from synthdata_sdk.errors import RequestError, SchemaError, SynthDataError
+from synthdata_sdk.formats import DIALECTS, FORMATS
+from synthdata_sdk.progress import ProgressBar
+
+if TYPE_CHECKING:
+    from synthdata_sdk.client import SynthDataClient
+
+__all__ = ["main"]
+
+PROG = "synthdata"
+DEBUG_ENV = "SYNTHDATA_DEBUG"
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """Bad command-line usage: reported in one line with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of printing usage and exiting.
+
+    ``main`` turns the error into the single ``synthdata: error: ...`` line every other
+    input error gets; ``--help`` and ``--version`` still exit through ``SystemExit(0)``.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(PROG).strip()
+        hint = f"{PROG} {command} --help" if command else f"{PROG} --help"
+        raise UsageError(f"{message} (see '{hint}')")
+
+
+# --------------------------------------------------------------------------------------------
+# Argument types
+
+
+def _integer(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}, got {text!r}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def _profiles(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+# --------------------------------------------------------------------------------------------
+# Parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``synthdata`` argument parser with its four subcommands."""
+    parser = _Parser(
+        prog=PROG,
+        description="Generate realistic, schema-valid, reproducible synthetic test data.",
+        epilog="Exit codes: 0 success, 1 unexpected failure, 2 bad input, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    generate = commands.add_parser(
+        "generate",
+        help="generate a dataset to a file or stdout",
+        description="Generate ROWS records from SOURCE, to --out or to stdout.",
+    )
+    _add_source(generate)
+    _add_request_options(generate)
+    generate.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: from the --out suffix, else jsonl)",
+    )
+    generate.add_argument(
+        "--out",
+        metavar="PATH",
+        help="file to write, replaced atomically when complete ('-' or none: stdout)",
+    )
+    generate.add_argument(
+        "--workers",
+        type=_integer(1),
+        default=1,
+        metavar="N",
+        help="processes generating chunks in parallel (default: 1)",
+    )
+    generate.add_argument(
+        "--table", metavar="NAME", help="SQL table name (default: the dataset name, else data)"
+    )
+    generate.add_argument(
+        "--dialect", choices=DIALECTS, default="sqlite", help="SQL dialect (default: sqlite)"
+    )
+    generate.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
+    )
+    generate.set_defaults(handler=_cmd_generate)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check that a schema can be generated from and show its field plan",
+        description="Print 'valid' and the field plan, or 'invalid' and the errors.",
+    )
+    _add_source(validate)
+    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.set_defaults(handler=_cmd_validate)
+
+    templates = commands.add_parser(
+        "templates",
+        help="list the built-in templates, or print one",
+        description="List template names and descriptions, or print template NAME as JSON.",
+    )
+    templates.add_argument("name", nargs="?", metavar="NAME", help="template to print")
+    templates.set_defaults(handler=_cmd_templates)
+
+    fingerprint = commands.add_parser(
+        "fingerprint",
+        help="print the fingerprint of a request without generating",
+        description="Print the sha256 fingerprint 'generate' would give for this request.",
+    )
+    _add_source(fingerprint)
+    _add_request_options(fingerprint)
+    fingerprint.set_defaults(handler=_cmd_fingerprint)
+    return parser
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", metavar="SOURCE", help="a template name or a .json schema file")
+
+
+def _add_request_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rows", type=_integer(0), default=100, metavar="N", help="records (default: 100)"
+    )
+    parser.add_argument(
+        "--seed", type=_integer(0), default=0, metavar="S", help="random seed (default: 0)"
+    )
+    parser.add_argument("--locale", default="en_US", metavar="L", help="locale (default: en_US)")
+    parser.add_argument(
+        "--compliance",
+        type=_profiles,
+        default=[],
+        metavar="P,...",
+        help="comma-separated compliance profiles: gdpr, hipaa, pci_dss (default: none)",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Commands
+
+
+def _client() -> SynthDataClient:
+    # imported late: the client pulls in numpy and Faker, which --help does not need
+    from synthdata_sdk.client import SynthDataClient
+
+    return SynthDataClient()
+
+
+def _source(text: str) -> str | Path:
+    """A template name as is; an existing file, or anything that looks like a path, as a Path."""
+    path = Path(text)
+    if path.is_file():
+        return path
+    # template names hold neither a suffix nor a directory
+    if path.suffix == "" and os.sep not in text and "/" not in text:
+        return text
+    if not path.exists():
+        raise SchemaError(
+            "", "source", f"schema file {text!r} does not exist", "an existing .json file"
+        )
+    return path
+
+
+def _request_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "rows": args.rows,
+        "seed": args.seed,
+        "locale": args.locale,
+        "compliance": args.compliance,
+    }
+
+
+def _progress(total: int, args: argparse.Namespace, *, show: bool = True) -> ProgressBar:
+    return ProgressBar(total, stream=sys.stderr, enabled=show and not args.quiet)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    if args.out is None or args.out == "-":
+        return _generate_to_stdout(args)
+    client = _client()
+    source = _source(args.source)
+    started = time.perf_counter()
+    with _progress(args.rows, args) as bar:
+        progress = bar if bar.active else None
+        manifest = client.write(
+            source,
+            args.out,
+            workers=args.workers,
+            format=args.format,
+            table=args.table,
+            dialect=args.dialect,
+            progress=progress,
+            **_request_kwargs(args),
+        )
+    elapsed = time.perf_counter() - started
+    if not args.quiet:
+        fingerprint = str(manifest.get("fingerprint", ""))[:12]
+        rows = args.rows
+        _err(
+            f"{PROG}: wrote {rows:,} {'row' if rows == 1 else 'rows'} to {args.out} "
+            f"(fingerprint {fingerprint}, {elapsed:.2f} s)"
+        )
+    return EXIT_OK
+
+
+def _generate_to_stdout(args: argparse.Namespace) -> int:
+    from synthdata_sdk.dataset import default_table_name
+    from synthdata_sdk.formats import make_writer
+
+    fmt = args.format or "jsonl"
+    if fmt == "parquet":
+        raise UsageError("parquet cannot be written to stdout; use --out FILE.parquet")
+    client = _client()
+    prepared = client.prepare(_source(args.source), **_request_kwargs(args))
+    request = prepared.request
+    writer = make_writer(
+        fmt,
+        schema=request.normalized_schema,
+        table=args.table or default_table_name(request),
+        dialect=args.dialect,
+    )
+    # the data goes to stdout, so a bar on the same terminal would garble it
+    with _progress(args.rows, args, show=not _is_terminal(sys.stdout)) as bar:
+        chunks = client.iter_chunks(
+            prepared, workers=args.workers, progress=bar if bar.active else None
+        )
+        sys.stdout.flush()
+        stream = _binary_stdout()
+        try:
+            writer.open(stream)
+            for chunk in chunks:
+                writer.write_chunk(chunk)
+            writer.close()
+        except BaseException:
+            writer.abort()
+            raise
+        stream.flush()
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from synthdata_sdk.schema.report import SchemaIssue, SchemaReport
+
+    try:
+        report = _client().validate_schema(_source(args.source))
+    except SchemaError as error:  # a missing file: reported like any other schema problem
+        report = SchemaReport(False, [SchemaIssue(error.pointer, str(error))])
+    if args.json:
+        _out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    elif report.valid:
+        _out("valid")
+        _out_table(_plan_rows(report.plan))
+    else:
+        _out("invalid")
+        for issue in report.errors:
+            location = issue.pointer or "/"
+            # SchemaIssue.message is str(SchemaError), which already names the pointer
+            message = issue.message.removeprefix(f"schema {location}: ")
+            _out(f"{location}: {message}")
+    if report.valid:
+        return EXIT_OK
+    count = len(report.errors)
+    _err(
+        f"{PROG}: error: {args.source} is not a valid schema "
+        f"({count} {'error' if count == 1 else 'errors'})"
+    )
+    return EXIT_USAGE
+
+
+def _cmd_templates(args: argparse.Namespace) -> int:
+    from synthdata_sdk.schema.templates import list_templates, load_template, template_summary
+
+    if args.name is not None:
+        _out(json.dumps(load_template(args.name), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    _out_table([(name, template_summary(name)) for name in list_templates()])
+    return EXIT_OK
+
+
+def _cmd_fingerprint(args: argparse.Namespace) -> int:
+    prepared = _client().prepare(_source(args.source), **_request_kwargs(args))
+    _out(prepared.fingerprint)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# Field plan
+
+
+def _plan_rows(node: dict[str, Any], pointer: str = "") -> list[tuple[str, ...]]:
+    """(pointer, generator, semantic) for every field below ``node``, depth first."""
+    rows: list[tuple[str, ...]] = []
+    children: list[tuple[str, Any]] = []
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        children += [(f"{pointer}/properties/{_escape(k)}", v) for k, v in properties.items()]
+    prefix = node.get("prefixItems")
+    if isinstance(prefix, list):
+        children += [(f"{pointer}/prefixItems/{i}", v) for i, v in enumerate(prefix)]
+    if isinstance(node.get("items"), dict):
+        children.append((f"{pointer}/items", node["items"]))
+    for child_pointer, child in children:
+        if not isinstance(child, dict):
+            continue
+        generator = str(child.get("generator", "?"))
+        semantic = child.get("semantic")
+        rows.append((child_pointer, generator, str(semantic) if semantic else "-"))
+        rows.extend(_plan_rows(child, child_pointer))
+    return rows
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _out_table(rows: Sequence[tuple[str, ...]]) -> None:
+    if not rows:
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        _out("  ".join([*cells, row[-1]]).rstrip())
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class _TextSink:
+    """A binary stream over a text stream, for a ``sys.stdout`` without ``.buffer``."""
+
+    def __init__(self, text: TextIO) -> None:
+        self._text = text
+        self._pending = b""
+        self.closed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def write(self, data: bytes) -> int:
+        joined = self._pending + bytes(data)
+        # hold back an incomplete UTF-8 sequence until its continuation bytes arrive
+        cut = len(joined)
+        for back in range(1, min(4, len(joined)) + 1):
+            byte = joined[-back]
+            if byte & 0xC0 != 0x80:  # a lead or ASCII byte
+                needed = 1 if byte < 0x80 else 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+                if needed > back:
+                    cut = len(joined) - back
+                break
+        self._text.write(joined[:cut].decode("utf-8"))
+        self._pending = joined[cut:]
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+
+
+def _binary_stdout() -> IO[bytes]:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    return _TextSink(sys.stdout)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``synthdata`` command line and return its exit code."""
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as done:  # --help and --version
+            return done.code if isinstance(done.code, int) else EXIT_OK
+        handler: Handler = args.handler
+        return handler(args)
+    except (UsageError, SchemaError, RequestError) as error:
+        return _fail(EXIT_USAGE, str(error))
+    except KeyboardInterrupt:
+        _err(f"{PROG}: interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (``synthdata generate ... | head``): stop quietly; pointing
+        # stdout at devnull keeps the interpreter's final flush from raising again
+        _silence_stdout()
+        return EXIT_FAILURE
+    except SynthDataError as error:
+        return _fail(EXIT_FAILURE, str(error))
+    except OSError as error:  # the file system or a device, not the request
+        _print_traceback_if_debugging()
+        where = f": {error.filename}" if error.filename is not None else ""
+        return _fail(EXIT_FAILURE, f"{error.strerror or error}{where}")
+    except Exception as error:
+        hint = "" if _print_traceback_if_debugging() else f" (set {DEBUG_ENV}=1 for a traceback)"
+        return _fail(EXIT_FAILURE, f"unexpected {type(error).__name__}: {error}{hint}")
+
+
+def _fail(code: int, message: str) -> int:
+    one_line = " ".join(message.split())
+    _err(f"{PROG}: error: {one_line}")
+    return code
+
+
+def _print_traceback_if_debugging() -> bool:
+    """Print the exception being handled when ``SYNTHDATA_DEBUG=1``; whether it did."""
+    if os.environ.get(DEBUG_ENV) != "1":
+        return False
+    traceback.print_exc(file=sys.stderr)
+    return True
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

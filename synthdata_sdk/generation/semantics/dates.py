@@ -1,0 +1,41 @@
+"""Dates of birth for adults, relative to a fixed reference date so data never ages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from synthdata_sdk.generation.semantics.base import Indices, Semantic
+
+#: ages are counted on this fixed day, never "today", so the same request gives the same
+#: dates on every run
+REFERENCE_DATE = np.datetime64("2025-01-01", "D")
+#: born on or after this day: not yet 91 on the reference date
+EARLIEST_BIRTH = np.datetime64("1934-01-02", "D")
+#: born on or before this day: at least 18 on the reference date
+LATEST_BIRTH = np.datetime64("2007-01-01", "D")
+
+
+class DateOfBirth(Semantic):
+    """ISO ``YYYY-MM-DD`` birth dates of people aged 18 to 90 on 2025-01-01."""
+
+    name: ClassVar[str] = "date_of_birth"
+    format: ClassVar[str | None] = "date"
+    description: ClassVar[str] = "An ISO date of birth, age 18 to 90 on 2025-01-01."
+    safe_rule: ClassVar[str] = (
+        "not identifying alone (no source record); uniform over ages 18-90 on the fixed"
+        " reference date 2025-01-01, never today's date"
+    )
+
+    def domain_size(self, locale: str, options: Mapping[str, Any]) -> int:
+        return int((LATEST_BIRTH - EARLIEST_BIRTH).astype(np.int64)) + 1
+
+    def values(self, indices: Indices, locale: str, options: Mapping[str, Any]) -> list[str]:
+        days = EARLIEST_BIRTH + indices.astype("timedelta64[D]")
+        dates: list[str] = days.astype("U10").tolist()
+        return dates
+
+    def pools(self, locale: str) -> Iterable[Sequence[str]]:
+        return [(str(REFERENCE_DATE), str(EARLIEST_BIRTH), str(LATEST_BIRTH))]

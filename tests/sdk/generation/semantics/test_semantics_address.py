@@ -1,0 +1,62 @@
+"""Street addresses and cities look local; postcodes come from unallocated ranges only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from synthdata_sdk.generation.semantics import get_semantic
+from synthdata_sdk.generation.semantics.pools import cities, countries, ending_free
+
+Sample = Callable[..., tuple[np.ndarray, list[str]]]
+
+_STREETS = {
+    "en_US": re.compile(r"[1-9]\d{0,3} \S+ [A-Z][a-z]+"),
+    "en_GB": re.compile(r"[1-9]\d{0,2} \S+ [A-Z][a-z]+"),
+    "de_DE": re.compile(r"\S+(?:gasse|platz|ring|straße|str\.|weg|allee) [1-9]\d{0,2}"),
+    "fr_FR": re.compile(r"[1-9]\d{0,2}, (?:rue|chemin|avenue|boulevard) \S+ .+"),
+}
+_UK_POSTCODE = re.compile(r"[QVX][A-HK-Y][1-9] \d[ABD-HJLNP-UW-Z]{2}")
+
+
+def test_street_addresses_have_the_locale_shape(locale: str, sample: Sample) -> None:
+    for value in sample("street_address", locale)[1]:
+        assert _STREETS[locale].fullmatch(value), value
+
+
+def test_cities_are_german_cities_or_invented_towns(locale: str, sample: Sample) -> None:
+    values = sample("city", locale)[1]
+    if locale == "de_DE":
+        assert set(values) == set(cities("de_DE").items)
+    else:
+        assert all(value and value[0].isupper() for value in values)
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "fr_FR"])
+def test_numeric_postcodes_enumerate_the_unallocated_ranges(locale: str, sample: Sample) -> None:
+    expected = {
+        "en_US": {f"{p}{n:02d}" for p in ("000", "003") for n in range(100)},
+        "de_DE": {f"00{n:03d}" for n in range(1000)},
+        "fr_FR": {f"00{n:03d}" for n in range(1000)},
+    }[locale]
+    assert set(sample("postcode", locale)[1]) == expected
+
+
+def test_uk_postcodes_start_with_a_never_allocated_letter(sample: Sample) -> None:
+    values = sample("postcode", "en_GB")[1]
+    assert all(_UK_POSTCODE.fullmatch(v) for v in values)
+    assert get_semantic("postcode").domain_size("en_GB", {}) == 3 * 23 * 9 * 10 * 20 * 20
+
+
+def test_countries_are_in_the_locale_language(sample: Sample) -> None:
+    assert "Deutschland" in countries("de_DE").items
+    assert "Allemagne" in countries("fr_FR").items
+    assert "Germany" in countries("en_GB").items
+    assert set(sample("country", "fr_FR")[1]) == set(countries("fr_FR").items)
+
+
+def test_ending_free_drops_values_ending_with_another() -> None:
+    assert ending_free(["ton", "town", "eton", "ville", "ton"]) == ["ton", "town", "ville"]
