@@ -1,0 +1,1 @@
+"""pytest plugin for synthdata (marker and fixtures arrive in the next release)."""
