@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from synthdata_sdk.dataset import Dataset, default_table_name
-from synthdata_sdk.errors import RequestError, SchemaError
-from synthdata_sdk.generation.planner import Plan, build_plan, yields_objects
+from synthdata_sdk.errors import RequestError
+from synthdata_sdk.generation.planner import Plan, plan_records
 from synthdata_sdk.generation.request import DatasetRequest
 from synthdata_sdk.manifest import build_manifest
 from synthdata_sdk.schema.report import SchemaReport, validate_schema
@@ -57,7 +57,7 @@ class SynthDataClient:
     ) -> PreparedRequest:
         """Load, normalise and plan ``source``; raise SchemaError or RequestError on bad input."""
         from synthdata_sdk.generation.version import data_version
-        from synthdata_sdk.schema.normalize import normalize
+        from synthdata_sdk.schema.normalize import normalize_root
         from synthdata_sdk.schema.sources import load_source
 
         _check_int("rows", rows)
@@ -65,19 +65,10 @@ class SynthDataClient:
         if isinstance(compliance, str):
             compliance = [p.strip() for p in compliance.split(",") if p.strip()]
         loaded = load_source(source, base_dir)
-        normalized = normalize(loaded.schema)
-        if normalized is False:
-            raise SchemaError("", "schema", "the schema accepts nothing", "a satisfiable schema")
-        schema = normalized if isinstance(normalized, dict) else {}
+        schema = normalize_root(loaded.schema)
+        # the request is validated first: planning needs a known locale
         probe = _request(schema, rows, seed, locale, compliance, "0", loaded.label, loaded.name)
-        plan = build_plan(schema, locale=probe.locale, rows=rows)
-        if not yields_objects(plan.root):
-            raise SchemaError(
-                "",
-                "type",
-                "the root schema does not describe objects, so it cannot give records",
-                "type 'object' at the root",
-            )
+        plan = plan_records(schema, locale=probe.locale, rows=rows)
         request = probe.model_copy(update={"data_version": data_version(plan, probe.locale)})
         return PreparedRequest(request, plan)
 

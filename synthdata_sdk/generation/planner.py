@@ -679,3 +679,16 @@ def yields_objects(node: Node) -> bool:
         values = [node.value] if isinstance(node, ConstNode) else node.choices
         return all(isinstance(value, dict) for value in values)
     return False
+
+
+def plan_records(schema: Schema, *, locale: str = "en_US", rows: int = 1) -> Plan:
+    """Plan a schema whose values must be records: an object (or objects only) at the root."""
+    plan = build_plan(schema, locale=locale, rows=rows)
+    if not yields_objects(plan.root):
+        raise SchemaError(
+            "",
+            "type",
+            "the root schema does not describe objects, so it cannot give records",
+            "type 'object' at the root",
+        )
+    return plan

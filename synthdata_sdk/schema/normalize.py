@@ -56,6 +56,14 @@ def normalize(schema: Mapping[str, Any] | bool) -> Schema:
     return _Normalizer().node(source, resolver, "", ())
 
 
+def normalize_root(schema: Mapping[str, Any] | bool) -> dict[str, Any]:
+    """``normalize`` for a dataset's root, which must accept something."""
+    normalized = normalize(schema)
+    if not isinstance(normalized, dict):  # ``true`` normalises to {}, so this is ``false``
+        raise SchemaError("", "schema", "the schema accepts nothing", "a satisfiable schema")
+    return normalized
+
+
 def check_metaschema(schema: Mapping[str, Any]) -> None:
     """Raise ``SchemaError`` at the first place where ``schema`` breaks the 2020-12 metaschema."""
     errors = sorted(

@@ -39,24 +39,19 @@ def validate_schema(
     source: Any, *, locale: str = "en_US", base_dir: Path | None = None
 ) -> SchemaReport:
     """Check that ``source`` can be generated from; never raises for a bad schema."""
-    from synthdata_sdk.generation.planner import build_plan, yields_objects
-    from synthdata_sdk.schema.normalize import normalize
+    from synthdata_sdk.generation.planner import plan_records
+    from synthdata_sdk.generation.semantics import SUPPORTED_LOCALES
+    from synthdata_sdk.schema.normalize import normalize_root
     from synthdata_sdk.schema.sources import load_source
 
     try:
         loaded = load_source(source, base_dir)
-        normalized = normalize(loaded.schema)
-        if normalized is False:
-            raise SchemaError("", "schema", "the schema accepts nothing", "a satisfiable schema")
-        schema = normalized if isinstance(normalized, dict) else {}
-        plan = build_plan(schema, locale=locale, rows=1)
-        if not yields_objects(plan.root):
+        schema = normalize_root(loaded.schema)
+        if locale not in SUPPORTED_LOCALES:
             raise SchemaError(
-                "",
-                "type",
-                "the root schema does not describe objects, so it cannot give records",
-                "type 'object' at the root",
+                "", "locale", f"unknown locale {locale!r}", f"one of {list(SUPPORTED_LOCALES)}"
             )
+        plan = plan_records(schema, locale=locale)
     except SchemaError as error:
         message = f"{error.keyword}: {error.detail}"
         if error.expected:
