@@ -247,6 +247,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 def _generate_to_stdout(args: argparse.Namespace) -> int:
     from synthdata_sdk.dataset import default_table_name
     from synthdata_sdk.formats import make_writer
+    from synthdata_sdk.formats.base import write_stream
 
     fmt = args.format or "jsonl"
     if fmt == "parquet":
@@ -267,14 +268,7 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
         )
         sys.stdout.flush()
         stream = _binary_stdout()
-        try:
-            writer.open(stream)
-            for chunk in chunks:
-                writer.write_chunk(chunk)
-            writer.close()
-        except BaseException:
-            writer.abort()
-            raise
+        write_stream(writer, chunks, stream)
         stream.flush()
     return EXIT_OK
 

@@ -85,6 +85,18 @@ class TextFormatWriter(FormatWriter):
             self._text = None
 
 
+def write_stream(writer: FormatWriter, chunks: Iterable[Chunk], stream: IO[bytes]) -> None:
+    """Stream every chunk through ``writer`` into an open binary stream; abort it on failure."""
+    try:
+        writer.open(stream)
+        for chunk in chunks:
+            writer.write_chunk(chunk)
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+
+
 def write_atomically(target: Path, writer: FormatWriter, chunks: Iterable[Chunk]) -> Path:
     """Stream ``chunks`` through ``writer`` into a temporary file, then move it onto ``target``.
 
@@ -97,14 +109,7 @@ def write_atomically(target: Path, writer: FormatWriter, chunks: Iterable[Chunk]
     temp, fd = _create_temp(target)
     try:
         with os.fdopen(fd, "wb") as stream:
-            try:
-                writer.open(stream)
-                for chunk in chunks:
-                    writer.write_chunk(chunk)
-                writer.close()
-            except BaseException:
-                writer.abort()
-                raise
+            write_stream(writer, chunks, stream)
             stream.flush()
             os.fsync(stream.fileno())
         _copy_mode(target, temp)
