@@ -45,6 +45,25 @@ class Dataset:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.records)
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the records refuse changes (datasets served to tests are shared)."""
+        from synthdata_sdk.frozen import FrozenList
+
+        return isinstance(self.records, FrozenList)
+
+    def copy_records(self) -> list[dict[str, Any]]:
+        """A mutable deep copy of the records, to change freely."""
+        from synthdata_sdk.frozen import thaw
+
+        return thaw(self.records)  # type: ignore[no-any-return]
+
+    def frozen(self) -> Dataset:
+        """This dataset with read-only records and manifest (no copy if already read-only)."""
+        from synthdata_sdk.frozen import freeze
+
+        return Dataset(freeze(self.records), self.request, freeze(self.manifest))
+
     def batches(self, size: int = WRITE_BATCH) -> Iterator[list[dict[str, Any]]]:
         """The records in consecutive slices of at most ``size``."""
         for start in range(0, len(self.records), size):

@@ -31,4 +31,28 @@ class RequestError(SynthDataError):
 
 
 class DatasetNotCachedError(SynthDataError):
-    """A dataset is not in any cache and this run may not generate it."""
+    """A dataset is not in any cache and this run may not generate it.
+
+    ``fingerprint`` and ``source`` name the dataset; the message says how to record it.
+    """
+
+    def __init__(self, fingerprint: str, source: str, message: str = "") -> None:
+        self.fingerprint = fingerprint
+        self.source = source
+        super().__init__(message or f"dataset {fingerprint} ({source}) is not cached")
+
+
+class CacheError(SynthDataError):
+    """A cache store cannot be read or written."""
+
+
+class CorruptCacheError(CacheError):
+    """A cache entry fails verification: missing file, wrong size or sha256, bad manifest.
+
+    ``fingerprint`` names the entry and ``reason`` says what did not match.
+    """
+
+    def __init__(self, fingerprint: str, reason: str) -> None:
+        self.fingerprint = fingerprint
+        self.reason = reason
+        super().__init__(f"cache entry {fingerprint[:12]} is corrupt: {reason}")

@@ -122,6 +122,26 @@ def write_atomically(target: Path, writer: FormatWriter, chunks: Iterable[Chunk]
     return target
 
 
+def write_text_atomically(target: Path, text: str) -> Path:
+    """Replace ``target`` with ``text`` (UTF-8) through a temporary file and a rename."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp, fd = _create_temp(target)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        _copy_mode(target, temp)
+        temp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    _fsync_directory(target.parent)
+    return target
+
+
 def _create_temp(target: Path) -> tuple[Path, int]:
     # O_EXCL with an explicit 0o666 lets the umask decide permissions, as for a plain open();
     # tempfile.mkstemp would leave the final file readable by its owner only.

@@ -1,0 +1,63 @@
+"""Dataset caches: the local content-addressed store, the lock file and the mode-aware resolver.
+
+The pytest plugin, the CLI (``synthdata cache ...``) and the cloud backend all use these, so
+an entry written by one is served by the others. Names load lazily: importing this package
+does not import the engine.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from synthdata_sdk.cache.defaults import (
+    CACHE_DIR_ENV,
+    DEFAULT_CACHE_DIR,
+    LOCK_NAME,
+    MODES,
+    default_cache_dir,
+)
+
+if TYPE_CHECKING:
+    from synthdata_sdk.cache.lockfile import LockEntry, read_lock, render_lock, write_lock
+    from synthdata_sdk.cache.resolver import DatasetCache, Origin, Served
+    from synthdata_sdk.cache.store import CacheEntry, LocalStore, is_fingerprint
+
+_LAZY = {
+    "LockEntry": "synthdata_sdk.cache.lockfile",
+    "read_lock": "synthdata_sdk.cache.lockfile",
+    "render_lock": "synthdata_sdk.cache.lockfile",
+    "write_lock": "synthdata_sdk.cache.lockfile",
+    "DatasetCache": "synthdata_sdk.cache.resolver",
+    "Origin": "synthdata_sdk.cache.resolver",
+    "Served": "synthdata_sdk.cache.resolver",
+    "CacheEntry": "synthdata_sdk.cache.store",
+    "LocalStore": "synthdata_sdk.cache.store",
+    "is_fingerprint": "synthdata_sdk.cache.store",
+}
+
+__all__ = [
+    "CACHE_DIR_ENV",
+    "DEFAULT_CACHE_DIR",
+    "LOCK_NAME",
+    "MODES",
+    "CacheEntry",
+    "DatasetCache",
+    "LocalStore",
+    "LockEntry",
+    "Origin",
+    "Served",
+    "default_cache_dir",
+    "is_fingerprint",
+    "read_lock",
+    "render_lock",
+    "write_lock",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'synthdata_sdk.cache' has no attribute {name!r}")
