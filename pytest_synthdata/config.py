@@ -1,0 +1,136 @@
+"""Plugin settings: command-line options, their ini twins, and how they are resolved.
+
+Precedence, highest first: command line, ini file, environment, default. Nothing here imports
+the SDK.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, LOCK_NAME, MODES
+
+
+@dataclass(frozen=True)
+class SynthdataConfig:
+    """How this session serves datasets. Override the ``synthdata_config`` fixture to change it.
+
+    ``mode_origin`` and ``cache_dir_origin`` say which setting won: ``option``, ``ini``,
+    ``env``, ``CI`` or ``default``.
+    """
+
+    mode: str = "once"
+    cache_dir: Path = Path(DEFAULT_CACHE_DIR)
+    lock_path: Path = Path(LOCK_NAME)
+    backend: str = "local"
+    offline: bool = False
+    update_lock: bool = False
+    prune: bool = False
+    mode_origin: str = "default"
+    cache_dir_origin: str = "default"
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Register the command-line options and their ini twins."""
+    group = parser.getgroup("synthdata", "synthetic datasets (synthdata)")
+    group.addoption(
+        "--synthdata-mode",
+        choices=MODES,
+        default=None,
+        help="once: use the cache, generate what is missing (default; 'none' when $CI is set); "
+        "new: the same, spelled out for recording runs; none: never generate, a missing "
+        "dataset is a test error; all: regenerate every dataset used in this run.",
+    )
+    group.addoption(
+        "--synthdata-cache-dir",
+        default=None,
+        metavar="DIR",
+        help=f"dataset cache folder (default: ${CACHE_DIR_ENV}, else {DEFAULT_CACHE_DIR}/ "
+        "at rootdir).",
+    )
+    group.addoption(
+        "--synthdata-offline",
+        action="store_true",
+        default=None,
+        help="never touch the network (remote backends and shared caches); local generation "
+        "is still allowed.",
+    )
+    group.addoption(
+        "--synthdata-update-lock",
+        action="store_true",
+        default=False,
+        help=f"write {LOCK_NAME} at rootdir with every dataset this run used.",
+    )
+    group.addoption(
+        "--synthdata-prune",
+        action="store_true",
+        default=False,
+        help=f"after the run, delete cache entries that {LOCK_NAME} does not list.",
+    )
+    parser.addini("synthdata_mode", "default for --synthdata-mode", default="")
+    parser.addini(
+        "synthdata_cache_dir", "default for --synthdata-cache-dir (relative to rootdir)", default=""
+    )
+    parser.addini(
+        "synthdata_offline", "default for --synthdata-offline", type="bool", default=False
+    )
+
+
+def resolve(config: pytest.Config) -> SynthdataConfig:
+    """The settings of this session from options, ini, environment and defaults."""
+    rootdir = config.rootpath
+    mode, mode_origin = _resolve_mode(config)
+    cache_dir, cache_origin = _resolve_cache_dir(config, rootdir)
+    offline = config.getoption("synthdata_offline")
+    if offline is None:
+        offline = bool(config.getini("synthdata_offline"))
+    return SynthdataConfig(
+        mode=mode,
+        cache_dir=cache_dir,
+        lock_path=rootdir / LOCK_NAME,
+        offline=bool(offline),
+        update_lock=bool(config.getoption("synthdata_update_lock")),
+        prune=bool(config.getoption("synthdata_prune")),
+        mode_origin=mode_origin,
+        cache_dir_origin=cache_origin,
+    )
+
+
+def _resolve_mode(config: pytest.Config) -> tuple[str, str]:
+    option = config.getoption("synthdata_mode")
+    if option:
+        return str(option), "option"
+    ini = str(config.getini("synthdata_mode")).strip()
+    if ini:
+        if ini not in MODES:
+            raise pytest.UsageError(
+                f"ini option synthdata_mode = {ini!r} is not a mode (expected one of: "
+                f"{', '.join(MODES)})"
+            )
+        return ini, "ini"
+    if os.environ.get("CI"):
+        return "none", "CI"
+    return "once", "default"
+
+
+def _resolve_cache_dir(config: pytest.Config, rootdir: Path) -> tuple[Path, str]:
+    option = config.getoption("synthdata_cache_dir")
+    if option:
+        return _absolute(Path(option), config.invocation_params.dir), "option"
+    ini = str(config.getini("synthdata_cache_dir")).strip()
+    if ini:
+        base = config.inipath.parent if config.inipath else rootdir
+        return _absolute(Path(ini), base), "ini"
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return _absolute(Path(env), config.invocation_params.dir), "env"
+    return rootdir / DEFAULT_CACHE_DIR, "default"
+
+
+def _absolute(path: Path, base: Path) -> Path:
+    path = path.expanduser()
+    return path if path.is_absolute() else base / path

@@ -1,0 +1,125 @@
+"""The fixtures: ``synthdata``, ``synthdata_dataset``, ``synthdata_client``, ``synthdata_config``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pytest_synthdata.config import SynthdataConfig
+from pytest_synthdata.markers import (
+    DISPLAY_SIGNATURE,
+    MarkerError,
+    closest_marks,
+    spec_from_arguments,
+)
+
+if TYPE_CHECKING:
+    from pytest_synthdata.plugin import SynthdataPlugin
+    from pytest_synthdata.session import DatasetServer
+    from synthdata_sdk import Dataset, SynthDataClient
+
+#: what ``synthdata_dataset`` returns: call it like the marker
+DatasetFactory = Callable[..., "Dataset"]
+
+
+def _plugin(config: pytest.Config) -> SynthdataPlugin:
+    from pytest_synthdata.plugin import PLUGIN_NAME
+
+    plugin: SynthdataPlugin = config.pluginmanager.getplugin(PLUGIN_NAME)
+    return plugin
+
+
+@pytest.fixture(scope="session")
+def synthdata_config(pytestconfig: pytest.Config) -> SynthdataConfig:
+    """This session's settings (from options, ini and environment).
+
+    Override it in a conftest.py to change how datasets are served, for example
+    ``return dataclasses.replace(synthdata_config, mode="all")``.
+    """
+    return _plugin(pytestconfig).config
+
+
+@pytest.fixture(scope="session")
+def synthdata_client(synthdata_config: SynthdataConfig) -> SynthDataClient:
+    """The session's ``SynthDataClient`` (backend from ``synthdata_config``)."""
+    from synthdata_sdk import SynthDataClient
+
+    return SynthDataClient(backend=synthdata_config.backend)
+
+
+@pytest.fixture(scope="session")
+def _synthdata_server(
+    pytestconfig: pytest.Config,
+    synthdata_config: SynthdataConfig,
+    synthdata_client: SynthDataClient,
+) -> DatasetServer:
+    return _plugin(pytestconfig).server(synthdata_config, synthdata_client)
+
+
+@pytest.fixture
+def synthdata(request: pytest.FixtureRequest, _synthdata_server: DatasetServer) -> Any:
+    """The dataset of the test's closest ``@pytest.mark.synthdata``.
+
+    One marker gives a read-only ``Dataset``; several markers on the same level give a
+    read-only mapping of name to ``Dataset``.
+    """
+    item = request.node
+    assert isinstance(item, pytest.Item)
+    _, marks = closest_marks(item)
+    if not marks:
+        pytest.fail(
+            f"synthdata: {item.nodeid} uses the 'synthdata' fixture but has no "
+            f"@pytest.mark.synthdata{DISPLAY_SIGNATURE} marker (on the test, its class or "
+            "its module)",
+            pytrace=False,
+        )
+    specs = []
+    for mark in marks:
+        try:
+            specs.append(spec_from_arguments(mark.args, mark.kwargs))
+        except MarkerError as error:  # pragma: no cover - collection already checked
+            pytest.fail(f"synthdata: {item.nodeid}: {error}", pytrace=False)
+    if len(specs) == 1:
+        return _synthdata_server.serve(specs[0], item)
+    return _by_name(item, [(spec, _synthdata_server.serve(spec, item)) for spec in specs])
+
+
+def _by_name(item: pytest.Item, served: list[tuple[Any, Dataset]]) -> Mapping[str, Dataset]:
+    named: dict[str, Dataset] = {}
+    for spec, dataset in served:
+        name = spec.name or dataset.request.name
+        if not name:
+            pytest.fail(
+                f"synthdata: {item.nodeid} has several synthdata markers and "
+                f"{dataset.request.source} has no name; give each marker name=...",
+                pytrace=False,
+            )
+        if name in named:
+            pytest.fail(
+                f"synthdata: {item.nodeid} has two synthdata markers named {name!r}; "
+                "give them distinct name=... arguments",
+                pytrace=False,
+            )
+        named[name] = dataset
+    return MappingProxyType(named)
+
+
+@pytest.fixture
+def synthdata_dataset(
+    request: pytest.FixtureRequest, _synthdata_server: DatasetServer
+) -> DatasetFactory:
+    """A factory taking the marker's arguments: ``synthdata_dataset("order", rows=50)``."""
+    item = request.node
+    assert isinstance(item, pytest.Item)
+
+    def make(*args: Any, **kwargs: Any) -> Dataset:
+        try:
+            spec = spec_from_arguments(args, kwargs)
+        except MarkerError as error:
+            raise TypeError(f"synthdata_dataset: {error}") from None
+        return _synthdata_server.serve(spec, item)
+
+    return make

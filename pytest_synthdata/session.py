@@ -1,0 +1,264 @@
+"""One pytest session's datasets: serving them, and what was served (for the summary and lock).
+
+A worker process (pytest-xdist) keeps its own ``SessionLog`` and sends it to the controller,
+which merges them; the summary and the lock file are written from the merged log.
+"""
+
+from __future__ import annotations
+
+import shlex
+import time
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import pytest
+
+from pytest_synthdata.config import SynthdataConfig
+from pytest_synthdata.markers import DatasetSpec
+
+if TYPE_CHECKING:
+    from synthdata_sdk import SynthDataClient
+    from synthdata_sdk.cache import DatasetCache
+    from synthdata_sdk.client import PreparedRequest
+    from synthdata_sdk.dataset import Dataset
+
+
+class SynthdataCacheWarning(pytest.PytestWarning):
+    """A cache entry was found corrupt and regenerated."""
+
+
+@dataclass
+class SessionLog:
+    """What this process served: one event per dataset handed to a test, and every request."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    used: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deselected: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain-data copy, to travel from an xdist worker to the controller."""
+        return {"events": self.events, "used": self.used, "deselected": self.deselected}
+
+    def merge(self, data: Mapping[str, Any]) -> None:
+        """Add a worker's log to this one."""
+        self.events.extend(data.get("events", []))
+        self.used.update(data.get("used", {}))
+        self.deselected += int(data.get("deselected", 0))
+
+    # Figures of the summary line ------------------------------------------------------------
+
+    @property
+    def served(self) -> list[dict[str, Any]]:
+        return [event for event in self.events if event.get("origin")]
+
+    @property
+    def generated(self) -> int:
+        return sum(1 for event in self.served if event["origin"] == "generated")
+
+    @property
+    def cached(self) -> int:
+        return sum(1 for event in self.served if event["origin"] != "generated")
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for event in self.events if event.get("error"))
+
+    @property
+    def datasets(self) -> int:
+        return len({event["fingerprint"] for event in self.served})
+
+    @property
+    def rows(self) -> int:
+        return sum(int(event["rows"]) for event in self.served)
+
+    def summary_line(self) -> str:
+        """``synthdata: G generated, H cached, E errors (D datasets, R rows)``."""
+        return (
+            f"synthdata: {self.generated} generated, {self.cached} cached, {self.errors} errors "
+            f"({self.datasets} datasets, {self.rows} rows)"
+        )
+
+    def per_dataset(self) -> list[dict[str, Any]]:
+        """One row per fingerprint: how it first arrived and the time spent fetching it."""
+        rank = {"generated": 0, "shared cache": 1, "local cache": 2, "memory": 3}
+        found: dict[str, dict[str, Any]] = {}
+        for event in self.served:
+            row = found.setdefault(
+                event["fingerprint"],
+                {
+                    "fingerprint": event["fingerprint"],
+                    "source": event["source"],
+                    "rows": event["rows"],
+                    "origin": event["origin"],
+                    "seconds": 0.0,
+                    "uses": 0,
+                },
+            )
+            row["uses"] += 1
+            row["seconds"] += float(event["seconds"])
+            if rank[event["origin"]] < rank[row["origin"]]:
+                row["origin"] = event["origin"]
+        return sorted(found.values(), key=lambda row: (row["source"], row["fingerprint"]))
+
+
+class DatasetServer:
+    """Turns dataset specs into read-only Datasets for tests, through the configured caches."""
+
+    def __init__(
+        self,
+        config: SynthdataConfig,
+        client: SynthDataClient,
+        log: SessionLog,
+        run_started: float,
+        rootdir: Path,
+    ) -> None:
+        from synthdata_sdk.cache import DatasetCache, LocalStore
+
+        self.config = config
+        self.client = client
+        self.log = log
+        self.rootdir = rootdir
+        self.cache: DatasetCache = DatasetCache(
+            client, LocalStore(config.cache_dir), mode=config.mode, run_started=run_started
+        )
+        self._prepared: dict[tuple[Any, ...], PreparedRequest] = {}
+
+    def serve(self, spec: DatasetSpec, node: pytest.Item) -> Dataset:
+        """The dataset for ``spec``, or a test error (pytest.fail) saying what went wrong."""
+        from synthdata_sdk.errors import CorruptCacheError, DatasetNotCachedError, SynthDataError
+
+        started = time.perf_counter()
+        problem: str | None = None
+        try:
+            prepared = self._prepare(spec, node)
+        except SynthDataError as error:
+            problem = f"cannot prepare the dataset: {error}"
+        if problem is not None:  # outside the except block: no chained traceback
+            self._fail(node, spec, None, problem)
+        fingerprint = prepared.fingerprint
+        request = prepared.request
+        self.log.used[fingerprint] = {
+            "source": request.source,
+            "name": spec.name or request.name,
+            "rows": request.rows,
+            "seed": request.seed,
+            "locale": request.locale,
+            "compliance": list(request.compliance),
+        }
+        try:
+            served = self.cache.get(prepared)
+        except DatasetNotCachedError:
+            problem = self._not_cached(prepared, node)
+        except CorruptCacheError as error:
+            problem = self._corrupt(error, node)
+        except SynthDataError as error:
+            problem = f"cannot generate the dataset: {error}"
+        if problem is not None:
+            self._fail(node, spec, fingerprint, problem)
+        if served.repaired:
+            warnings.warn(
+                SynthdataCacheWarning(
+                    f"synthdata: cache entry {fingerprint[:12]} ({request.source}) was corrupt "
+                    f"({served.repaired}); it was generated again"
+                ),
+                stacklevel=2,
+            )
+        self.log.events.append(
+            {
+                "fingerprint": fingerprint,
+                "source": request.source,
+                "rows": served.dataset.rows,
+                "origin": str(served.origin),
+                "seconds": round(time.perf_counter() - started, 6),
+                "test": node.nodeid,
+                "repaired": served.repaired,
+            }
+        )
+        return served.dataset
+
+    def _prepare(self, spec: DatasetSpec, node: pytest.Item) -> PreparedRequest:
+        source = resolve_source(spec.source, node, self.rootdir)
+        key = (*spec.key(), _source_key(source))
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            prepared = self.client.prepare(
+                source,
+                rows=spec.rows,
+                seed=spec.seed,
+                locale=spec.locale,
+                compliance=spec.compliance,
+            )
+            self._prepared[key] = prepared
+        return prepared
+
+    def _fail(
+        self, node: pytest.Item, spec: DatasetSpec, fingerprint: str | None, message: str
+    ) -> NoReturn:
+        self.log.events.append(
+            {
+                "fingerprint": fingerprint,
+                "source": _describe(spec.source),
+                "rows": spec.rows,
+                "origin": None,
+                "error": message,
+                "test": node.nodeid,
+            }
+        )
+        pytest.fail(f"synthdata: {message}", pytrace=False)
+
+    def _record_command(self, node: pytest.Item) -> str:
+        return f"pytest --synthdata-mode=new {shlex.quote(node.nodeid)}"
+
+    def _not_cached(self, prepared: PreparedRequest, node: pytest.Item) -> str:
+        request = prepared.request
+        return (
+            f"dataset {prepared.fingerprint} ({request.source}, {request.rows} rows, seed "
+            f"{request.seed}, locale {request.locale}) is not in the cache at "
+            f"{self.config.cache_dir}, and mode 'none' never generates. Record it from the "
+            f"rootdir with:\n    {self._record_command(node)}"
+        )
+
+    def _corrupt(self, error: Exception, node: pytest.Item) -> str:
+        return (
+            f"{error}; mode 'none' never generates, so it cannot be repaired here. Record it "
+            f"again from the rootdir with:\n    {self._record_command(node)}"
+        )
+
+
+def resolve_source(source: Any, node: pytest.Item, rootdir: Path) -> Any:
+    """A schema path is looked up next to the test file first, then at rootdir."""
+    if isinstance(source, Path) or (
+        isinstance(source, str) and (source.endswith(".json") or "/" in source)
+    ):
+        path = Path(source)
+        if path.is_absolute():
+            return path
+        candidates = [node.path.parent / path, rootdir / path]
+        for candidate in candidates:
+            if candidate.is_file():
+                return candidate
+        from synthdata_sdk.errors import SchemaError
+
+        raise SchemaError(
+            "",
+            "source",
+            f"schema file {str(source)!r} is neither next to {node.path.name} nor at rootdir",
+            "a .json path relative to the test file or rootdir",
+        )
+    return source
+
+
+def _source_key(source: Any) -> Any:
+    return ("path", str(source)) if isinstance(source, Path) else None
+
+
+def _describe(source: Any) -> str:
+    if isinstance(source, type):
+        return f"model {source.__name__}"
+    if isinstance(source, Mapping):
+        title = source.get("title")
+        return f"schema {title!r}" if title else "inline schema"
+    return repr(str(source))
