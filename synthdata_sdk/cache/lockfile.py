@@ -28,7 +28,7 @@ from synthdata_sdk.formats.base import write_text_atomically
 LOCK_VERSION = 1
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class LockEntry:
     """One dataset a suite uses: its fingerprint and a summary of its request."""
 
@@ -92,7 +92,7 @@ def read_lock(path: str | os.PathLike[str]) -> dict[str, LockEntry] | None:
 
 def render_lock(entries: Iterable[LockEntry]) -> str:
     """The lock file's text: sorted, indented, ending with a newline."""
-    datasets = {entry.fingerprint: entry.to_json() for entry in sorted(entries)}
+    datasets = {entry.fingerprint: entry.to_json() for entry in sorted(entries, key=_by_fingerprint)}
     return (
         json.dumps({"version": LOCK_VERSION, "datasets": datasets}, indent=2, sort_keys=True) + "\n"
     )
@@ -101,3 +101,7 @@ def render_lock(entries: Iterable[LockEntry]) -> str:
 def write_lock(path: str | os.PathLike[str], entries: Iterable[LockEntry]) -> Path:
     """Replace the lock file atomically with ``entries``."""
     return write_text_atomically(Path(path), render_lock(entries))
+
+
+def _by_fingerprint(entry: LockEntry) -> str:
+    return entry.fingerprint

@@ -86,10 +86,10 @@ class DatasetCache:
         fingerprint = prepared.fingerprint
         held = self._memory.get(fingerprint)
         if held is not None:
-            return Served(_share(held), Origin.MEMORY, self._clock() - started)
+            return Served(_share(held, prepared), Origin.MEMORY, self._clock() - started)
         dataset, origin, repaired = self._fetch(prepared)
         self._memory[fingerprint] = dataset
-        return Served(_share(dataset), origin, self._clock() - started, repaired)
+        return Served(_share(dataset, prepared), origin, self._clock() - started, repaired)
 
     def forget(self) -> None:
         """Drop the in-memory copies (the store is untouched)."""
@@ -141,9 +141,10 @@ class DatasetCache:
             return None
 
 
-def _share(dataset: Dataset) -> Dataset:
-    # A new wrapper per caller: the records are read-only, the wrapper's fields are the
-    # caller's own to reassign.
+def _share(dataset: Dataset, prepared: PreparedRequest) -> Dataset:
+    # A new wrapper per caller around the shared read-only records. It carries the caller's
+    # request: two sources can share a fingerprint (they differ in annotations such as
+    # ``title``) and each caller should see its own source and name.
     from synthdata_sdk.dataset import Dataset
 
-    return Dataset(dataset.records, dataset.request, dataset.manifest)
+    return Dataset(dataset.records, prepared.request, dataset.manifest)

@@ -257,7 +257,8 @@ class LocalStore:
                 files=[file_entry(data, "json")],
             )
             with (temp / MANIFEST).open("w", encoding="utf-8") as stream:
-                json.dump(manifest, stream, sort_keys=True, indent=2, ensure_ascii=False)
+                # Not sort_keys: the order of "properties" is part of the fingerprint.
+                json.dump(manifest, stream, indent=2, ensure_ascii=False)
                 stream.write("\n")
                 stream.flush()
                 os.fsync(stream.fileno())

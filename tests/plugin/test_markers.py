@@ -1,0 +1,98 @@
+"""Marker arguments are bound to the real signature and checked at collection."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from pytest_synthdata.markers import (
+    DISPLAY_SIGNATURE,
+    SIGNATURE,
+    MarkerError,
+    spec_from_arguments,
+)
+
+
+def test_display_signature_matches_the_bound_one() -> None:
+    shown = DISPLAY_SIGNATURE.replace('"', "'")
+    plain = SIGNATURE.replace(
+        parameters=[
+            p.replace(annotation=inspect.Parameter.empty) for p in SIGNATURE.parameters.values()
+        ],
+        return_annotation=inspect.Signature.empty,
+    )
+    assert shown == str(plain)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        (("customer",), {"row": 10}, "unexpected argument 'row'; did you mean 'rows'?"),
+        ((), {"rows": 10}, "missing a required argument: 'source'"),
+        (("customer", 10), {}, "too many positional arguments"),
+        (("customer",), {"rows": "10"}, "rows='10' (expected an integer >= 0)"),
+        (("customer",), {"rows": True}, "rows=True (expected an integer >= 0)"),
+        (("customer",), {"seed": -1}, "seed=-1 (expected an integer >= 0)"),
+        (("customer",), {"locale": 1}, "locale=1"),
+        (("customer",), {"compliance": [1]}, "compliance=[1]"),
+        (("customer",), {"name": ""}, "name=''"),
+        ((3.5,), {}, "source=3.5 is a float"),
+    ],
+)
+def test_bad_arguments_are_named(
+    args: tuple[object, ...], kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(MarkerError) as raised:
+        spec_from_arguments(args, kwargs)
+    assert message in str(raised.value)
+
+
+def test_compliance_accepts_a_comma_separated_string() -> None:
+    spec = spec_from_arguments(("customer",), {"compliance": "pci_dss, gdpr"})
+    assert spec.compliance == ("gdpr", "pci_dss")
+
+
+def test_a_typo_fails_collection_naming_the_test_and_argument(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_typo="""
+        import pytest
+
+        @pytest.mark.synthdata("customer", row=10)
+        def test_typo(synthdata):
+            pass
+
+        def test_other():
+            pass
+        """
+    )
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "*bad synthdata marker arguments:*",
+            "*test_typo.py::test_typo: @pytest.mark.synthdata: unexpected argument 'row'; "
+            "did you mean 'rows'?*",
+        ]
+    )
+    result.assert_outcomes()  # nothing ran
+
+
+def test_a_bad_module_marker_is_reported_once(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_module="""
+        import pytest
+
+        pytestmark = pytest.mark.synthdata("customer", rows=-5)
+
+        def test_one(synthdata):
+            pass
+
+        def test_two(synthdata):
+            pass
+        """
+    )
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.errlines if "rows=-5" in line]
+    assert len(errors) == 1 and "test_module.py: @pytest.mark.synthdata" in errors[0]
