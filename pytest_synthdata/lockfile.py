@@ -85,10 +85,12 @@ class LockKeeper:
         return lines
 
     def _prune(self) -> str:
-        from synthdata_sdk.cache import LocalStore, read_lock
+        from synthdata_sdk.cache import read_lock
 
         locked = read_lock(self.config.lock_path)
         if locked is None:
             return f"synthdata: no {self.config.lock_path.name} at rootdir; nothing pruned"
+        from synthdata_sdk.cache import LocalStore
+
         removed = LocalStore(self.config.cache_dir).prune(locked)
         return f"synthdata: pruned {len(removed)} cache entries not in {self.config.lock_path.name}"

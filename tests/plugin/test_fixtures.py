@@ -272,3 +272,30 @@ def test_bad_schema_is_a_test_error_naming_the_problem(project: pytest.Pytester)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*cannot prepare the dataset: schema /: *minLength*"])
     assert summary(result)[2] == 1
+
+
+def test_a_session_reads_each_dataset_from_disk_once(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        """
+        import shutil
+        import pytest
+
+        MARK = pytest.mark.synthdata("customer", rows=8)
+
+        @MARK
+        def test_first(synthdata):
+            pass
+
+        def test_cache_folder_disappears(synthdata_config):
+            shutil.rmtree(synthdata_config.cache_dir)
+
+        @MARK
+        def test_served_from_memory(synthdata):
+            assert synthdata.rows == 8
+        """
+    )
+    project.runpytest("-k", "test_first").assert_outcomes(passed=1)  # records the dataset
+    result = project.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=3)
+    # one load from disk, then memory: nothing generated although the folder is gone
+    assert summary(result)[:2] == (0, 2)

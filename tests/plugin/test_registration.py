@@ -15,7 +15,7 @@ SIGNATURE = (
     "name=None): *"
 )
 #: modules a run without synthdata markers must never pay for
-HEAVY = ("numpy", "faker", "synthdata_sdk.generation")
+HEAVY = ("numpy", "faker", "pyarrow", "synthdata_sdk.generation", "synthdata_sdk.cache.store")
 
 Run = Callable[..., pytest.RunResult]
 
@@ -75,6 +75,10 @@ def test_run_without_marked_tests_imports_no_numpy_or_engine(
         + """
         def pytest_collection_finish(session):
             assert loaded() == [], f"imported while collecting: {loaded()}"
+
+        def pytest_unconfigure(config):
+            if loaded():  # after the summary and the lock-file work
+                raise SystemExit(f"imported by the end of the run: {loaded()}")
         """
     )
     pytester.makepyfile(
@@ -84,8 +88,9 @@ def test_run_without_marked_tests_imports_no_numpy_or_engine(
             assert loaded() == []
         """
     )
-    result = run("-p", "no:cacheprovider")
+    result = run("-p", "no:cacheprovider", "--synthdata-mode=none", "--synthdata-prune")
     result.assert_outcomes(passed=1)
+    assert result.ret == 0, result.stderr.str()
 
 
 def _entry_point() -> importlib.metadata.EntryPoint | None:
