@@ -1,9 +1,11 @@
-"""The ``synthdata`` command line: generate, validate, templates and fingerprint.
+"""The ``synthdata`` command line: generate, validate, templates, fingerprint and cache.
 
-Every command is a thin layer over ``SynthDataClient``. Exit codes: 0 on success, 2 for bad
-input (usage errors, ``SchemaError``, ``RequestError``), 1 for any other failure and 130 when
-interrupted. Errors are reported as one ``synthdata: error: ...`` line on stderr; set
-``SYNTHDATA_DEBUG=1`` to also get the traceback of an unexpected failure.
+Every command is a thin layer over ``SynthDataClient``; ``cache`` (list, verify, prune,
+clear) works on the local dataset store and lives in ``synthdata_sdk.cli_cache``. Exit codes:
+0 on success, 2 for bad input (usage errors, ``SchemaError``, ``RequestError``, a
+``CacheError`` such as a malformed lock file), 1 for any other failure (including a corrupt
+cache entry) and 130 when interrupted. Errors are reported as one ``synthdata: error: ...``
+line on stderr; set ``SYNTHDATA_DEBUG=1`` to also get the traceback of an unexpected failure.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 from synthdata_sdk import __version__
-from synthdata_sdk.errors import RequestError, SchemaError, SynthDataError
+from synthdata_sdk.errors import (
+    CacheError,
+    CorruptCacheError,
+    RequestError,
+    SchemaError,
+    SynthDataError,
+)
 from synthdata_sdk.formats import DIALECTS, FORMATS
 from synthdata_sdk.progress import ProgressBar
 
@@ -83,11 +91,13 @@ def _profiles(text: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``synthdata`` argument parser with its four subcommands."""
+    """The ``synthdata`` argument parser with its five subcommands."""
+    from synthdata_sdk.cli_cache import add_cache_command  # it imports this module
+
     parser = _Parser(
         prog=PROG,
         description="Generate realistic, schema-valid, reproducible synthetic test data.",
-        epilog="Exit codes: 0 success, 1 unexpected failure, 2 bad input, 130 interrupted.",
+        epilog="Exit codes: 0 success, 1 failure, 2 bad input, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -152,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source(fingerprint)
     _add_request_options(fingerprint)
     fingerprint.set_defaults(handler=_cmd_fingerprint)
+
+    add_cache_command(commands)
     return parser
 
 
@@ -435,6 +447,10 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except (UsageError, SchemaError, RequestError) as error:
         return _fail(EXIT_USAGE, str(error))
+    except CacheError as error:
+        # a malformed lock file or a bad fingerprint is bad input; a damaged entry is not
+        code = EXIT_FAILURE if isinstance(error, CorruptCacheError) else EXIT_USAGE
+        return _fail(code, str(error))
     except KeyboardInterrupt:
         _err(f"{PROG}: interrupted")
         return EXIT_INTERRUPTED
