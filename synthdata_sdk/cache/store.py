@@ -178,9 +178,15 @@ class LocalStore:
             raise CacheError("the request does not have the fingerprint asked for")
         manifest = self.manifest(fingerprint)
         folder = self.path_for(fingerprint)
-        entries = [item for item in manifest.get("files", []) if _is_records_file(item)]
+        files = manifest.get("files")
+        if not isinstance(files, list):
+            raise CorruptCacheError(fingerprint, f"{MANIFEST} lists no data files")
+        entries = [item for item in files if _is_records_file(item)]
         if not entries:
             raise CorruptCacheError(fingerprint, f"{MANIFEST} lists no {RECORDS}")
+        for item in files:  # every other file is checked too, never only the one read
+            if not _is_records_file(item):
+                self._verify_file(fingerprint, folder, item)
         data = self._read_verified(fingerprint, folder, entries[0])
         try:
             records = loads_frozen(data)
