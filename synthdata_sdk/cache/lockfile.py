@@ -92,7 +92,9 @@ def read_lock(path: str | os.PathLike[str]) -> dict[str, LockEntry] | None:
 
 def render_lock(entries: Iterable[LockEntry]) -> str:
     """The lock file's text: sorted, indented, ending with a newline."""
-    datasets = {entry.fingerprint: entry.to_json() for entry in sorted(entries, key=_by_fingerprint)}
+    datasets = {
+        entry.fingerprint: entry.to_json() for entry in sorted(entries, key=_by_fingerprint)
+    }
     return (
         json.dumps({"version": LOCK_VERSION, "datasets": datasets}, indent=2, sort_keys=True) + "\n"
     )
