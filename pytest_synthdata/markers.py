@@ -5,7 +5,6 @@ Nothing here imports the SDK, so checking markers at collection stays cheap.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -103,6 +102,8 @@ def spec_from_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Dat
 
 
 def _explain_binding(message: str, kwargs: Mapping[str, Any]) -> str:
+    import difflib
+
     known = list(SIGNATURE.parameters)
     for keyword in kwargs:
         if keyword not in known:

@@ -172,11 +172,13 @@ class LocalStore:
         ``request`` (when the caller has it) must have this fingerprint; without it the
         request is rebuilt from the manifest.
         """
-        from synthdata_sdk.frozen import freeze, loads_frozen
+        from synthdata_sdk.frozen import freeze, loads_frozen, may_hold_lists
 
         if request is not None and request.fingerprint() != fingerprint:
             raise CacheError("the request does not have the fingerprint asked for")
         manifest = self.manifest(fingerprint)
+        if request is None:
+            request = request_from_manifest(fingerprint, manifest)
         folder = self.path_for(fingerprint)
         files = manifest.get("files")
         if not isinstance(files, list):
@@ -189,7 +191,7 @@ class LocalStore:
                 self._verify_file(fingerprint, folder, item)
         data = self._read_verified(fingerprint, folder, entries[0])
         try:
-            records = loads_frozen(data)
+            records = loads_frozen(data, lists=may_hold_lists(request.normalized_schema))
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise CorruptCacheError(fingerprint, f"{RECORDS} is not JSON: {error}") from None
         expected = _table_rows(fingerprint, manifest)
@@ -197,8 +199,6 @@ class LocalStore:
             raise CorruptCacheError(
                 fingerprint, f"{RECORDS} holds {_count(records)}, the manifest says {expected}"
             )
-        if request is None:
-            request = request_from_manifest(fingerprint, manifest)
         return Dataset(records, request, freeze(manifest))
 
     def _read_verified(self, fingerprint: str, folder: Path, item: Mapping[str, Any]) -> bytes:

@@ -13,7 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synthdata_sdk.frozen import READ_ONLY, FrozenDict, FrozenList, freeze, loads_frozen, thaw
+from synthdata_sdk.frozen import (
+    READ_ONLY,
+    FrozenDict,
+    FrozenList,
+    freeze,
+    loads_frozen,
+    may_hold_lists,
+    thaw,
+)
 
 # How to get a mutable copy: every refusal must say so.
 COPY_HINT = r"read-only.*copy_records\(\).*copy\.deepcopy"
@@ -336,3 +344,42 @@ def test_json_values_survive_loads_frozen_thaw_and_freeze(value: Any) -> None:
     assert thaw(frozen) == value
     assert copy.deepcopy(frozen) == value
     assert pickle.loads(pickle.dumps(frozen)) == value
+
+
+OBJECT = {"type": "object", "additionalProperties": False}
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        (
+            {**OBJECT, "properties": {"a": {"type": "string"}, "b": {"type": ["integer", "null"]}}},
+            False,
+        ),
+        (
+            {**OBJECT, "properties": {"a": {"enum": [1, "x", None]}, "b": {"const": {"k": 1}}}},
+            False,
+        ),
+        ({**OBJECT, "properties": {"a": {"type": "array", "items": {"type": "string"}}}}, True),
+        ({**OBJECT, "properties": {"a": {"type": ["string", "array"]}}}, True),
+        ({**OBJECT, "properties": {"a": {}}}, True),  # anything goes
+        ({**OBJECT, "properties": {"a": True}}, True),
+        ({**OBJECT, "properties": {"a": {"enum": [[1, 2]]}}}, True),
+        ({**OBJECT, "properties": {"a": {"const": {"k": [1]}}}}, True),
+        ({**OBJECT, "properties": {"a": {"anyOf": [{"type": "string"}, {"type": "array"}]}}}, True),
+        ({"type": "object", "properties": {"a": {"type": "string"}}}, True),  # open-ended keys
+        (
+            {**OBJECT, "properties": {"a": {**OBJECT, "properties": {"b": {"type": "array"}}}}},
+            True,
+        ),
+    ],
+)
+def test_may_hold_lists_is_conservative(schema: dict[str, Any], expected: bool) -> None:
+    assert may_hold_lists(schema) is expected
+
+
+def test_loads_frozen_without_lists_still_freezes_every_object() -> None:
+    records = loads_frozen('[{"a": {"b": 1}, "c": "x"}, {"a": {"b": 2}, "c": "y"}]', lists=False)
+    assert type(records) is FrozenList
+    assert all(type(r) is FrozenDict and type(r["a"]) is FrozenDict for r in records)
+    assert loads_frozen('{"a": 1}', lists=False) == {"a": 1}
