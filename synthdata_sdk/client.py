@@ -68,7 +68,7 @@ class SynthDataClient:
         schema = normalize_root(loaded.schema)
         # the request is validated first: planning needs a known locale
         probe = _request(schema, rows, seed, locale, compliance, "0", loaded.label, loaded.name)
-        plan = plan_records(schema, locale=probe.locale, rows=rows)
+        plan = plan_records(schema, locale=probe.locale, rows=rows, compliance=probe.compliance)
         request = probe.model_copy(update={"data_version": data_version(plan, probe.locale)})
         return PreparedRequest(request, plan)
 

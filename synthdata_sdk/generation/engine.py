@@ -67,13 +67,18 @@ def iter_chunks(
                 progress(len(values))
             yield values
         return
-    yield from _pooled(
-        schema, rows, seed, locale, min(workers, chunks, os.cpu_count() or 1), progress
-    )
+    workers = min(workers, chunks, os.cpu_count() or 1)
+    yield from _pooled(schema, rows, seed, locale, plan.compliance, workers, progress)
 
 
 def _pooled(
-    schema: Schema, rows: int, seed: int, locale: str, workers: int, progress: Progress | None
+    schema: Schema,
+    rows: int,
+    seed: int,
+    locale: str,
+    compliance: tuple[str, ...],
+    workers: int,
+    progress: Progress | None,
 ) -> Iterator[list[Any]]:
     # a bounded window of submitted chunks keeps memory flat and the order stable
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -82,7 +87,9 @@ def _pooled(
         chunks = chunk_count(rows)
         while next_chunk < chunks or window:
             while next_chunk < chunks and len(window) < 2 * workers:
-                window.append(pool.submit(_worker_chunk, schema, rows, seed, locale, next_chunk))
+                window.append(
+                    pool.submit(_worker_chunk, schema, rows, seed, locale, compliance, next_chunk)
+                )
                 next_chunk += 1
             values = _unship(window.popleft().result())
             if progress:
@@ -90,8 +97,11 @@ def _pooled(
             yield values
 
 
-def _worker_chunk(schema: Schema, rows: int, seed: int, locale: str, chunk: int) -> _Shipped:
-    plan = _worker_plan(_freeze(schema), rows, locale)
+def _worker_chunk(
+    schema: Schema, rows: int, seed: int, locale: str, compliance: tuple[str, ...], chunk: int
+) -> _Shipped:
+    # the worker rebuilds the parent's plan: same schema, rows, locale and profiles
+    plan = _worker_plan(_freeze(schema), rows, locale, compliance)
     if isinstance(plan.root, ObjectNode):
         # columns pickle far faster than records; the parent zips them into records
         start, count = chunk_bounds(rows, chunk)
@@ -108,10 +118,10 @@ def _unship(shipped: _Shipped) -> list[Any]:
 
 
 @lru_cache(maxsize=8)
-def _worker_plan(frozen: str, rows: int, locale: str) -> Plan:
+def _worker_plan(frozen: str, rows: int, locale: str, compliance: tuple[str, ...]) -> Plan:
     import json
 
-    return build_plan(json.loads(frozen), locale=locale, rows=rows)
+    return build_plan(json.loads(frozen), locale=locale, rows=rows, compliance=compliance)
 
 
 def _freeze(schema: Schema) -> str:

@@ -4,18 +4,23 @@ Each subschema becomes one node. Constraints are met by construction where possi
 (bounds, lengths, enums filtered by the whole subschema, properties, items); constraints that
 cannot be (``oneOf`` exclusivity, ``not``, ``contains`` counts, residual ``allOf``) are met by
 a guard that redraws failing values and refuses the schema if it keeps failing.
+
+Compliance profiles change planning only under ``hipaa`` (Safe Harbor, 45 CFR 164.514(b)(2)):
+dates of birth become year-only dates, ages are capped at 89 and en_US ZIP fields always use
+the ZIP3-safe postcode semantic; a schema that cannot hold such values is refused.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from jsonschema import Draft202012Validator
 
-from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.errors import RequestError, SchemaError
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode, NullableNode, UnionNode
 from synthdata_sdk.generation.nodes.containers import ArrayNode, ObjectNode
@@ -37,8 +42,17 @@ from synthdata_sdk.generation.nodes.strings import (
     TemporalNode,
     TextNode,
 )
-from synthdata_sdk.generation.semantics import SEMANTICS, get_semantic
-from synthdata_sdk.schema.inference import FORMAT_SEMANTICS, infer_semantic
+from synthdata_sdk.generation.request import PROFILES
+from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
+from synthdata_sdk.generation.semantics.address import HIPAA_RESTRICTED_ZIP3, SAFE_ZIP3
+from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
+from synthdata_sdk.schema.inference import (
+    FORMAT_SEMANTICS,
+    infer_semantic,
+    is_age_name,
+    says_birth,
+    semantic_for_name,
+)
 from synthdata_sdk.schema.keywords import EXTENSION
 from synthdata_sdk.schema.normalize import Schema, merge
 
@@ -79,6 +93,16 @@ _NUMBER_KEYWORDS = frozenset(
 )
 _ALL_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
 
+#: hipaa: the oldest age a value may state; older ones only as "90+" (45 CFR 164.514(b)(2)(i)(C))
+HIPAA_MAX_AGE = 89
+_HIPAA_REASONS = {
+    "date_of_birth": "hipaa: dates of birth must be year only (45 CFR 164.514(b)(2)(i)(C))",
+    "postcode": "hipaa: US ZIP codes must have ZIP3 000 or 003 here (45 CFR 164.514(b)(2)(i)(B))",
+    "age": "hipaa: ages over 89 must be aggregated as 90+; this field cannot hold that",
+}
+_FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_US_ZIP = re.compile(r"(\d{3})(\d{2}(-\d{4})?)?")
+
 
 class Impossible(Exception):  # noqa: N818 - a control-flow signal, not an error for users
     """The subschema accepts no value at all; the caller decides whether that is fatal."""
@@ -97,6 +121,10 @@ class Plan:
     semantics: set[str] = field(default_factory=set)
     uses_text: bool = False
     uses_patterns: bool = False
+    #: the compliance profiles planned for (sorted)
+    compliance: tuple[str, ...] = ()
+    #: the profile rules that shaped some node, e.g. ``hipaa:age`` (part of the data version)
+    profile_rules: set[str] = field(default_factory=set)
 
 
 def validator_for(schema: Schema) -> Any:
@@ -104,9 +132,28 @@ def validator_for(schema: Schema) -> Any:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def build_plan(schema: Schema, *, locale: str = "en_US", rows: int = 1) -> Plan:
-    """Plan the generation of ``rows`` values of ``schema`` in ``locale``."""
-    planner = _Planner(locale, rows)
+def check_profiles(compliance: Iterable[str]) -> tuple[str, ...]:
+    """Compliance profile names, sorted and de-duplicated; RequestError for an unknown one.
+
+    A string is read as comma-separated names (``"gdpr,hipaa"``).
+    """
+    if isinstance(compliance, str):
+        compliance = [part.strip() for part in compliance.split(",") if part.strip()]
+    profiles = tuple(sorted(set(compliance)))
+    for profile in profiles:
+        if profile not in PROFILES:
+            raise RequestError(
+                f"unknown compliance profile {profile!r}; expected any of {list(PROFILES)}"
+            )
+    return profiles
+
+
+def build_plan(
+    schema: Schema, *, locale: str = "en_US", rows: int = 1, compliance: Iterable[str] = ()
+) -> Plan:
+    """Plan the generation of ``rows`` values of ``schema`` in ``locale`` under ``compliance``."""
+    profiles = check_profiles(compliance)
+    planner = _Planner(locale, rows, profiles)
     try:
         root = planner.plan(schema, "", None, in_array=False)
     except Impossible as impossible:
@@ -116,16 +163,25 @@ def build_plan(schema: Schema, *, locale: str = "en_US", rows: int = 1) -> Plan:
             f"accepts no value: {impossible.reason}",
             "a satisfiable schema",
         ) from None
-    return Plan(root, planner.semantics, planner.uses_text, planner.uses_patterns)
+    return Plan(
+        root,
+        planner.semantics,
+        planner.uses_text,
+        planner.uses_patterns,
+        profiles,
+        planner.profile_rules,
+    )
 
 
 class _Planner:
-    def __init__(self, locale: str, rows: int) -> None:
+    def __init__(self, locale: str, rows: int, profiles: Sequence[str] = ()) -> None:
         self.locale = locale
         self.rows = rows
+        self.hipaa = "hipaa" in profiles
         self.semantics: set[str] = set()
         self.uses_text = False
         self.uses_patterns = False
+        self.profile_rules: set[str] = set()
 
     # ----------------------------------------------------------------- dispatch
 
@@ -157,7 +213,7 @@ class _Planner:
         in_array: bool,
     ) -> Node:
         if "enum" in schema or "const" in schema:
-            return self._plan_enum(schema, pointer, ext)
+            return self._plan_enum(schema, pointer, name, ext)
         for combinator in ("anyOf", "oneOf"):
             if combinator in schema:
                 return self._plan_union(schema, combinator, pointer, name, ext, in_array)
@@ -234,6 +290,8 @@ class _Planner:
                 "type 'string'",
             )
         unique = bool(ext.get("unique"))
+        if kind in ("integer", "number") and self.hipaa and is_age_name(name):
+            schema = self._hipaa_age(kind, schema, pointer)
         if kind == "null":
             if unique and self.rows > 1:
                 raise self._too_small(pointer, 1)
@@ -242,12 +300,13 @@ class _Planner:
             return self._checked(BooleanNode(pointer, unique), pointer)
         if kind == "integer":
             low, count, step = integer_range(schema, pointer)
-            return self._checked(
-                IntegerNode(low, count, step, pointer, unique, _distribution(ext, pointer)), pointer
-            )
+            integers = IntegerNode(low, count, step, pointer, unique, _distribution(ext, pointer))
+            return self._checked(integers, pointer, self._age_reason(name))
         if kind == "number":
             node = number_node(schema, pointer, _distribution(ext, pointer), unique)
-            return self._checked(node, pointer) if isinstance(node, DomainNode) else node
+            if isinstance(node, DomainNode):
+                return self._checked(node, pointer, self._age_reason(name))
+            return node
         if kind == "string":
             return self._plan_string(schema, pointer, name, ext, unique)
         if kind == "object":
@@ -258,7 +317,9 @@ class _Planner:
 
     # ----------------------------------------------------------------- enums and unions
 
-    def _plan_enum(self, schema: dict[str, Any], pointer: str, ext: dict[str, Any]) -> Node:
+    def _plan_enum(
+        self, schema: dict[str, Any], pointer: str, name: str | None, ext: dict[str, Any]
+    ) -> Node:
         choices = list(schema["enum"]) if "enum" in schema else [schema["const"]]
         weights = None
         distribution = ext.get("distribution")
@@ -283,6 +344,8 @@ class _Planner:
         if not keep:
             raise Impossible(pointer, "no enum/const value satisfies the other keywords")
         choices = [choices[i] for i in keep]
+        if self.hipaa:
+            self._hipaa_choices(choices, schema, pointer, name, ext)
         if weights is not None:
             weights = [weights[i] for i in keep]
             if sum(weights) <= 0:
@@ -357,6 +420,9 @@ class _Planner:
             )
         fmt = schema.get("format")
         pattern = schema.get("pattern")
+        protected = self._protected(schema, ext, name)
+        if protected is not None:
+            return self._hipaa_string(protected, schema, pointer, ext, lengths, unique)
         semantic_name = ext.get("semantic")
         if (
             semantic_name is None
@@ -453,6 +519,122 @@ class _Planner:
             return self._checked(FixedFormatNode(fmt, pointer, unique), pointer)
         known = sorted({*FORMAT_SEMANTICS, *TemporalNode.LENGTHS, *FIXED_FORMATS})
         raise SchemaError(pointer, "format", f"unsupported format {fmt!r}", f"one of {known}")
+
+    # ----------------------------------------------------------------- hipaa (Safe Harbor)
+
+    def _protected(
+        self, schema: dict[str, Any], ext: dict[str, Any], name: str | None
+    ) -> str | None:
+        """Under hipaa, ``date_of_birth`` or ``postcode`` (en_US) for the fields Safe Harbor
+        constrains: by semantic, else, whatever the other keywords, by the name or its trailing
+        words (``patient_dob``, ``billing_zip``), or a birth word on a date (``born_on``)."""
+        if not self.hipaa:
+            return None
+        semantic = ext.get("semantic") or semantic_for_name(name)
+        if semantic is None and schema.get("format") in TemporalNode.LENGTHS and says_birth(name):
+            semantic = "date_of_birth"
+        if semantic == "date_of_birth" or (semantic == "postcode" and self.locale == "en_US"):
+            return str(semantic)
+        return None
+
+    def _hipaa_string(
+        self,
+        protected: str,
+        schema: dict[str, Any],
+        pointer: str,
+        ext: dict[str, Any],
+        lengths: LengthRule,
+        unique: bool,
+    ) -> Node:
+        """A Safe Harbor field drawn from its safe semantic, or SchemaError if it cannot be."""
+        reason = _HIPAA_REASONS[protected]
+        base = get_semantic(protected)
+        base.check_options({k: v for k, v in ext.items() if k in ("luhn", "checksum")}, pointer)
+        semantic = PROFILE_VARIANTS.get(("hipaa", protected), base)
+        fmt = schema.get("format")
+        if fmt is not None and fmt != semantic.format:
+            expected = f"format {semantic.format!r}" if semantic.format else "no format"
+            raise SchemaError(pointer, "format", f"{reason}; format {fmt!r} is not", expected)
+        size = semantic.domain_size(self.locale, {})
+        domain = semantic.values(np.arange(size, dtype=np.int64), self.locale, {})
+        pattern = schema.get("pattern")
+        fitting = [v for v in domain if pattern is None or re.search(pattern, v)]
+        example = domain[len(domain) // 2]
+        if not fitting:
+            raise SchemaError(
+                pointer, "pattern", f"{reason}; the pattern allows none", f"values like {example}"
+            )
+        fitting = [v for v in fitting if lengths.admits(len(v))]
+        if not fitting:
+            raise SchemaError(
+                pointer,
+                "minLength/maxLength",
+                f"{reason}; the length limits allow none",
+                f"lengths that admit {len(example)} characters",
+            )
+        if unique and len(fitting) < self.rows:
+            raise SchemaError(
+                pointer,
+                "x-synthdata/unique",
+                f"{reason}, so only {len(fitting)} distinct values exist"
+                f" but {self.rows} rows were requested",
+                f"at most {len(fitting)} rows, or no unique",
+            )
+        self.semantics.add(semantic.name)
+        self.profile_rules.add(f"hipaa:{protected}")
+        if len(fitting) == len(domain):
+            return SemanticNode(semantic, {}, lengths, self.locale, pointer, unique)
+        node = SemanticNode(semantic, {}, LengthRule(), self.locale, pointer, unique)
+        return GuardNode(node, validator_for(schema), "pattern", pointer)
+
+    def _hipaa_age(self, kind: str, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """The schema with ages capped at 89 (from 0 when unbounded below), or SchemaError."""
+        _numeric(kind, schema, pointer)  # an impossible range keeps its own error
+        capped = {**schema, "maximum": min(schema.get("maximum", HIPAA_MAX_AGE), HIPAA_MAX_AGE)}
+        unbounded_below = "minimum" not in schema and "exclusiveMinimum" not in schema
+        if unbounded_below and schema.get("exclusiveMaximum", 1) > 0:
+            capped["minimum"] = 0
+        try:
+            _numeric(kind, capped, pointer)
+        except SchemaError:
+            keyword = next(
+                (k for k in ("minimum", "exclusiveMinimum", "multipleOf") if k in schema),
+                "maximum",
+            )
+            raise SchemaError(
+                pointer,
+                keyword,
+                _HIPAA_REASONS["age"],
+                f"room for an age of {HIPAA_MAX_AGE} or less",
+            ) from None
+        self.profile_rules.add("hipaa:age")
+        return capped
+
+    def _age_reason(self, name: str | None) -> str:
+        return "hipaa caps ages at 89" if self.hipaa and is_age_name(name) else ""
+
+    def _hipaa_choices(
+        self,
+        choices: list[Any],
+        schema: dict[str, Any],
+        pointer: str,
+        name: str | None,
+        ext: dict[str, Any],
+    ) -> None:
+        """Refuse enum/const values Safe Harbor forbids in a date-of-birth, ZIP or age field."""
+        protected = self._protected(schema, ext, name)
+        age = is_age_name(name)
+        keyword = "enum" if "enum" in schema else "const"
+        for choice in choices:
+            rule = None
+            if isinstance(choice, str) and protected == "date_of_birth":
+                rule = None if _year_only(choice) else protected
+            elif isinstance(choice, str) and protected == "postcode":
+                rule = None if _zip3_safe(choice) else protected
+            elif age and isinstance(choice, int | float) and not isinstance(choice, bool):
+                rule = "age" if choice > HIPAA_MAX_AGE else None
+            if rule is not None:
+                raise SchemaError(pointer, keyword, f"{_HIPAA_REASONS[rule]}; {choice!r} breaks it")
 
     # ----------------------------------------------------------------- objects and arrays
 
@@ -619,19 +801,20 @@ class _Planner:
 
     # ----------------------------------------------------------------- helpers
 
-    def _checked(self, node: DomainNode, pointer: str) -> DomainNode:
+    def _checked(self, node: DomainNode, pointer: str, why: str = "") -> DomainNode:
         """Refuse a unique column whose domain is smaller than the rows asked for."""
         if node.unique:
             size = node.domain_size()
             if size < self.rows:
-                raise self._too_small(pointer, size)
+                raise self._too_small(pointer, size, why)
         return node
 
-    def _too_small(self, pointer: str, size: int) -> SchemaError:
+    def _too_small(self, pointer: str, size: int, why: str = "") -> SchemaError:
         return SchemaError(
             pointer,
             "x-synthdata/unique",
-            f"only {size} distinct values exist but {self.rows} rows were requested",
+            f"{why + ', so ' if why else ''}only {size} distinct values exist"
+            f" but {self.rows} rows were requested",
             f"at most {size} rows, or a wider domain",
         )
 
@@ -650,6 +833,30 @@ def _distribution(ext: dict[str, Any], pointer: str) -> Distribution:
     if spec["kind"] == "normal":
         return Distribution("normal", float(spec["mean"]), float(spec["std"]))
     return Distribution("lognormal", float(spec["mean"]), float(spec["sigma"]))
+
+
+def _numeric(kind: str, schema: dict[str, Any], pointer: str) -> None:
+    """SchemaError if no integer (or number) fits the bounds of ``schema``."""
+    if kind == "integer":
+        integer_range(schema, pointer)
+    else:
+        number_node(schema, pointer, Distribution(), False)
+
+
+def _year_only(value: str) -> bool:
+    """Whether a date-of-birth value is safe: not a full date, or ``YYYY-01-01`` aged <= 89."""
+    match = _FULL_DATE.match(value)
+    if match is None:
+        return True
+    return match[2] == "01" and match[3] == "01" and int(match[1]) >= YEAR_ONLY_FIRST
+
+
+def _zip3_safe(value: str) -> bool:
+    """Whether a US ZIP value is safe: ZIP3 000/003 when five digits, never a restricted ZIP3."""
+    match = _US_ZIP.fullmatch(value)
+    if match is None:
+        return True
+    return match[1] in SAFE_ZIP3 if match[2] else match[1] not in HIPAA_RESTRICTED_ZIP3
 
 
 def _count(schema: dict[str, Any], key: str, default: int | None = None) -> int | None:
@@ -681,9 +888,11 @@ def yields_objects(node: Node) -> bool:
     return False
 
 
-def plan_records(schema: Schema, *, locale: str = "en_US", rows: int = 1) -> Plan:
+def plan_records(
+    schema: Schema, *, locale: str = "en_US", rows: int = 1, compliance: Iterable[str] = ()
+) -> Plan:
     """Plan a schema whose values must be records: an object (or objects only) at the root."""
-    plan = build_plan(schema, locale=locale, rows=rows)
+    plan = build_plan(schema, locale=locale, rows=rows, compliance=compliance)
     if not yields_objects(plan.root):
         raise SchemaError(
             "",

@@ -1,8 +1,9 @@
 """The engine data version: everything besides the request that decides the bytes generated.
 
-It covers the engine's own version, the chunk size, and a hash of every data pool a plan
-draws from (Faker's locale lists change between Faker releases; hashing the pools makes such
-an upgrade change the fingerprint instead of silently changing "cached" data).
+It covers the engine's own version, the chunk size, the compliance-profile rules that shaped
+the plan (if any), and a hash of every data pool a plan draws from (Faker's locale lists
+change between Faker releases; hashing the pools makes such an upgrade change the
+fingerprint instead of silently changing "cached" data).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import cache
 from synthdata_sdk.generation.engine import CHUNK_ROWS
 from synthdata_sdk.generation.nodes.strings import text_pool
 from synthdata_sdk.generation.planner import Plan
-from synthdata_sdk.generation.semantics import get_semantic
+from synthdata_sdk.generation.semantics import lookup_semantic
 
 #: bump when the same plan and pools would produce different values
 ENGINE_VERSION = "1"
@@ -22,9 +23,9 @@ ENGINE_VERSION = "1"
 
 @cache
 def pool_digest(semantic: str, locale: str) -> str:
-    """sha256 of the pools one semantic draws from in one locale."""
+    """sha256 of the pools one semantic (or profile variant) draws from in one locale."""
     digest = hashlib.sha256()
-    for pool in get_semantic(semantic).pools(locale):
+    for pool in lookup_semantic(semantic).pools(locale):
         digest.update(json.dumps(list(pool), ensure_ascii=False).encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -34,6 +35,9 @@ def data_version(plan: Plan, locale: str) -> str:
     """A short, stable identifier of the engine and the data a plan uses."""
     parts: dict[str, object] = {"engine": ENGINE_VERSION, "chunk_rows": CHUNK_ROWS}
     parts["pools"] = {name: pool_digest(name, locale) for name in sorted(plan.semantics)}
+    if plan.profile_rules:
+        # e.g. hipaa's age cap changes values without any pool changing
+        parts["profile_rules"] = sorted(plan.profile_rules)
     if plan.uses_text:
         parts["text"] = hashlib.sha256("\n".join(text_pool()).encode()).hexdigest()
     if plan.uses_patterns:

@@ -81,3 +81,32 @@ def infer_semantic(name: str | None, fmt: str | None) -> str | None:
     if name is None:
         return None
     return NAME_SEMANTICS.get(snake_case(name))
+
+
+#: words (whole snake_case words) that make a property name about a birth (``born_on``)
+BIRTH_WORDS = frozenset({"dob", "birth", "birthday", "born"})
+
+
+def semantic_for_name(name: str | None) -> str | None:
+    """The semantic a name implies, trying its trailing words too (``billing_zip``: postcode)."""
+    if name is None:
+        return None
+    parts = snake_case(name).split("_")
+    for start in range(len(parts)):
+        semantic = NAME_SEMANTICS.get("_".join(parts[start:]))
+        if semantic is not None:
+            return semantic
+    return None
+
+
+def says_birth(name: str | None) -> bool:
+    """Whether a property name holds a birth word (``born_on``, ``mother_dob``)."""
+    return name is not None and not BIRTH_WORDS.isdisjoint(snake_case(name).split("_"))
+
+
+def is_age_name(name: str | None) -> bool:
+    """Whether a property name says it holds an age: ``age`` or ``*_age`` (``patientAge``)."""
+    if name is None:
+        return False
+    folded = snake_case(name)
+    return folded == "age" or folded.endswith("_age")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,18 @@ class SchemaReport:
 
 
 def validate_schema(
-    source: Any, *, locale: str = "en_US", base_dir: Path | None = None
+    source: Any,
+    *,
+    locale: str = "en_US",
+    compliance: Iterable[str] = (),
+    base_dir: Path | None = None,
 ) -> SchemaReport:
-    """Check that ``source`` can be generated from; never raises for a bad schema."""
-    from synthdata_sdk.generation.planner import plan_records
+    """Check that ``source`` can be generated from; never raises for a bad schema.
+
+    ``compliance`` plans under those profiles, so e.g. hipaa's refusals show up as errors.
+    """
+    from synthdata_sdk.errors import RequestError
+    from synthdata_sdk.generation.planner import check_profiles, plan_records
     from synthdata_sdk.generation.semantics import SUPPORTED_LOCALES
     from synthdata_sdk.schema.normalize import normalize_root
     from synthdata_sdk.schema.sources import load_source
@@ -51,7 +60,11 @@ def validate_schema(
             raise SchemaError(
                 "", "locale", f"unknown locale {locale!r}", f"one of {list(SUPPORTED_LOCALES)}"
             )
-        plan = plan_records(schema, locale=locale)
+        try:
+            profiles = check_profiles(compliance)
+        except RequestError as error:
+            raise SchemaError("", "compliance", str(error)) from None
+        plan = plan_records(schema, locale=locale, compliance=profiles)
     except SchemaError as error:
         message = f"{error.keyword}: {error.detail}"
         if error.expected:

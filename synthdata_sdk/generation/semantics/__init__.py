@@ -1,7 +1,8 @@
 """Semantic types: safe, locale-aware value domains (names, emails, SSNs, card numbers...).
 
 ``SEMANTICS`` maps each name used in ``x-synthdata: {semantic: ...}`` to its ``Semantic``;
-``docs/safe-values.md`` lists the rule and source each one follows.
+``docs/safe-values.md`` lists the rule and source each one follows. ``PROFILE_VARIANTS``
+holds the stand-ins a compliance profile draws instead (not selectable in ``x-synthdata``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from types import MappingProxyType
 from synthdata_sdk.generation.semantics.address import City, Country, Postcode, StreetAddress
 from synthdata_sdk.generation.semantics.base import Semantic
 from synthdata_sdk.generation.semantics.contact import Email, Hostname, Phone, Url
-from synthdata_sdk.generation.semantics.dates import DateOfBirth
+from synthdata_sdk.generation.semantics.dates import DateOfBirth, YearOnlyDateOfBirth
 from synthdata_sdk.generation.semantics.identifiers import (
     MedicareMbi,
     NationalInsuranceNumber,
@@ -32,7 +33,14 @@ from synthdata_sdk.generation.semantics.people import (
 )
 from synthdata_sdk.generation.semantics.pools import SUPPORTED_LOCALES
 
-__all__ = ["SEMANTICS", "SUPPORTED_LOCALES", "Semantic", "get_semantic"]
+__all__ = [
+    "PROFILE_VARIANTS",
+    "SEMANTICS",
+    "SUPPORTED_LOCALES",
+    "Semantic",
+    "get_semantic",
+    "lookup_semantic",
+]
 
 _ALL: tuple[Semantic, ...] = (
     Uuid(),
@@ -69,3 +77,17 @@ SEMANTICS: Mapping[str, Semantic] = MappingProxyType({s.name: s for s in _ALL})
 def get_semantic(name: str) -> Semantic:
     """The semantic called ``name``; ``KeyError`` if there is none."""
     return SEMANTICS[name]
+
+
+#: (profile, semantic) -> the semantic that profile draws instead (read-only)
+PROFILE_VARIANTS: Mapping[tuple[str, str], Semantic] = MappingProxyType(
+    {("hipaa", "date_of_birth"): YearOnlyDateOfBirth()}
+)
+_BY_NAME: Mapping[str, Semantic] = MappingProxyType(
+    {**SEMANTICS, **{s.name: s for s in PROFILE_VARIANTS.values()}}
+)
+
+
+def lookup_semantic(name: str) -> Semantic:
+    """A semantic or a profile variant by name (what a plan records); ``KeyError`` if none."""
+    return _BY_NAME[name]

@@ -41,10 +41,21 @@ _UK_POSTCODE = (
     Pool.of(tuple("ABDEFGHJLNPQRSTUWXYZ")),
     Pool.of(tuple("ABDEFGHJLNPQRSTUWXYZ")),
 )
-# ZIP prefixes 000 and 003 are unused (USPS; the lowest real ZIP is 00501). No German
-# Leitregion and no French département is 00, so 00xxx is format-plausible, not allocated.
+#: HIPAA Safe Harbor's restricted ZIP3 prefixes (union of the 2000 and 2010 census lists):
+#: areas of 20,000 people or fewer, whose ZIP3 must be shown as 000 (45 CFR 164.514(b)(2)(i)(B))
+HIPAA_RESTRICTED_ZIP3 = frozenset(
+    {
+        *("036", "059", "063", "102", "203", "205", "369", "556", "692", "790"),
+        *("821", "823", "830", "831", "878", "879", "884", "890", "893"),
+    }
+)
+#: the only ZIP3 prefixes en_US postcodes use: unused (USPS; the lowest real ZIP is 00501)
+#: and never restricted (000 is Safe Harbor's own placeholder)
+SAFE_ZIP3 = ("000", "003")
+# No German Leitregion and no French département is 00, so 00xxx is format-plausible, not
+# allocated.
 _POSTCODE_RANGES = {
-    "en_US": (Pool.of(("000", "003")), 2),
+    "en_US": (Pool.of(SAFE_ZIP3), 2),
     "de_DE": (Pool.of(("00",)), 3),
     "fr_FR": (Pool.of(("00",)), 3),
 }

@@ -39,3 +39,35 @@ class DateOfBirth(Semantic):
 
     def pools(self, locale: str) -> Iterable[Sequence[str]]:
         return [(str(REFERENCE_DATE), str(EARLIEST_BIRTH), str(LATEST_BIRTH))]
+
+
+#: HIPAA Safe Harbor keeps only the birth year; these years give ages 18..89 on the reference
+#: date, so no value says "older than 89" (45 CFR 164.514(b)(2)(i)(C))
+YEAR_ONLY_FIRST = 1936
+YEAR_ONLY_LAST = 2007
+
+
+class YearOnlyDateOfBirth(Semantic):
+    """``YYYY-01-01`` birth dates (the year only), ages 18 to 89 on 2025-01-01.
+
+    The hipaa profile's stand-in for ``date_of_birth``; not selectable in ``x-synthdata``.
+    """
+
+    name: ClassVar[str] = "hipaa_date_of_birth"
+    format: ClassVar[str | None] = "date"
+    description: ClassVar[str] = (
+        "A birth year as an ISO date YYYY-01-01, age 18 to 89 on 2025-01-01."
+    )
+    safe_rule: ClassVar[str] = (
+        "HIPAA Safe Harbor: year only, no age over 89 (45 CFR 164.514(b)(2)(i)(C)); fixed"
+        " reference date 2025-01-01"
+    )
+
+    def domain_size(self, locale: str, options: Mapping[str, Any]) -> int:
+        return YEAR_ONLY_LAST - YEAR_ONLY_FIRST + 1
+
+    def values(self, indices: Indices, locale: str, options: Mapping[str, Any]) -> list[str]:
+        return [f"{YEAR_ONLY_FIRST + i}-01-01" for i in indices.tolist()]
+
+    def pools(self, locale: str) -> Iterable[Sequence[str]]:
+        return [(str(REFERENCE_DATE), f"{YEAR_ONLY_FIRST}-01-01", f"{YEAR_ONLY_LAST}-01-01")]
