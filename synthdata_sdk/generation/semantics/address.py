@@ -53,11 +53,13 @@ HIPAA_RESTRICTED_ZIP3 = frozenset(
 #: and never restricted (000 is Safe Harbor's own placeholder)
 SAFE_ZIP3 = ("000", "003")
 # No German Leitregion and no French département is 00, so 00xxx is format-plausible, not
-# allocated.
+# allocated; 00000-00499 also lies below the lowest US ZIP (00501), so a scanner that takes
+# these for US ZIP codes finds them unassigned too.
+_LOW_ZIP3 = ("000", "001", "002", "003", "004")
 _POSTCODE_RANGES = {
     "en_US": (Pool.of(SAFE_ZIP3), 2),
-    "de_DE": (Pool.of(("00",)), 3),
-    "fr_FR": (Pool.of(("00",)), 3),
+    "de_DE": (Pool.of(_LOW_ZIP3), 2),
+    "fr_FR": (Pool.of(_LOW_ZIP3), 2),
 }
 
 
@@ -134,15 +136,15 @@ class City(Semantic):
 class Postcode(Semantic):
     """Postcodes in the locale's format from ranges no national plan allocates.
 
-    en_US ``00042`` / ``00317``; en_GB ``QA1 2BD``; de_DE and fr_FR ``00123``.
+    en_US ``00042`` / ``00317``; en_GB ``QA1 2BD``; de_DE and fr_FR ``00123`` (00000-00499).
     """
 
     name: ClassVar[str] = "postcode"
     description: ClassVar[str] = "A postcode in the locale's format, from an unallocated range."
     safe_rule: ClassVar[str] = (
         "US ZIP 000xx/003xx (prefixes unused, USPS); UK outward code starting Q, V or X (never"
-        " allocated, BS 7666); de_DE/fr_FR 00xxx (format-plausible, not allocated: no"
-        " Leitregion or département 00)"
+        " allocated, BS 7666); de_DE/fr_FR 00000-00499 (format-plausible, not allocated: no"
+        " Leitregion or département 00, and below the lowest US ZIP 00501)"
     )
 
     def domain_size(self, locale: str, options: Mapping[str, Any]) -> int:
