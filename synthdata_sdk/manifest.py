@@ -18,8 +18,14 @@ def build_manifest(
     files: list[dict[str, Any]] | None = None,
     table: str = "data",
     created_at: datetime | None = None,
+    quality: dict[str, Any] | None = None,
+    compliance: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A manifest for one generated table; ``files`` lists ``{path, format, sha256, size}``."""
+    """A manifest for one generated table; ``files`` lists ``{path, format, sha256, size}``.
+
+    ``quality`` is a quality report's ``summary()``, stored as given (None: not measured);
+    ``compliance`` the summary of the scan of this output (None: not scanned).
+    """
     return {
         "manifest_version": MANIFEST_VERSION,
         "fingerprint": request.fingerprint(),
@@ -37,6 +43,6 @@ def build_manifest(
         },
         "tables": {table: rows},
         "files": list(files or []),
-        "quality": None,
-        "compliance": {"profiles": list(request.compliance), "scanned": False},
+        "quality": quality,
+        "compliance": compliance or {"profiles": list(request.compliance), "scanned": False},
     }
