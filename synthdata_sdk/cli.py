@@ -1,7 +1,9 @@
-"""The ``synthdata`` command line: generate, validate, templates, fingerprint and cache.
+"""The ``synthdata`` command line: generate, validate, templates, fingerprint, cache, scan, quality.
 
 Every command is a thin layer over ``SynthDataClient``; ``cache`` (list, verify, prune,
-clear) works on the local dataset store and lives in ``synthdata_sdk.cli_cache``. Exit codes:
+clear) works on the local dataset store and lives in ``synthdata_sdk.cli_cache``; ``scan``
+(compliance scan of data files) and ``quality`` (quality metrics of data files) live in
+``synthdata_sdk.cli_quality``. Exit codes:
 0 on success, 2 for bad input (usage errors, ``SchemaError``, ``RequestError``, a
 ``CacheError`` such as a malformed lock file), 1 for any other failure (including a corrupt
 cache entry) and 130 when interrupted. Errors are reported as one ``synthdata: error: ...``
@@ -91,8 +93,9 @@ def _profiles(text: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``synthdata`` argument parser with its five subcommands."""
+    """The ``synthdata`` argument parser with its seven subcommands."""
     from synthdata_sdk.cli_cache import add_cache_command  # it imports this module
+    from synthdata_sdk.cli_quality import add_quality_commands  # so does this one
 
     parser = _Parser(
         prog=PROG,
@@ -164,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     fingerprint.set_defaults(handler=_cmd_fingerprint)
 
     add_cache_command(commands)
+    add_quality_commands(commands)
     return parser
 
 

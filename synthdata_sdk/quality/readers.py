@@ -1,0 +1,501 @@
+"""Data files as tables of records, for the compliance scanner and ``synthdata quality``.
+
+``iter_tables(path)`` reads a ``.csv``, ``.json``, ``.jsonl``/``.ndjson`` or ``.parquet``
+file, or walks a directory for them (recursively, in sorted order, skipping hidden entries,
+``node_modules`` and ``__pycache__``). Records are read lazily: a problem found mid-file
+raises ``ReadError`` from the iteration, after the rows before it, so a scan keeps what it
+read and goes on with the next file. Text must be UTF-8 (a BOM is tolerated); one CSV
+record or JSONL line may hold at most ``MAX_RECORD_BYTES``, a JSON document at most
+``MAX_DOCUMENT_BYTES``. CSV values stay strings, as written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import json
+import os
+import stat
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from synthdata_sdk.errors import SynthDataError
+
+__all__ = [
+    "FORMATS",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_RECORD_BYTES",
+    "ReadError",
+    "TableInput",
+    "csv_record_lines",
+    "data_files",
+    "format_of",
+    "iter_tables",
+    "table_file",
+]
+
+MIB = 1024 * 1024
+#: the most bytes one CSV record (one or more lines) or one JSONL line may hold
+MAX_RECORD_BYTES = 16 * MIB
+#: the largest JSON document read whole (larger data belongs in JSON Lines)
+MAX_DOCUMENT_BYTES = 256 * MIB
+#: rows per Parquet record batch
+PARQUET_BATCH_ROWS = 8192
+#: file suffix (lower case) -> format
+FORMATS: dict[str, str] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+}
+#: directories never walked (besides every hidden one)
+SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__"})
+#: the key of CSV values beyond the header's columns (``csv.DictReader``'s restkey)
+EXTRA_KEY = "_extra"
+PARQUET_HINT = "pip install 'synthdata[parquet]'"
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+class ReadError(SynthDataError):
+    """A data file cannot be read: missing, unreadable, not its format, or too large."""
+
+
+@dataclass(frozen=True)
+class TableInput:
+    """One table of a data file: its name, its records (read on iteration), its file size.
+
+    ``name`` is the path as given or as walked (``dir/sub/file.csv``), with ``#key`` for each
+    table of a JSON object of tables (``file.json#users``).
+    """
+
+    name: str
+    records: Iterable[Any]
+    size: int
+
+
+class _Records:
+    """Records read anew on each iteration by ``read(name)``."""
+
+    def __init__(self, read: Callable[[str], Iterator[Any]], name: str) -> None:
+        self._read = read
+        self._name = name
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._read(self._name)
+
+
+class _Failing:
+    """Records whose iteration raises the error found while opening the table."""
+
+    def __init__(self, error: ReadError) -> None:
+        self._error = error
+
+    def __iter__(self) -> Iterator[Any]:
+        raise self._error
+
+
+# --------------------------------------------------------------------------------------------
+# Paths
+
+
+def format_of(path: str) -> str | None:
+    """The format the suffix of ``path`` selects (case-insensitive), or None."""
+    return FORMATS.get(Path(path).suffix.lower())
+
+
+def table_file(name: str) -> str:
+    """The file a table name refers to (``data/x.json#users`` -> ``data/x.json``)."""
+    cut = name.lower().find(".json#")
+    return name[: cut + len(".json")] if cut >= 0 else name
+
+
+def data_files(directory: str) -> Iterator[str]:
+    """The data files below ``directory``, depth first in name order.
+
+    Hidden entries, ``SKIPPED_DIRS``, symlinked directories and files of other suffixes are
+    skipped; a directory that cannot be listed is yielded itself, so that reading it reports
+    why.
+    """
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        yield directory
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
+            continue
+        path = str(Path(directory, entry.name))
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from data_files(path)
+            elif format_of(entry.name) is not None and entry.is_file():
+                yield path
+        except OSError:
+            yield path
+
+
+def iter_tables(path: str | os.PathLike[str]) -> Iterator[TableInput]:
+    """The tables of a data file, or of every data file below a directory.
+
+    Raises ``ReadError`` (on the first ``next``) when ``path`` does not exist, cannot be
+    listed or is a file of an unsupported type; any other problem of a file is raised by
+    the iteration of its records.
+    """
+    name = os.fspath(path)
+    info = _stat(name)
+    if not stat.S_ISDIR(info.st_mode):
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"{name}: not a regular file")
+        if format_of(name) is None:
+            raise ReadError(
+                f"{name}: unsupported file type (expected {', '.join(FORMATS)}, or a directory)"
+            )
+        yield from _file_tables(name, info.st_size)
+        return
+    _listable(name)
+    for file in data_files(name):
+        if Path(file).is_dir():
+            try:
+                _listable(file)
+            except ReadError as error:
+                yield TableInput(file, _Failing(error), 0)
+            continue
+        yield from _file_tables(file, _size(file))
+
+
+def _stat(name: str) -> os.stat_result:
+    try:
+        return Path(name).stat()
+    except OSError as error:
+        raise ReadError(f"{name}: {_reason(error)}") from None
+
+
+def _listable(directory: str) -> None:
+    try:
+        with os.scandir(directory):
+            pass
+    except OSError as error:
+        raise ReadError(f"{directory}: cannot list directory: {_reason(error)}") from None
+
+
+def _size(name: str) -> int:
+    try:
+        return Path(name).stat().st_size
+    except OSError:
+        return 0
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory"
+    return (error.strerror or str(error)).lower()
+
+
+def _file_tables(name: str, size: int) -> Iterator[TableInput]:
+    fmt = format_of(name)
+    if fmt is None:  # an entry the walk could not tell the type of
+        yield TableInput(name, _Failing(ReadError(f"{name}: cannot read this entry")), size)
+    elif fmt == "json":
+        yield from _json_tables(name, size)
+    elif fmt == "csv":
+        yield TableInput(name, _Records(_csv_records, name), size)
+    elif fmt == "jsonl":
+        yield TableInput(name, _Records(_jsonl_records, name), size)
+    else:
+        yield TableInput(name, _Records(_parquet_records, name), size)
+
+
+def _open(name: str) -> IO[bytes]:
+    try:
+        return Path(name).open("rb")
+    except OSError as error:
+        raise ReadError(f"{name}: cannot read: {_reason(error)}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Text lines
+
+
+class _Lines:
+    """The decoded lines of a UTF-8 file, checked for NUL bytes, bad bytes and size.
+
+    ``number`` is the last line read (1-based); ``start_record()`` opens a new record,
+    which may span lines but not more than ``MAX_RECORD_BYTES`` in all.
+    """
+
+    def __init__(self, name: str, stream: IO[bytes]) -> None:
+        self.name = name
+        self.number = 0
+        self._stream = stream
+        self._offset = 0
+        self._used = 0
+
+    def start_record(self) -> None:
+        self._used = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self._stream.readline(MAX_RECORD_BYTES + 1 - self._used)
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        offset = self._offset
+        self._offset += len(raw)
+        self._used += len(raw)
+        if self._used > MAX_RECORD_BYTES:
+            raise ReadError(
+                f"{self.name}: line {self.number} makes a record longer than "
+                f"{MAX_RECORD_BYTES // MIB} MiB (the limit for one record)"
+            )
+        skip = 0
+        if self.number == 1:
+            skip = _check_start(self.name, raw)
+        nul = raw.find(b"\0")
+        if nul >= 0:
+            raise _binary(self.name, offset + nul, self.number)
+        try:
+            return raw[skip:].decode("utf-8") if skip else raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _not_utf8(self.name, raw[skip:], error, offset + skip, self.number) from None
+
+
+def _check_start(name: str, head: bytes) -> int:
+    """Bytes of a UTF-8 BOM to skip; ``ReadError`` for UTF-16 text."""
+    if head.startswith(_UTF16_BOMS):
+        raise ReadError(f"{name}: UTF-16 text (expected UTF-8)")
+    return len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+
+
+def _binary(name: str, offset: int, line: int | None = None) -> ReadError:
+    where = f" (line {line})" if line is not None else ""
+    return ReadError(
+        f"{name}: binary file: NUL byte at byte offset {offset}{where} (expected UTF-8 text)"
+    )
+
+
+def _not_utf8(
+    name: str, data: bytes, error: UnicodeDecodeError, base: int, line: int | None = None
+) -> ReadError:
+    where = f" (line {line})" if line is not None else ""
+    return ReadError(
+        f"{name}: not UTF-8: byte 0x{data[error.start]:02x} at byte offset "
+        f"{base + error.start}{where} cannot be decoded (expected UTF-8 text)"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+def _csv_rows(name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(first line, record)`` of each CSV record; blank lines are skipped."""
+    with _open(name) as stream:
+        lines = _Lines(name, stream)
+        reader = csv.reader(lines)
+        header: list[str] | None = None
+        width = 0
+        while True:
+            lines.start_record()
+            first = lines.number + 1
+            row = _next_row(reader, lines)
+            if row is None:
+                return
+            if not row:
+                continue
+            if header is None:
+                header, width = row, len(row)
+                continue
+            record: dict[str, Any] = dict(zip(header, row, strict=False))
+            if len(row) != width:
+                if len(row) > width:
+                    record[EXTRA_KEY] = row[width:]
+                else:
+                    record.update(dict.fromkeys(header[len(row) :]))
+            yield first, record
+
+
+def _next_row(reader: Iterator[list[str]], lines: _Lines) -> list[str] | None:
+    # the field limit is process-wide: raised for this read only (a record is capped anyway)
+    previous = csv.field_size_limit(MAX_RECORD_BYTES)
+    try:
+        return next(reader, None)
+    except csv.Error as error:
+        raise ReadError(f"{lines.name}: invalid CSV at line {lines.number}: {error}") from None
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_records(name: str) -> Iterator[dict[str, Any]]:
+    for _, record in _csv_rows(name):
+        yield record
+
+
+def csv_record_lines(name: str, rows: Collection[int]) -> dict[int, int]:
+    """The 1-based first line of each of ``rows`` (record indexes) of a CSV file.
+
+    Exact also when quoted values hold line breaks; rows not reached (a shorter file, a
+    read error) are left out.
+    """
+    wanted = set(rows)
+    found: dict[int, int] = {}
+    if not wanted:
+        return found
+    last = max(wanted)
+    try:
+        for index, (line, _) in enumerate(_csv_rows(name)):
+            if index in wanted:
+                found[index] = line
+            if index >= last:
+                break
+    except ReadError:
+        pass
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# JSON and JSON Lines
+
+
+def _jsonl_records(name: str) -> Iterator[Any]:
+    """One record per line; a blank line is a ``None`` record, so rows stay line indexes."""
+    with _open(name) as stream:
+        lines = _Lines(name, stream)
+        for line in lines:
+            lines.start_record()
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                if line.strip():
+                    raise ReadError(
+                        f"{name}: line {lines.number} is not JSON: {error.msg} "
+                        f"(column {error.colno})"
+                    ) from None
+                record = None
+            except RecursionError:
+                raise ReadError(f"{name}: line {lines.number} is nested too deeply") from None
+            yield record
+
+
+def _json_tables(name: str, size: int) -> Iterator[TableInput]:
+    """One table for an array or a single object; one per key for an object of arrays."""
+    try:
+        document = _json_document(name, size)
+    except ReadError as error:
+        yield TableInput(name, _Failing(error), size)
+        return
+    if isinstance(document, list):
+        yield TableInput(name, document, size)
+    elif _is_table_map(document):
+        for key, records in document.items():
+            yield TableInput(f"{name}#{key}", records, size)
+    else:
+        yield TableInput(name, [document], size)
+
+
+def _is_table_map(document: Any) -> bool:
+    return (
+        isinstance(document, dict)
+        and bool(document)
+        and all(
+            isinstance(value, list) and all(isinstance(item, dict) for item in value)
+            for value in document.values()
+        )
+    )
+
+
+def _json_document(name: str, size: int) -> Any:
+    if size > MAX_DOCUMENT_BYTES:
+        raise ReadError(
+            f"{name}: JSON document of {size / MIB:.0f} MiB is larger than the "
+            f"{MAX_DOCUMENT_BYTES // MIB} MiB read whole (expected JSON Lines for large data)"
+        )
+    with _open(name) as stream:
+        try:
+            data = stream.read(MAX_DOCUMENT_BYTES + 1)
+        except OSError as error:
+            raise ReadError(f"{name}: cannot read: {_reason(error)}") from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ReadError(f"{name}: JSON document larger than {MAX_DOCUMENT_BYTES // MIB} MiB")
+    skip = _check_start(name, data)
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise _binary(name, nul)
+    try:
+        text = data[skip:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _not_utf8(name, data[skip:], error, skip) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReadError(
+            f"{name}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise ReadError(f"{name}: JSON nested too deeply") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Parquet
+
+
+def _parquet_records(name: str) -> Iterator[Any]:
+    """Records of a Parquet file, a record batch at a time (dates as ISO 8601 text)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ReadError(f"{name}: reading Parquet needs pyarrow: {PARQUET_HINT}") from None
+    try:
+        with Path(name).open("rb") as stream:
+            parquet = pq.ParquetFile(stream)
+            plain = _needs_plain(pa, parquet.schema_arrow)
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+                records = batch.to_pylist()
+                yield from (_plain(r) for r in records) if plain else records
+    except ReadError:
+        raise
+    except (pa.ArrowException, ValueError) as error:
+        raise ReadError(f"{name}: not a readable Parquet file: {error}") from None
+    except OSError as error:
+        raise ReadError(f"{name}: cannot read: {_reason(error)}") from None
+
+
+def _needs_plain(pa: Any, schema: Any) -> bool:
+    """Whether a column holds dates, times or decimals anywhere (kept as ISO text)."""
+
+    def special(kind: Any) -> bool:
+        if pa.types.is_temporal(kind) or pa.types.is_decimal(kind):
+            return True
+        if pa.types.is_struct(kind):
+            return any(special(kind.field(i).type) for i in range(kind.num_fields))
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            return special(kind.value_type)
+        if pa.types.is_map(kind):
+            return special(kind.key_type) or special(kind.item_type)
+        return False
+
+    return any(special(field.type) for field in schema)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with dates and times as ISO 8601 text and decimals as numbers."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
