@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -16,6 +16,10 @@ from synthdata_sdk.generation.request import DatasetRequest
 from synthdata_sdk.manifest import build_manifest
 from synthdata_sdk.schema.report import SchemaReport, validate_schema
 from synthdata_sdk.schema.sources import SchemaSource
+
+if TYPE_CHECKING:
+    from synthdata_sdk.quality.metrics import QualityReport, Records
+    from synthdata_sdk.quality.own_output import OwnOutputCheck
 
 #: backends this release can run
 BACKENDS = ("local",)
@@ -94,11 +98,18 @@ class SynthDataClient:
         self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None
     ) -> Dataset:
         """Generate the dataset of an already prepared request."""
-        records: list[dict[str, Any]] = []
-        for chunk in self.iter_chunks(prepared, workers=workers, progress=progress):
-            records.extend(chunk)
         request = prepared.request
-        manifest = build_manifest(request, rows=len(records), table=default_table_name(request))
+        check = _own_output_check(request)
+        chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
+        records: list[dict[str, Any]] = []
+        for chunk in check.wrap(chunks) if check else chunks:
+            records.extend(chunk)
+        manifest = build_manifest(
+            request,
+            rows=len(records),
+            table=default_table_name(request),
+            compliance=check.summary() if check else None,
+        )
         return Dataset(records, request, manifest)
 
     def iter_chunks(
@@ -145,8 +156,10 @@ class SynthDataClient:
             source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
         )
         table = table or default_table_name(prepared.request)
+        check = _own_output_check(prepared.request)
+        chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
         write_dataset(
-            self.iter_chunks(prepared, workers=workers, progress=progress),
+            check.wrap(chunks) if check else chunks,
             target,
             schema=prepared.request.normalized_schema,
             format=fmt,
@@ -154,7 +167,11 @@ class SynthDataClient:
             dialect=dialect,
         )
         return build_manifest(
-            prepared.request, rows=rows, table=table, files=[file_entry(target, fmt)]
+            prepared.request,
+            rows=rows,
+            table=table,
+            files=[file_entry(target, fmt)],
+            compliance=check.summary() if check else None,
         )
 
     def validate_schema(
@@ -163,9 +180,30 @@ class SynthDataClient:
         """Whether ``source`` can be generated from, its errors, and its field plan."""
         return validate_schema(source, locale=locale, base_dir=base_dir)
 
+    def quality(
+        self,
+        dataset_or_records: Records | Mapping[str, Records],
+        schema: SchemaSource | None = None,
+    ) -> QualityReport:
+        """Quality metrics and score (see ``measure_quality``); a Dataset defaults to its schema."""
+        from synthdata_sdk.quality.metrics import measure_quality
+
+        return measure_quality(dataset_or_records, schema)
+
     def fingerprint(self, source: SchemaSource, **request: Any) -> str:
         """The fingerprint ``generate`` would give, without generating."""
         return self.prepare(source, **request).fingerprint
+
+
+def _own_output_check(request: DatasetRequest) -> OwnOutputCheck | None:
+    """A scan of the output under the request's profiles, or None when it names none."""
+    if not request.compliance:
+        return None
+    from synthdata_sdk.quality.own_output import OwnOutputCheck
+
+    return OwnOutputCheck(
+        request.compliance, table=default_table_name(request), schema=request.normalized_schema
+    )
 
 
 def _check_int(name: str, value: Any) -> None:

@@ -56,3 +56,14 @@ class CorruptCacheError(CacheError):
         self.fingerprint = fingerprint
         self.reason = reason
         super().__init__(f"cache entry {fingerprint[:12]} is corrupt: {reason}")
+
+
+class ComplianceError(SynthDataError):
+    """synthdata's own output broke a compliance profile it was asked for: a bug, never data.
+
+    ``report`` is the ``ComplianceReport`` that found it (masked values only).
+    """
+
+    def __init__(self, message: str, report: object) -> None:
+        self.report = report
+        super().__init__(message)

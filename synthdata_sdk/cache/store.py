@@ -238,11 +238,18 @@ class LocalStore:
     # ----------------------------------------------------------------------------------------
     # Writing
 
-    def save(self, request: DatasetRequest, chunks: Iterable[Chunk]) -> dict[str, Any]:
+    def save(
+        self,
+        request: DatasetRequest,
+        chunks: Iterable[Chunk],
+        *,
+        compliance: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Stream ``chunks`` into a new entry for ``request`` and return its manifest.
 
         The entry appears all at once or not at all; an existing entry for the same
-        fingerprint (for example a corrupt one) is replaced.
+        fingerprint (for example a corrupt one) is replaced. ``compliance`` is the summary of
+        the output's compliance scan, kept in the manifest.
         """
         fingerprint = request.fingerprint()
         target = self.path_for(fingerprint)
@@ -261,6 +268,7 @@ class LocalStore:
                 rows=counter.rows,
                 table=default_table_name(request),
                 files=[file_entry(data, "json")],
+                compliance=compliance,
             )
             with (temp / MANIFEST).open("w", encoding="utf-8") as stream:
                 # Not sort_keys: the order of "properties" is part of the fingerprint.
@@ -276,7 +284,14 @@ class LocalStore:
 
     def save_dataset(self, dataset: Dataset) -> dict[str, Any]:
         """Store an in-memory dataset; returns the new manifest."""
-        return self.save(dataset.request, dataset.batches())
+        compliance = dataset.manifest.get("compliance")
+        if not (isinstance(compliance, Mapping) and compliance.get("scanned")):
+            compliance = None
+        return self.save(
+            dataset.request,
+            dataset.batches(),
+            compliance=dict(compliance) if compliance is not None else None,
+        )
 
     def _prepare_root(self) -> None:
         try:
