@@ -117,19 +117,21 @@ class SynthdataPlugin:
 
     # End of session -------------------------------------------------------------------------
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if self.is_worker:
             self.pytest_config.workeroutput[WORKER_KEY] = self.log.to_json()  # type: ignore[attr-defined]
             return
         from pytest_synthdata.lockfile import LockKeeper
 
-        keeper = LockKeeper(self.config, self.log, full_run=self._is_full_run())
+        keeper = LockKeeper(self.config, self.log, full_run=self._is_full_run(session, exitstatus))
         self.notes.extend(keeper.finish())
 
-    def _is_full_run(self) -> bool:
-        """No node ids or paths on the command line, and nothing deselected."""
+    def _is_full_run(self, session: pytest.Session, exitstatus: int) -> bool:
+        """Every test ran: no paths or node ids given, nothing deselected, no early stop."""
         explicit = bool(self.pytest_config.option.file_or_dir)
-        return not explicit and not self.log.deselected
+        completed = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        stopped = bool(session.shouldstop or session.shouldfail)
+        return completed and not stopped and not explicit and not self.log.deselected
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.is_worker or not (self.log.events or self.notes):

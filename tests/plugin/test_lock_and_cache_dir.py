@@ -179,3 +179,14 @@ def test_absolute_cache_dir(
     project.runpytest(f"--synthdata-cache-dir={elsewhere}").assert_outcomes(passed=1)
     assert len(entries(elsewhere)) == 1
     assert not (project.path / ".synthdata").exists()
+
+
+def test_a_run_stopped_early_only_adds_to_the_lock(project: pytest.Pytester) -> None:
+    project.makepyfile(test_lock=TWO_DATASETS)
+    project.runpytest("--synthdata-update-lock").assert_outcomes(passed=2)
+    project.makepyfile(
+        test_lock="import pytest\n\ndef test_0_fails():\n    assert False\n" + TWO_DATASETS
+    )
+    result = project.runpytest("--synthdata-update-lock", "-x", "-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*2 datasets, 0 added, 0 dropped (partial run*"])
