@@ -1,7 +1,7 @@
 """Read-only records: datasets shared between tests without copying them.
 
 ``FrozenDict`` and ``FrozenList`` subclass ``dict`` and ``list``, so ``json.dumps``,
-``isinstance(record, dict)``, pandas and pyarrow take them as they are; every method that would
+``isinstance(record, dict)`` and pyarrow take them as they are; every method that would
 change them raises ``TypeError`` saying how to get a mutable copy. ``copy.copy`` and
 ``copy.deepcopy`` give plain, mutable containers.
 """
