@@ -44,8 +44,9 @@ from synthdata_sdk.generation.nodes.strings import (
 )
 from synthdata_sdk.generation.request import PROFILES
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
-from synthdata_sdk.generation.semantics.address import HIPAA_RESTRICTED_ZIP3, SAFE_ZIP3
+from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
 from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
+from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
     FORMAT_SEMANTICS,
     infer_semantic,
@@ -93,8 +94,6 @@ _NUMBER_KEYWORDS = frozenset(
 )
 _ALL_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
 
-#: hipaa: the oldest age a value may state; older ones only as "90+" (45 CFR 164.514(b)(2)(i)(C))
-HIPAA_MAX_AGE = 89
 _HIPAA_REASONS = {
     "date_of_birth": "hipaa: dates of birth must be year only (45 CFR 164.514(b)(2)(i)(C))",
     "postcode": "hipaa: US ZIP codes must have ZIP3 000 or 003 here (45 CFR 164.514(b)(2)(i)(B))",
@@ -590,7 +589,7 @@ class _Planner:
     def _hipaa_age(self, kind: str, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
         """The schema with ages capped at 89 (from 0 when unbounded below), or SchemaError."""
         _numeric(kind, schema, pointer)  # an impossible range keeps its own error
-        capped = {**schema, "maximum": min(schema.get("maximum", HIPAA_MAX_AGE), HIPAA_MAX_AGE)}
+        capped = {**schema, "maximum": min(schema.get("maximum", MAX_AGE), MAX_AGE)}
         unbounded_below = "minimum" not in schema and "exclusiveMinimum" not in schema
         if unbounded_below and schema.get("exclusiveMaximum", 1) > 0:
             capped["minimum"] = 0
@@ -605,7 +604,7 @@ class _Planner:
                 pointer,
                 keyword,
                 _HIPAA_REASONS["age"],
-                f"room for an age of {HIPAA_MAX_AGE} or less",
+                f"room for an age of {MAX_AGE} or less",
             ) from None
         self.profile_rules.add("hipaa:age")
         return capped
@@ -632,7 +631,7 @@ class _Planner:
             elif isinstance(choice, str) and protected == "postcode":
                 rule = None if _zip3_safe(choice) else protected
             elif age and isinstance(choice, int | float) and not isinstance(choice, bool):
-                rule = "age" if choice > HIPAA_MAX_AGE else None
+                rule = "age" if choice > MAX_AGE else None
             if rule is not None:
                 raise SchemaError(pointer, keyword, f"{_HIPAA_REASONS[rule]}; {choice!r} breaks it")
 
@@ -856,7 +855,7 @@ def _zip3_safe(value: str) -> bool:
     match = _US_ZIP.fullmatch(value)
     if match is None:
         return True
-    return match[1] in SAFE_ZIP3 if match[2] else match[1] not in HIPAA_RESTRICTED_ZIP3
+    return match[1] in SAFE_ZIP3 if match[2] else match[1] not in RESTRICTED_ZIP3
 
 
 def _count(schema: dict[str, Any], key: str, default: int | None = None) -> int | None:

@@ -41,14 +41,6 @@ _UK_POSTCODE = (
     Pool.of(tuple("ABDEFGHJLNPQRSTUWXYZ")),
     Pool.of(tuple("ABDEFGHJLNPQRSTUWXYZ")),
 )
-#: HIPAA Safe Harbor's restricted ZIP3 prefixes (union of the 2000 and 2010 census lists):
-#: areas of 20,000 people or fewer, whose ZIP3 must be shown as 000 (45 CFR 164.514(b)(2)(i)(B))
-HIPAA_RESTRICTED_ZIP3 = frozenset(
-    {
-        *("036", "059", "063", "102", "203", "205", "369", "556", "692", "790"),
-        *("821", "823", "830", "831", "878", "879", "884", "890", "893"),
-    }
-)
 #: the only ZIP3 prefixes en_US postcodes use: unused (USPS; the lowest real ZIP is 00501)
 #: and never restricted (000 is Safe Harbor's own placeholder)
 SAFE_ZIP3 = ("000", "003")

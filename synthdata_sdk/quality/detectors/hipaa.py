@@ -17,22 +17,12 @@ from typing import ClassVar
 from synthdata_sdk.quality.detectors.base import Detector, Text, distinct, register, spans_at
 from synthdata_sdk.quality.detectors.fields import Field
 from synthdata_sdk.quality.masking import mask_year
+from synthdata_sdk.safe_harbor import LOWEST_ZIP, MAX_AGE, RESTRICTED_ZIP3
 
 #: ages are counted on this day
 REFERENCE_DATE = datetime.date(2025, 1, 1)
-#: the oldest age Safe Harbor lets through
-MAX_AGE = 89
 #: born on or before this day: 90 or older on the reference date
 LAST_BIRTH_OVER_MAX = datetime.date(REFERENCE_DATE.year - MAX_AGE - 1, 1, 1)
-#: HIPAA Safe Harbor restricted ZIP3 prefixes (union of the 2000 and 2010 census lists)
-RESTRICTED_ZIP3 = frozenset(
-    {
-        *("036", "059", "063", "102", "203", "205", "369", "556", "692", "790"),
-        *("821", "823", "830", "831", "878", "879", "884", "890", "893"),
-    }
-)
-#: the lowest ZIP code USPS assigned: a full ZIP below it names no place
-LOWEST_ZIP = "00501"
 
 _SPECIFIC_RULE = (
     "date of birth more specific than the year"

@@ -20,8 +20,8 @@ from synthdata_sdk.generation.semantics import (
     SUPPORTED_LOCALES,
     lookup_semantic,
 )
-from synthdata_sdk.generation.semantics.address import HIPAA_RESTRICTED_ZIP3
 from synthdata_sdk.generation.version import data_version
+from synthdata_sdk.safe_harbor import RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import infer_semantic, is_age_name
 from synthdata_sdk.schema.normalize import normalize_root
 from synthdata_sdk.schema.report import validate_schema
@@ -102,7 +102,7 @@ def _assert_safe_harbor(source: dict[str, Any], records: list[Any], locale: str)
     assert all(age <= 89 for age in ages), max(ages)
     if locale == "en_US":
         for zip_code in _values(records, {"postcode", "zip", "zip_code"}):
-            assert zip_code[:3] in ("000", "003") and zip_code[:3] not in HIPAA_RESTRICTED_ZIP3
+            assert zip_code[:3] in ("000", "003") and zip_code[:3] not in RESTRICTED_ZIP3
     validator = format_validator(source)
     for record in records:
         errors = list(validator.iter_errors(record))
