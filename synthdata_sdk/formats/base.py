@@ -10,7 +10,7 @@ import os
 import secrets
 import stat
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -104,32 +104,21 @@ def write_atomically(target: Path, writer: FormatWriter, chunks: Iterable[Chunk]
     the same file system. On any exception, KeyboardInterrupt included, it is removed and an
     existing target is left exactly as it was.
     """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp, fd = _create_temp(target)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            write_stream(writer, chunks, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        _copy_mode(target, temp)
-        temp.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    _fsync_directory(target.parent)
-    return target
+    return _replace_atomically(Path(target), lambda stream: write_stream(writer, chunks, stream))
 
 
 def write_text_atomically(target: Path, text: str) -> Path:
     """Replace ``target`` with ``text`` (UTF-8) through a temporary file and a rename."""
-    target = Path(target)
+    return _replace_atomically(Path(target), lambda stream: stream.write(text.encode("utf-8")))
+
+
+def _replace_atomically(target: Path, fill: Callable[[IO[bytes]], object]) -> Path:
+    """Let ``fill`` write a temporary file beside ``target``, sync it, rename it onto ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp, fd = _create_temp(target)
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            fill(stream)
             stream.flush()
             os.fsync(stream.fileno())
         _copy_mode(target, temp)
