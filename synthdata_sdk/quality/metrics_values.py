@@ -8,26 +8,17 @@ import sys
 from collections.abc import Hashable, Mapping
 from typing import Any
 
+from synthdata_sdk.formats.base import json_type_of
+
 #: a value as a dict key: JSON-equal values share one key (``1 == 1.0``, ``true != 1``)
 ValueKey = Hashable
 
 
 def json_type(value: Any) -> str:
-    """The JSON type name of ``value`` (``integer`` apart from ``number``, bools apart)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, Mapping):
-        return "object"
-    if isinstance(value, (list, tuple)):
-        return "array"
+    """The JSON type name of ``value`` (``integer`` apart from ``number``, bools apart), or
+    ``other`` for a value JSON cannot hold."""
+    if value is None or isinstance(value, (bool, int, float, str, Mapping, list, tuple)):
+        return json_type_of(value)
     return "other"
 
 
