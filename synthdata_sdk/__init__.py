@@ -6,9 +6,9 @@ the client or the engine is actually used.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from synthdata_sdk._lazy import lazy_attributes
 from synthdata_sdk.errors import RequestError, SchemaError, SynthDataError
 
 if TYPE_CHECKING:
@@ -40,9 +40,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'synthdata_sdk' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())

@@ -7,9 +7,9 @@ does not import the engine.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from synthdata_sdk._lazy import lazy_attributes
 from synthdata_sdk.cache.defaults import (
     CACHE_DIR_ENV,
     DEFAULT_CACHE_DIR,
@@ -55,9 +55,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'synthdata_sdk.cache' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())

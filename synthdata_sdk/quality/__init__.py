@@ -5,9 +5,9 @@ Names load lazily, so importing this package costs nothing until a scan or a mea
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from synthdata_sdk._lazy import lazy_attributes
 from synthdata_sdk.quality.findings import ComplianceReport, ScanError, Violation
 
 if TYPE_CHECKING:
@@ -33,9 +33,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'synthdata_sdk.quality' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
