@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +36,9 @@ class PreparedRequest:
     request: DatasetRequest
     plan: Plan
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """The request fingerprint."""
+        """The request fingerprint (hashed once: it is looked up on every cache access)."""
         return self.request.fingerprint()
 
 
