@@ -17,26 +17,9 @@ import pytest
 from synthdata_sdk import __version__
 from synthdata_sdk.cli import main
 from synthdata_sdk.progress import ProgressBar, format_line
+from tests.sdk.cli_support import WIDGET_SCHEMA, FakeTTY
 
 ROOT = Path(__file__).resolve().parents[2]
-
-SMALL_SCHEMA: dict[str, Any] = {
-    "title": "Widget",
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
-        "label": {"type": "string", "minLength": 3, "maxLength": 12},
-    },
-    "required": ["id", "label"],
-    "additionalProperties": False,
-}
-
-
-class FakeTTY(io.StringIO):
-    """A text stream that claims to be a terminal."""
-
-    def isatty(self) -> bool:
-        return True
 
 
 class FakeClock:
@@ -50,21 +33,9 @@ class FakeClock:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Any:
-    """Run ``main`` and return (exit code, stdout, stderr)."""
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return invoke
-
-
-@pytest.fixture
 def schema_file(tmp_path: Path) -> Path:
     path = tmp_path / "widget.json"
-    path.write_text(json.dumps(SMALL_SCHEMA), encoding="utf-8")
+    path.write_text(json.dumps(WIDGET_SCHEMA), encoding="utf-8")
     return path
 
 
@@ -231,7 +202,7 @@ def bad_inputs(tmp_path: Path, schema_file: Path) -> dict[str, list[str]]:
 
 
 def _crossed_schema() -> dict[str, Any]:
-    schema = json.loads(json.dumps(SMALL_SCHEMA))
+    schema = json.loads(json.dumps(WIDGET_SCHEMA))
     schema["properties"]["label"].update(minLength=10, maxLength=3)
     return schema
 

@@ -10,46 +10,14 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache import CACHE_DIR_ENV, LocalStore, LockEntry, write_lock
-from synthdata_sdk.cli import main
+from tests.sdk.cli_support import WIDGET_SCHEMA, FakeTTY, Run
 
-Run = Callable[..., tuple[int, str, str]]
 Save = Callable[..., str]
-
-WIDGET_SCHEMA: dict[str, Any] = {
-    "title": "Widget",
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
-        "label": {"type": "string", "minLength": 3, "maxLength": 12},
-    },
-    "required": ["id", "label"],
-    "additionalProperties": False,
-}
-
-
-class FakeTTY(io.StringIO):
-    """Terminal input: a text stream that claims to be a terminal."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run ``main`` and return (exit code, stdout, stderr)."""
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return invoke
 
 
 @pytest.fixture(autouse=True)

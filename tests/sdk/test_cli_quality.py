@@ -3,7 +3,6 @@ outputs, progress on a terminal only, and bad input."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
@@ -17,29 +16,11 @@ from synthdata_sdk import SynthDataClient, cli_quality
 from synthdata_sdk.cli import main
 from synthdata_sdk.quality.profiles import ALL_PROFILES
 from synthdata_sdk.schema.templates import list_templates
+from tests.sdk.cli_support import FakeTTY
 
 pytest.importorskip("pyarrow")
 
 FORMATS = ("csv", "json", "jsonl", "parquet")
-
-
-class FakeTTY(io.StringIO):
-    """A terminal: a text stream that claims to be one."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Any:
-    """Run ``main`` and return (exit code, stdout, stderr)."""
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return invoke
 
 
 @pytest.fixture(scope="module")

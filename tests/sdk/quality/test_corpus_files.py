@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from stdnum import iban, luhn
 from stdnum.gb import nhs
 
-from synthdata_sdk.cli import main
+from tests.sdk.cli_support import Run
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-Run = Callable[..., tuple[int, str, str]]
 
 _VISA_BASE = "453201511283036"  # 4532: a Visa issuer range
 VISA = _VISA_BASE + luhn.calc_check_digit(_VISA_BASE)
@@ -105,14 +103,15 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
+def run(run: Run) -> Run:
+    """The shared ``run``, which also fails if a planted identifier is ever printed."""
+
     def invoke(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
+        code, out, err = run(*argv)
         for value in PLANTED:
-            assert value not in captured.out, f"{value!r} printed on stdout"
-            assert value not in captured.err, f"{value!r} printed on stderr"
-        return code, captured.out, captured.err
+            assert value not in out, f"{value!r} printed on stdout"
+            assert value not in err, f"{value!r} printed on stderr"
+        return code, out, err
 
     return invoke
 
