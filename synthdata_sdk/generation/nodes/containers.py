@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
@@ -107,9 +108,29 @@ def assemble(names: list[str], columns: list[list[Any]], n: int) -> list[dict[st
     """Zip columns into ``n`` records (the last step of column-wise generation)."""
     if not names:
         return [{} for _ in range(n)]
-    # the hot loop of record assembly: every column has n values by construction, and
-    # strict=True would cost about 40% here
-    return [dict(zip(names, row)) for row in zip(*columns)]  # noqa: B905
+    return record_builder(tuple(names))(columns)
+
+
+@lru_cache(maxsize=256)
+def record_builder(names: tuple[str, ...]) -> Callable[[list[list[Any]]], list[dict[str, Any]]]:
+    """A function that zips one column per name into records, compiled for these names.
+
+    The hot loop of record assembly. A dict display with the keys written in
+    (``{'id': v0, 'email': v1}``) builds each record about a third faster than
+    ``dict(zip(names, row))``; the same technique as ``collections.namedtuple``. Keys
+    enter the source only through ``repr``, which always gives a valid string literal.
+    """
+    values = [f"v{i}" for i in range(len(names))]
+    record = ", ".join(f"{name!r}: {value}" for name, value in zip(names, values, strict=True))
+    # every column has the same length by construction; zip(strict=True) would cost ~40%
+    source = (
+        "def build(columns):\n"
+        f"    return [{{{record}}} for {', '.join(values)}, in zip(*columns)]\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<synthdata records {len(names)} fields>", "exec"), namespace)
+    build: Callable[[list[list[Any]]], list[dict[str, Any]]] = namespace["build"]
+    return build
 
 
 def canonical(value: Any) -> str:

@@ -14,6 +14,7 @@ import numpy.typing as npt
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
 from synthdata_sdk.generation.semantics.base import Semantic
+from synthdata_sdk.generation.semantics.render import clock_times, iso_dates, join
 
 
 @dataclass
@@ -68,6 +69,7 @@ _EPOCH_DAY = np.datetime64("1970-01-01", "D")
 _EPOCH_SECOND = np.datetime64("2000-01-01T00:00:00", "s")
 _DATE_DAYS = int((np.datetime64("2035-12-31", "D") - _EPOCH_DAY).astype(int)) + 1
 _DATETIME_SECONDS = int((np.datetime64("2035-12-31T23:59:59", "s") - _EPOCH_SECOND).astype(int)) + 1
+_DATETIME_DAYS = _DATETIME_SECONDS // 86400
 
 
 @dataclass
@@ -86,12 +88,11 @@ class TemporalNode(DomainNode):
 
     def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
         if self.format == "date":
-            return (_EPOCH_DAY + indices).astype(str).tolist()  # type: ignore[no-any-return]
-        stamps = (_EPOCH_SECOND + indices).astype("datetime64[s]").astype(str)
+            return iso_dates(_EPOCH_DAY, indices, _DATE_DAYS).tolist()  # type: ignore[no-any-return]
+        days, seconds = np.divmod(indices, 86400)
         if self.format == "time":
-            stamps = np.char.add(np.char.partition(stamps, "T")[:, 2], "Z")
-            return stamps.tolist()  # type: ignore[no-any-return]
-        return np.char.add(stamps, "Z").tolist()  # type: ignore[no-any-return]
+            return join(clock_times(seconds), "Z")
+        return join(iso_dates(_EPOCH_SECOND, days, _DATETIME_DAYS), "T", clock_times(seconds), "Z")
 
     def describe(self) -> dict[str, Any]:
         return {"generator": "temporal", "format": self.format, "unique": self.unique}

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from synthdata_sdk.generation.semantics.base import Indices, Semantic
+from synthdata_sdk.generation.semantics.render import iso_dates
 
 #: ages are counted on this fixed day, never "today", so the same request gives the same
 #: dates on every run
@@ -33,8 +34,9 @@ class DateOfBirth(Semantic):
         return int((LATEST_BIRTH - EARLIEST_BIRTH).astype(np.int64)) + 1
 
     def values(self, indices: Indices, locale: str, options: Mapping[str, Any]) -> list[str]:
-        days = EARLIEST_BIRTH + indices.astype("timedelta64[D]")
-        dates: list[str] = days.astype("U10").tolist()
+        dates: list[str] = iso_dates(
+            EARLIEST_BIRTH, indices, self.domain_size(locale, options)
+        ).tolist()
         return dates
 
     def pools(self, locale: str) -> Iterable[Sequence[str]]:

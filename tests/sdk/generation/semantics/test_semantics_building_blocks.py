@@ -7,7 +7,15 @@ import pytest
 
 from synthdata_sdk.generation.semantics.mixing import scramble
 from synthdata_sdk.generation.semantics.pools import Pool
-from synthdata_sdk.generation.semantics.render import codes, join, padded, plain, rows_as_text
+from synthdata_sdk.generation.semantics.render import (
+    clock_times,
+    codes,
+    iso_dates,
+    join,
+    padded,
+    plain,
+    rows_as_text,
+)
 
 
 @pytest.mark.parametrize("width", [1, 2, 3, 4, 5, 7, 9])
@@ -25,6 +33,27 @@ def test_join_concatenates_arrays_lists_and_constants() -> None:
     assert join(left, "-", ["x", "y"], "!") == ["a-x!", "b-y!"]
     with pytest.raises(ValueError, match="at least one array"):
         join("a", "b")
+
+
+@pytest.mark.parametrize("first", ["1934-01-02", "1970-01-01", "2000-01-01"])
+def test_iso_dates_match_numpy_calendar_text(first: str) -> None:
+    start = np.datetime64(first, "D")
+    count = 30_000  # past 2016-02-29 and 2000-02-29 from every start
+    offsets = np.arange(count)
+
+    dates = iso_dates(start, offsets[::-1], count)
+
+    assert dates.tolist() == (start + offsets[::-1]).astype("U10").tolist()
+    assert iso_dates(np.datetime64(f"{first}T12:00:00", "s"), offsets[:1], count)[0] == first
+
+
+def test_clock_times_cover_the_day() -> None:
+    seconds = np.arange(86_400)
+
+    times = clock_times(seconds).tolist()
+
+    stamps = (np.datetime64("2000-01-01T00:00:00", "s") + seconds).astype(str)
+    assert times == [stamp[11:] for stamp in stamps.tolist()]
 
 
 def test_rows_as_text_reads_ascii_code_rows() -> None:
