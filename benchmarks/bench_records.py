@@ -1,7 +1,8 @@
 """Rows per second for the 10-field customer record: synthdata vs Faker vs Mimesis, same run.
 
-Run: ``python benchmarks/bench_records.py [--rows N] [--repeat 3]``. Prints the median of
-``repeat`` runs per tool and the ratios. Peers build the same ten fields with their usual
+Run: ``python benchmarks/bench_records.py [--rows N] [--repeat 3]``. Runs ``repeat`` rounds,
+each timing every tool once in turn, and prints the median rows/s per tool and the median
+of the per-round ratios. Peers build the same ten fields with their usual
 per-value provider calls; synthdata builds them column-wise. Record results in
 docs/performance.md with the machine and date; never turn them into timed tests.
 """
@@ -73,17 +74,13 @@ def mimesis_records(rows: int) -> list[dict[str, Any]]:
     ]
 
 
-def measure(generate: Generator, rows: int, repeat: int) -> float:
-    """Median rows/s over ``repeat`` runs (after one small warm-up run)."""
-    generate(min(rows, 1000))
-    rates = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = generate(rows)
-        elapsed = time.perf_counter() - start
-        assert len(out) == rows
-        rates.append(rows / elapsed)
-    return statistics.median(rates)
+def rate(generate: Generator, rows: int) -> float:
+    """Rows/s of one run."""
+    start = time.perf_counter()
+    out = generate(rows)
+    elapsed = time.perf_counter() - start
+    assert len(out) == rows
+    return rows / elapsed
 
 
 def main() -> None:
@@ -95,12 +92,26 @@ def main() -> None:
     print(
         f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}"
     )
-    ours = measure(synthdata_records, args.rows, args.repeat)
-    faker = measure(faker_records, args.peer_rows, args.repeat)
-    mimesis = measure(mimesis_records, args.peer_rows, args.repeat)
-    print(f"synthdata {ours:12,.0f} rows/s")
-    print(f"mimesis   {mimesis:12,.0f} rows/s   synthdata is {ours / mimesis:5.1f}x")
-    print(f"faker     {faker:12,.0f} rows/s   synthdata is {ours / faker:5.1f}x")
+    tools: dict[str, tuple[Generator, int]] = {
+        "synthdata": (synthdata_records, args.rows),
+        "mimesis": (mimesis_records, args.peer_rows),
+        "faker": (faker_records, args.peer_rows),
+    }
+    for generate, _ in tools.values():  # warm-up: imports, pools and caches
+        generate(1000)
+    # rounds interleave the tools, so a change in the machine's load hits all of them
+    rates: dict[str, list[float]] = {name: [] for name in tools}
+    for _ in range(args.repeat):
+        for name, (generate, rows) in tools.items():
+            rates[name].append(rate(generate, rows))
+    ours = rates["synthdata"]
+    print(f"synthdata {statistics.median(ours):12,.0f} rows/s")
+    for peer in ("mimesis", "faker"):
+        ratios = [mine / theirs for mine, theirs in zip(ours, rates[peer], strict=True)]
+        print(
+            f"{peer:9} {statistics.median(rates[peer]):12,.0f} rows/s   synthdata is"
+            f" {statistics.median(ratios):5.1f}x (rounds: {', '.join(f'{r:.1f}' for r in ratios)})"
+        )
 
 
 if __name__ == "__main__":
