@@ -28,6 +28,7 @@ class SynthdataConfig:
     lock_path: Path = Path(LOCK_NAME)
     backend: str = "local"
     offline: bool = False
+    quality: bool = False
     update_lock: bool = False
     prune: bool = False
     mode_origin: str = "default"
@@ -60,6 +61,13 @@ def add_options(parser: pytest.Parser) -> None:
         "is still allowed.",
     )
     group.addoption(
+        "--synthdata-quality",
+        action="store_true",
+        default=None,
+        help="measure the quality of each dataset generated and keep its summary in the "
+        "cache entry's manifest (slow: each record is validated).",
+    )
+    group.addoption(
         "--synthdata-update-lock",
         action="store_true",
         default=False,
@@ -78,6 +86,9 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini(
         "synthdata_offline", "default for --synthdata-offline", type="bool", default=False
     )
+    parser.addini(
+        "synthdata_quality", "default for --synthdata-quality", type="bool", default=False
+    )
 
 
 def resolve(config: pytest.Config) -> SynthdataConfig:
@@ -85,19 +96,24 @@ def resolve(config: pytest.Config) -> SynthdataConfig:
     rootdir = config.rootpath
     mode, mode_origin = _resolve_mode(config)
     cache_dir, cache_origin = _resolve_cache_dir(config, rootdir)
-    offline = config.getoption("synthdata_offline")
-    if offline is None:
-        offline = bool(config.getini("synthdata_offline"))
+    offline = _flag(config, "synthdata_offline")
     return SynthdataConfig(
         mode=mode,
         cache_dir=cache_dir,
         lock_path=rootdir / LOCK_NAME,
-        offline=bool(offline),
+        offline=offline,
+        quality=_flag(config, "synthdata_quality"),
         update_lock=bool(config.getoption("synthdata_update_lock")),
         prune=bool(config.getoption("synthdata_prune")),
         mode_origin=mode_origin,
         cache_dir_origin=cache_origin,
     )
+
+
+def _flag(config: pytest.Config, name: str) -> bool:
+    """A flag option, else its ini twin."""
+    option = config.getoption(name)
+    return bool(config.getini(name)) if option is None else bool(option)
 
 
 def _resolve_mode(config: pytest.Config) -> tuple[str, str]:

@@ -143,6 +143,7 @@ class SynthdataPlugin:
                 terminalreporter.write_line(
                     f"  {row['fingerprint'][:12]}  {row['source']}  {row['rows']} rows  "
                     f"{row['origin']}  {row['seconds']:.3f}s  ({_uses(row['uses'])})"
+                    + ("" if row.get("quality") is None else f"  quality {row['quality']:.2f}")
                 )
         for note in self.notes:
             terminalreporter.write_line(note)

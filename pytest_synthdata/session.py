@@ -95,6 +95,7 @@ class SessionLog:
                     "origin": event["origin"],
                     "seconds": 0.0,
                     "uses": 0,
+                    "quality": event.get("quality"),
                 },
             )
             row["uses"] += 1
@@ -122,7 +123,11 @@ class DatasetServer:
         self.log = log
         self.rootdir = rootdir
         self.cache: DatasetCache = DatasetCache(
-            client, LocalStore(config.cache_dir), mode=config.mode, run_started=run_started
+            client,
+            LocalStore(config.cache_dir),
+            mode=config.mode,
+            run_started=run_started,
+            quality=config.quality,
         )
         self._prepared: dict[tuple[Any, ...], PreparedRequest] = {}
 
@@ -175,6 +180,7 @@ class DatasetServer:
                 "seconds": round(time.perf_counter() - started, 6),
                 "test": node.nodeid,
                 "repaired": served.repaired,
+                "quality": _score(served.dataset.manifest),
             }
         )
         return served.dataset
@@ -262,3 +268,10 @@ def _describe(source: Any) -> str:
         title = source.get("title")
         return f"schema {title!r}" if title else "inline schema"
     return repr(str(source))
+
+
+def _score(manifest: Mapping[str, Any]) -> float | None:
+    """The quality score a manifest records, or None when it was not measured."""
+    quality = manifest.get("quality")
+    score = quality.get("score") if isinstance(quality, Mapping) else None
+    return float(score) if isinstance(score, (int, float)) else None

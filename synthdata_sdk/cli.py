@@ -136,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--dialect", choices=DIALECTS, default="sqlite", help="SQL dialect (default: sqlite)"
     )
     generate.add_argument(
+        "--quality",
+        action="store_true",
+        help="measure the output's quality on the way and print its summary (slow: each "
+        "record is validated)",
+    )
+    generate.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
     )
     generate.set_defaults(handler=_cmd_generate)
@@ -247,6 +253,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             table=args.table,
             dialect=args.dialect,
             progress=progress,
+            quality=args.quality,
             **_request_kwargs(args),
         )
     elapsed = time.perf_counter() - started
@@ -257,13 +264,26 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             f"{PROG}: wrote {rows:,} {'row' if rows == 1 else 'rows'} to {args.out} "
             f"(fingerprint {fingerprint}, {elapsed:.2f} s)"
         )
+    _print_quality(manifest.get("quality"))
     return EXIT_OK
+
+
+def _print_quality(summary: dict[str, Any] | None) -> None:
+    """The quality summary line asked for with --quality (on stderr, beside the data)."""
+    if summary is None:
+        return
+    _err(
+        f"{PROG}: quality score {summary['score']:.2f} (validity {summary['validity_rate']:.2%}, "
+        f"duplicate rows {summary['duplicate_row_rate']:.2%}, constraint violations "
+        f"{summary['constraint_violation_rate']:.2%}; see 'synthdata quality' for the report)"
+    )
 
 
 def _generate_to_stdout(args: argparse.Namespace) -> int:
     from synthdata_sdk.dataset import default_table_name
     from synthdata_sdk.formats import make_writer
     from synthdata_sdk.formats.base import write_stream
+    from synthdata_sdk.output_checks import OutputChecks
 
     fmt = args.format or "jsonl"
     if fmt == "parquet":
@@ -271,11 +291,11 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
     client = _client()
     prepared = client.prepare(_source(args.source), **_request_kwargs(args))
     request = prepared.request
+    checks = OutputChecks(
+        request, quality=args.quality, table=args.table or default_table_name(request)
+    )
     writer = make_writer(
-        fmt,
-        schema=request.normalized_schema,
-        table=args.table or default_table_name(request),
-        dialect=args.dialect,
+        fmt, schema=request.normalized_schema, table=checks.table, dialect=args.dialect
     )
     # the data goes to stdout, so a bar on the same terminal would garble it
     with _progress(args.rows, args, show=not _is_terminal(sys.stdout)) as bar:
@@ -284,8 +304,9 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
         )
         sys.stdout.flush()
         stream = _binary_stdout()
-        write_stream(writer, chunks, stream)
+        write_stream(writer, checks.wrap(chunks), stream)
         stream.flush()
+    _print_quality(checks.quality_summary())
     return EXIT_OK
 
 

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from synthdata_sdk.dataset import Dataset, default_table_name
+from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import RequestError
 from synthdata_sdk.generation.planner import Plan, plan_records
 from synthdata_sdk.generation.request import DatasetRequest
 from synthdata_sdk.manifest import build_manifest
+from synthdata_sdk.output_checks import OutputChecks
 from synthdata_sdk.schema.report import SchemaReport, validate_schema
 from synthdata_sdk.schema.sources import SchemaSource
 
 if TYPE_CHECKING:
     from synthdata_sdk.quality.metrics import QualityReport, Records
-    from synthdata_sdk.quality.own_output import OwnOutputCheck
 
 #: backends this release can run
 BACKENDS = ("local",)
@@ -88,28 +88,38 @@ class SynthDataClient:
         workers: int = 1,
         progress: Progress | None = None,
         base_dir: Path | None = None,
+        quality: bool = False,
     ) -> Dataset:
-        """Generate ``rows`` records from ``source`` and keep them in memory."""
+        """Generate ``rows`` records from ``source`` and keep them in memory.
+
+        ``quality=True`` measures the records as they are drawn and puts the quality summary
+        in the manifest; it costs many times the generation itself.
+        """
         prepared = self.prepare(
             source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
         )
-        return self.generate_prepared(prepared, workers=workers, progress=progress)
+        return self.generate_prepared(prepared, workers=workers, progress=progress, quality=quality)
 
     def generate_prepared(
-        self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None
+        self,
+        prepared: PreparedRequest,
+        *,
+        workers: int = 1,
+        progress: Progress | None = None,
+        quality: bool = False,
     ) -> Dataset:
         """Generate the dataset of an already prepared request."""
         request = prepared.request
-        check = _own_output_check(request)
-        chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
+        checks = OutputChecks(request, quality=quality)
         records: list[dict[str, Any]] = []
-        for chunk in check.wrap(chunks) if check else chunks:
+        for chunk in checks.wrap(self.iter_chunks(prepared, workers=workers, progress=progress)):
             records.extend(chunk)
         manifest = build_manifest(
             request,
             rows=len(records),
-            table=default_table_name(request),
-            compliance=check.summary() if check else None,
+            table=checks.table,
+            compliance=checks.compliance_summary(),
+            quality=checks.quality_summary(),
         )
         return Dataset(records, request, manifest)
 
@@ -146,8 +156,12 @@ class SynthDataClient:
         dialect: str = "sqlite",
         progress: Progress | None = None,
         base_dir: Path | None = None,
+        quality: bool = False,
     ) -> dict[str, Any]:
-        """Generate straight to a file, streaming chunk by chunk; returns the manifest."""
+        """Generate straight to a file, streaming chunk by chunk; returns the manifest.
+
+        ``quality=True`` measures the records on their way to the file (see ``generate``).
+        """
         from synthdata_sdk.formats import format_for_path, write_dataset
         from synthdata_sdk.integrity import file_entry
 
@@ -156,23 +170,23 @@ class SynthDataClient:
         prepared = self.prepare(
             source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
         )
-        table = table or default_table_name(prepared.request)
-        check = _own_output_check(prepared.request)
+        checks = OutputChecks(prepared.request, quality=quality, table=table)
         chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
         write_dataset(
-            check.wrap(chunks) if check else chunks,
+            checks.wrap(chunks),
             target,
             schema=prepared.request.normalized_schema,
             format=fmt,
-            table=table,
+            table=checks.table,
             dialect=dialect,
         )
         return build_manifest(
             prepared.request,
             rows=rows,
-            table=table,
+            table=checks.table,
             files=[file_entry(target, fmt)],
-            compliance=check.summary() if check else None,
+            compliance=checks.compliance_summary(),
+            quality=checks.quality_summary(),
         )
 
     def validate_schema(
@@ -194,17 +208,6 @@ class SynthDataClient:
     def fingerprint(self, source: SchemaSource, **request: Any) -> str:
         """The fingerprint ``generate`` would give, without generating."""
         return self.prepare(source, **request).fingerprint
-
-
-def _own_output_check(request: DatasetRequest) -> OwnOutputCheck | None:
-    """A scan of the output under the request's profiles, or None when it names none."""
-    if not request.compliance:
-        return None
-    from synthdata_sdk.quality.own_output import OwnOutputCheck
-
-    return OwnOutputCheck(
-        request.compliance, table=default_table_name(request), schema=request.normalized_schema
-    )
 
 
 def _check_int(name: str, value: Any) -> None:

@@ -244,12 +244,13 @@ class LocalStore:
         chunks: Iterable[Chunk],
         *,
         compliance: dict[str, Any] | None = None,
+        quality: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Stream ``chunks`` into a new entry for ``request`` and return its manifest.
 
         The entry appears all at once or not at all; an existing entry for the same
-        fingerprint (for example a corrupt one) is replaced. ``compliance`` is the summary of
-        the output's compliance scan, kept in the manifest.
+        fingerprint (for example a corrupt one) is replaced. ``compliance`` and ``quality`` are
+        the summaries of the output's compliance scan and quality measure, kept in the manifest.
         """
         fingerprint = request.fingerprint()
         target = self.path_for(fingerprint)
@@ -269,6 +270,7 @@ class LocalStore:
                 table=default_table_name(request),
                 files=[file_entry(data, "json")],
                 compliance=compliance,
+                quality=quality,
             )
             with (temp / MANIFEST).open("w", encoding="utf-8") as stream:
                 # Not sort_keys: the order of "properties" is part of the fingerprint.
@@ -287,10 +289,12 @@ class LocalStore:
         compliance = dataset.manifest.get("compliance")
         if not (isinstance(compliance, Mapping) and compliance.get("scanned")):
             compliance = None
+        quality = dataset.manifest.get("quality")
         return self.save(
             dataset.request,
             dataset.batches(),
             compliance=dict(compliance) if compliance is not None else None,
+            quality=dict(quality) if isinstance(quality, Mapping) else None,
         )
 
     def _prepare_root(self) -> None:

@@ -26,7 +26,12 @@ from synthdata_sdk.dataset import Dataset, default_table_name
 from synthdata_sdk.errors import RequestError, SchemaError
 from synthdata_sdk.quality.metrics_fields import ConstraintCheck, FieldQuality
 from synthdata_sdk.quality.metrics_references import ReferenceCheck, reference_checks
-from synthdata_sdk.quality.metrics_table import TableQuality, TableSchema, measure_table
+from synthdata_sdk.quality.metrics_table import (
+    TableMeasure,
+    TableQuality,
+    TableSchema,
+    measure_table,
+)
 from synthdata_sdk.quality.metrics_validity import SchemaErrorSample
 from synthdata_sdk.schema.normalize import check_metaschema, normalize_root
 from synthdata_sdk.schema.sources import SchemaSource, load_source
@@ -145,9 +150,14 @@ def measure_quality(
     not a Dataset (or overrides a Dataset's). Every table is read once.
     """
     measures = [
-        measure_table(name, records, _table_schema(source))
+        measure_table(name, records, table_schema(source))
         for name, records, source in _inputs(data, schema, tables)
     ]
+    return report_of(measures)
+
+
+def report_of(measures: list[TableMeasure]) -> QualityReport:
+    """The report of tables measured one by one (references are checked between them)."""
     references = (
         reference_checks({m.table.name: m.values for m in measures}) if len(measures) > 1 else []
     )
@@ -201,7 +211,8 @@ def _records(name: str, records: Records) -> Iterable[Any]:
     return records
 
 
-def _table_schema(source: SchemaSource | None) -> TableSchema | None:
+def table_schema(source: SchemaSource | None) -> TableSchema | None:
+    """The schemas a table is measured against; None measures without one."""
     if source is None:
         return None
     loaded = load_source(source).schema

@@ -68,39 +68,63 @@ class TableMeasure:
     values: dict[str, Mapping[ValueKey, int]]
 
 
-def measure_table(name: str, records: Iterable[Any], schema: TableSchema | None) -> TableMeasure:
-    """Measure ``records`` in a single pass (memory: each field's distinct values)."""
-    declared = declared_fields(schema.fields) if schema else {}
-    accumulators = {path: FieldAccumulator(rules) for path, rules in declared.items()}
-    validity = ValidityCheck(name, schema.validation) if schema else None
-    seen_rows: set[bytes] = set()
-    rows = duplicates = 0
-    for row, record in enumerate(records):
-        rows += 1
+class TableMeter:
+    """Measures one table a record at a time (memory: each field's distinct values)."""
+
+    def __init__(self, name: str, schema: TableSchema | None) -> None:
+        self.name = name
+        self._declared = declared_fields(schema.fields) if schema else {}
+        self._accumulators = {
+            path: FieldAccumulator(rules) for path, rules in self._declared.items()
+        }
+        self._validity = ValidityCheck(name, schema.validation) if schema else None
+        self._seen_rows: set[bytes] = set()
+        self._rows = self._duplicates = 0
+
+    def add(self, record: Any) -> None:
+        """Count one record."""
+        row = self._rows
+        self._rows += 1
         digest = hashlib.blake2b(canonical_json(record).encode(), digest_size=16).digest()
-        if digest in seen_rows:
-            duplicates += 1
+        if digest in self._seen_rows:
+            self._duplicates += 1
         else:
-            seen_rows.add(digest)
-        if validity is not None:
-            validity.add(row, record)
+            self._seen_rows.add(digest)
+        if self._validity is not None:
+            self._validity.add(row, record)
+        accumulators = self._accumulators
         for path, value in leaves(record):
             accumulator = accumulators.get(path)
             if accumulator is None:
                 accumulator = accumulators[path] = FieldAccumulator()
             accumulator.add(value)
-    table = TableQuality(name, rows, duplicates, validity.valid if validity else None)
-    kept = {
-        p: acc
-        for p, acc in accumulators.items()
-        if p in declared or not _null_parent(p, acc, accumulators)
-    }
-    return TableMeasure(
-        table=table,
-        fields=[acc.finish(name, path, rows) for path, acc in kept.items()],
-        errors=list(validity.errors) if validity else [],
-        values={path: acc.counts for path, acc in accumulators.items()},
-    )
+
+    def finish(self) -> TableMeasure:
+        """The measure of every record added so far."""
+        validity = self._validity
+        table = TableQuality(
+            self.name, self._rows, self._duplicates, validity.valid if validity else None
+        )
+        every = self._accumulators
+        kept = {
+            p: acc
+            for p, acc in every.items()
+            if p in self._declared or not _null_parent(p, acc, every)
+        }
+        return TableMeasure(
+            table=table,
+            fields=[acc.finish(self.name, path, self._rows) for path, acc in kept.items()],
+            errors=list(validity.errors) if validity else [],
+            values={path: acc.counts for path, acc in every.items()},
+        )
+
+
+def measure_table(name: str, records: Iterable[Any], schema: TableSchema | None) -> TableMeasure:
+    """Measure ``records`` in a single pass (memory: each field's distinct values)."""
+    meter = TableMeter(name, schema)
+    for record in records:
+        meter.add(record)
+    return meter.finish()
 
 
 def _null_parent(path: str, acc: FieldAccumulator, every: Mapping[str, FieldAccumulator]) -> bool:

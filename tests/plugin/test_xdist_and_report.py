@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.plugin.helpers import entries, summary
+from tests.plugin.helpers import entries, read_json, summary
 
 
 def _shared_datasets(tests: int, datasets: int) -> str:
@@ -95,3 +95,48 @@ def test_summary_counts_generated_cached_errors_datasets_and_rows(project: pytes
             "  ????????????  template 'customer'  10 rows  local cache  *s  (3 uses)",
         ]
     )
+
+
+@pytest.mark.parametrize("setting", ["option", "ini"])
+def test_quality_option_keeps_a_summary_in_each_new_entry(
+    project: pytest.Pytester, setting: str
+) -> None:
+    project.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.synthdata("customer", rows=30)
+        def test_a(synthdata):
+            assert synthdata.manifest["quality"]["rows"] == 30
+        """
+    )
+    if setting == "ini":
+        project.makeini("[pytest]\nsynthdata_quality = true\n")
+    args = ["--synthdata-quality"] if setting == "option" else []
+
+    result = project.runpytest("-v", "-p", "no:randomly", *args)
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        ["  ????????????  template 'customer'  30 rows  generated  *s  (1 use)  quality 100.00"]
+    )
+    (fingerprint,) = entries(project.path / ".synthdata")
+    manifest = read_json(project.path / ".synthdata" / "datasets" / fingerprint / "manifest.json")
+    assert manifest["quality"]["score"] == 100.0
+
+
+def test_without_the_quality_option_nothing_is_measured(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.synthdata("customer", rows=30)
+        def test_a(synthdata):
+            assert synthdata.manifest["quality"] is None
+        """
+    )
+
+    result = project.runpytest("-v", "-p", "no:randomly")
+
+    result.assert_outcomes(passed=1)
+    assert "quality" not in result.stdout.str().split("- synthdata -")[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache import LocalStore
 from synthdata_sdk.errors import ComplianceError
+from tests.sdk.cli_support import Run
 
 REAL_EMAIL = {
     "type": "object",
@@ -57,3 +59,13 @@ def test_write_and_cache_keep_the_scan_summary(tmp_path: Path) -> None:
     assert saved["compliance"]["scanned"] is True
     loaded = store.load(prepared.fingerprint, prepared.request)
     assert loaded.manifest["compliance"]["clean"] is True
+
+
+def test_output_to_stdout_is_scanned_too(run: Run, tmp_path: Path) -> None:
+    schema = tmp_path / "real_email.json"
+    schema.write_text(json.dumps(REAL_EMAIL))
+
+    code, out, err = run("generate", str(schema), "--rows", "3", "--compliance", "gdpr")
+
+    assert code == 1 and out == ""
+    assert "broke compliance profile(s) gdpr" in err and "jane.doe@gmail.com" not in err
