@@ -24,6 +24,7 @@ from synthdata_sdk.errors import RequestError, SchemaError
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode, NullableNode, UnionNode
 from synthdata_sdk.generation.nodes.containers import ArrayNode, ObjectNode
+from synthdata_sdk.generation.nodes.pattern_domain import UniquePatternNode, pattern_language
 from synthdata_sdk.generation.nodes.scalars import (
     BooleanNode,
     ConstNode,
@@ -448,14 +449,10 @@ class _Planner:
             )
         if pattern is not None:
             if unique:
-                raise SchemaError(
-                    pointer,
-                    "x-synthdata/unique",
-                    "unique values are not supported with pattern",
-                    "a semantic, format or plain text for unique strings",
-                )
-            self.uses_patterns = True
-            node = PatternNode(pattern, lengths, pointer)
+                node = self._unique_pattern(pattern, lengths, pointer)
+            else:
+                self.uses_patterns = True
+                node = PatternNode(pattern, lengths, pointer)
             return GuardNode(node, validator_for(schema), "format", pointer) if fmt else node
         if fmt is not None:
             return self._format(fmt, lengths, pointer, unique)
@@ -799,6 +796,12 @@ class _Planner:
         )
 
     # ----------------------------------------------------------------- helpers
+
+    def _unique_pattern(self, pattern: str, lengths: LengthRule, pointer: str) -> DomainNode:
+        """Distinct strings matching ``pattern``, numbered (see ``nodes.pattern_domain``)."""
+        language = pattern_language(pattern, lengths.min_length, lengths.max_length, pointer)
+        node = UniquePatternNode(language, pattern, pointer)
+        return self._checked(node, pointer, f"pattern {pattern!r} matches few strings")
 
     def _checked(self, node: DomainNode, pointer: str, why: str = "") -> DomainNode:
         """Refuse a unique column whose domain is smaller than the rows asked for."""
