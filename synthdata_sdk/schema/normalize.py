@@ -3,7 +3,8 @@
 Normalisation inlines every ``$ref`` (recursion is cut at a bounded depth by the ``false``
 schema, so a recursive structure ends at an empty array or an absent optional property),
 merges ``allOf`` into one schema, rewrites ``if``/``then``/``else`` as an ``anyOf`` and drops
-annotations. The result accepts a subset of what the source schema accepts, so data valid
+annotations. ``unevaluated*`` and ``$dynamicRef`` are read approximately and the source schema
+is kept as a check (see ``_Normalizer``). The result accepts a subset of what the source schema accepts, so data valid
 for it is valid for the source. Keywords that cannot be merged exactly are kept under a
 residual ``allOf``; the planner generates from the merged part and checks the residual.
 """
@@ -39,6 +40,8 @@ MAX_REF_DEPTH = 3
 _ROOT_URI = "urn:synthdata:root"
 _MAX_DISTRIBUTED_BRANCHES = 64
 _UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
+#: the base URI of the source schema when it is kept as a check and has no ``$id``
+_SOURCE_URI = "urn:synthdata:source"
 
 
 def normalize(schema: Mapping[str, Any] | bool) -> Schema:
@@ -53,7 +56,13 @@ def normalize(schema: Mapping[str, Any] | bool) -> Schema:
     uri = resource.id() or _ROOT_URI
     # crawling indexes embedded resources, so refs to a nested ``$id`` resolve
     resolver = Registry().with_resource(uri, resource).crawl().resolver(uri)
-    return _Normalizer().node(source, resolver, "", ())
+    normalizer = _Normalizer()
+    normalized = normalizer.node(source, resolver, "", ())
+    if normalizer.approximated and normalized is not False:
+        # generation read some keywords only approximately: the source, as written, checks
+        # every value (an embedded resource, so its own refs resolve inside it)
+        normalized = merge(normalized, {"allOf": [{"$id": _SOURCE_URI, **source}]}, "")
+    return normalized
 
 
 def normalize_root(schema: Mapping[str, Any] | bool) -> dict[str, Any]:
@@ -79,6 +88,17 @@ def check_metaschema(schema: Mapping[str, Any]) -> None:
 
 
 class _Normalizer:
+    """One normalisation; ``approximated`` lists what generation reads only approximately.
+
+    ``unevaluatedProperties``/``unevaluatedItems`` depend on what the applicators as written
+    evaluate, which merging rewrites, so they are left out of the merged schema; a
+    ``$dynamicRef`` is followed like a ``$ref`` (its static target). Either way the source
+    schema then checks every value, and a value it rejects is drawn again.
+    """
+
+    def __init__(self) -> None:
+        self.approximated: list[str] = []
+
     def node(self, schema: Any, resolver: Any, pointer: str, stack: tuple[int, ...]) -> Schema:
         if schema is True:
             return {}
@@ -94,7 +114,11 @@ class _Normalizer:
         out: dict[str, Any] = {}
         parts: list[Schema] = []
         for key, value in schema.items():
-            if key in ANNOTATIONS or key in ("$ref", "allOf", "if", "then", "else"):
+            if key in ANNOTATIONS or key in ("$ref", "$dynamicRef", "allOf", "if", "then", "else"):
+                continue
+            if key in _UNEVALUATED:
+                if value not in (True, {}):
+                    self.approximated.append(f"{pointer}/{key}")
                 continue
             if key == EXTENSION:
                 out[key] = validate_extension(value, pointer)
@@ -115,6 +139,10 @@ class _Normalizer:
         parts.append(out)
         if "$ref" in schema:
             parts.append(self._ref(schema["$ref"], resolver, f"{pointer}/$ref", stack))
+        if "$dynamicRef" in schema:
+            self.approximated.append(f"{pointer}/$dynamicRef")
+            ref = schema["$dynamicRef"]
+            parts.append(self._ref(ref, resolver, f"{pointer}/$dynamicRef", stack))
         for i, item in enumerate(schema.get("allOf", ())):
             parts.append(self.node(item, resolver, f"{pointer}/allOf/{i}", stack))
         if "if" in schema:
@@ -130,7 +158,7 @@ class _Normalizer:
         except Unresolvable as error:
             raise SchemaError(
                 pointer,
-                "$ref",
+                pointer.rsplit("/", 1)[-1],  # $ref or $dynamicRef
                 f"cannot resolve {ref!r} ({error})",
                 "a local $defs or $id reference",
             ) from None
@@ -160,15 +188,11 @@ class _Normalizer:
 
     @staticmethod
     def _check_keywords(schema: dict[str, Any], pointer: str) -> None:
-        for key, value in schema.items():
-            if key in _UNEVALUATED and value not in (True, {}):
-                # what counts as evaluated depends on the applicators as written, which
-                # merging rewrites: refusing is honest where checking could not be exact
-                raise SchemaError(pointer, key, "is not supported", "additionalProperties or items")
+        for key in schema:
             if key in ANNOTATIONS or key in ASSERTIONS or key == EXTENSION or key.startswith("x-"):
                 continue
             if key == "$dynamicRef":
-                raise SchemaError(pointer, key, "dynamic references are not supported", "$ref")
+                continue
             close = difflib.get_close_matches(key, sorted(ASSERTIONS), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise SchemaError(

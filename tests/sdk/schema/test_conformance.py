@@ -60,6 +60,6 @@ def test_most_of_the_suite_is_generated_rather_than_refused() -> None:
         except SchemaError:
             refused += 1
     # a floor, not a target: refusing is always allowed, but refusing everything is useless
-    # 280 of 411 when written: the refusals are unevaluated*, remote and dynamic refs,
-    # and schemas that accept nothing
-    assert generated >= 0.65 * (generated + refused), (generated, refused)
+    # 353 of 411 when written: the refusals are remote refs, schemas that accept nothing,
+    # and checks (not, oneOf, unevaluated*) that 30 redraws could not meet
+    assert generated >= 0.8 * (generated + refused), (generated, refused)
