@@ -14,12 +14,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import json
 import os
 import stat
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,8 +31,10 @@ __all__ = [
     "FORMATS",
     "MAX_DOCUMENT_BYTES",
     "MAX_RECORD_BYTES",
+    "CsvRecords",
     "ReadError",
     "TableInput",
+    "csv_record",
     "csv_record_lines",
     "data_files",
     "format_of",
@@ -43,6 +47,10 @@ MIB = 1024 * 1024
 MAX_RECORD_BYTES = 16 * MIB
 #: the largest JSON document read whole (larger data belongs in JSON Lines)
 MAX_DOCUMENT_BYTES = 256 * MIB
+#: bytes the CSV reader reads, checks and decodes at a time (then the rest of a line)
+BLOCK_BYTES = MIB
+#: CSV rows parsed at a time
+CSV_CHUNK_ROWS = 512
 #: rows per Parquet record batch
 PARQUET_BATCH_ROWS = 8192
 #: file suffix (lower case) -> format
@@ -205,7 +213,7 @@ def _file_tables(name: str, size: int) -> Iterator[TableInput]:
     elif fmt == "json":
         yield from _json_tables(name, size)
     elif fmt == "csv":
-        yield TableInput(name, _Records(_csv_records, name), size)
+        yield TableInput(name, CsvRecords(name), size)
     elif fmt == "jsonl":
         yield TableInput(name, _Records(_jsonl_records, name), size)
     else:
@@ -292,51 +300,181 @@ def _not_utf8(
     )
 
 
+class _Blocks:
+    """The text of a UTF-8 file as blocks of whole lines, each checked in one call.
+
+    Iteration stops early, with ``failed`` set, at a block that holds what ``_Lines``
+    reports (a UTF-16 BOM, a NUL byte, bytes that are not UTF-8, a line longer than
+    ``MAX_RECORD_BYTES``), so that the caller can read it with ``_Lines`` instead.
+    ``start`` and ``end`` are the byte offsets of the last block given.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.start = 0
+        self.end = 0
+        self.failed = False
+
+    def __iter__(self) -> Iterator[str]:
+        while (block := self._read()) is not None:
+            yield block
+
+    def _read(self) -> str | None:
+        """The next block as text; ``None`` at the end or at a block ``_Lines`` must read."""
+        data = self._stream.read(min(BLOCK_BYTES, MAX_RECORD_BYTES))
+        if not data:
+            return None
+        tail = b""
+        if not data.endswith(b"\n"):  # complete the last line (read up to the cap)
+            tail = self._stream.readline(MAX_RECORD_BYTES + 1)
+            data += tail
+        text = None if len(tail) > MAX_RECORD_BYTES else self._text(data)
+        if text is None:
+            self.failed = True
+            return None
+        self.start, self.end = self.end, self.end + len(data)
+        return text
+
+    def _text(self, data: bytes) -> str | None:
+        """``data`` decoded, or ``None`` if it holds what ``_Lines`` reports: a UTF-16 BOM
+        at the start of the file, a NUL byte or bytes that are not UTF-8."""
+        skip = 0
+        if self.end == 0:
+            if data.startswith(_UTF16_BOMS):
+                return None
+            skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        if b"\0" in data:
+            return None
+        try:
+            return data[skip:].decode("utf-8") if skip else data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+
+def _block_lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its ``\\n``, split as ``readline`` splits bytes."""
+    return io.StringIO(text, newline="\n")
+
+
 # --------------------------------------------------------------------------------------------
 # CSV
 
 
-def _csv_rows(name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(first line, record)`` of each CSV record; blank lines are skipped."""
+class CsvRecords(_Records):
+    """The records of a CSV file, read anew on each iteration, also readable as rows.
+
+    ``rows()`` gives the header row and then the row of each record as read (a list of
+    strings, blank lines skipped), without building dicts; ``csv_record`` turns one into
+    the record iteration gives.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(_csv_records, name)
+
+    def rows(self) -> Iterator[list[str]]:
+        """The header row, then the row of each record."""
+        return _csv_rows(self._name)
+
+
+def csv_record(header: list[str], row: list[str]) -> dict[str, Any]:
+    """The record of a CSV ``row``: values by header name, ``None`` for missing values and
+    the values beyond the header's columns under ``EXTRA_KEY``."""
+    record: dict[str, Any] = dict(zip(header, row, strict=False))
+    width = len(header)
+    if len(row) != width:
+        if len(row) > width:
+            record[EXTRA_KEY] = row[width:]
+        else:
+            record.update(dict.fromkeys(header[len(row) :]))
+    return record
+
+
+def _csv_records(name: str) -> Iterator[dict[str, Any]]:
+    rows = _csv_rows(name)
+    header = next(rows, None)
+    if header is not None:
+        yield from (csv_record(header, row) for row in rows)
+
+
+def _csv_rows(name: str) -> Iterator[list[str]]:
+    """The non-blank rows of a CSV file, the header first.
+
+    Read a block at a time (``_csv_rows_by_block``); should a block hold something to
+    report with its line (bad bytes, a record over the cap, invalid CSV), the file is read
+    again line by line (``_csv_rows_by_line``) from the start, skipping the rows already
+    given, so that rows and errors are exactly those of the line reader.
+    """
+    done = yield from _csv_rows_by_block(name)
+    if done is not None:
+        yield from islice((row for _, row in _csv_rows_by_line(name)), done, None)
+
+
+def _csv_rows_by_block(name: str) -> Generator[list[str], None, int | None]:
+    """The rows of ``_csv_rows`` while the blocks are clean; returns ``None`` at the end of
+    the file, else the number of rows given before the ones the line reader must read.
+
+    Rows are parsed ``CSV_CHUNK_ROWS`` at a time. They fit the record cap when the blocks
+    they were read from do; a chunk read from more than ``MAX_RECORD_BYTES`` of blocks,
+    like one cut short by a block ``_Blocks`` refuses, is handed over whole.
+    """
     with _open(name) as stream:
-        lines = _Lines(name, stream)
-        reader = csv.reader(lines)
-        header: list[str] | None = None
-        width = 0
+        blocks = _Blocks(stream)
+        reader = csv.reader(chain.from_iterable(map(_block_lines, blocks)))
+        done = 0
         while True:
-            lines.start_record()
-            first = lines.number + 1
-            row = _next_row(reader, lines)
-            if row is None:
-                return
-            if not row:
-                continue
-            if header is None:
-                header, width = row, len(row)
-                continue
-            record: dict[str, Any] = dict(zip(header, row, strict=False))
-            if len(row) != width:
-                if len(row) > width:
-                    record[EXTRA_KEY] = row[width:]
-                else:
-                    record.update(dict.fromkeys(header[len(row) :]))
-            yield first, record
+            begin = blocks.start
+            try:
+                chunk = _csv_chunk(reader)
+            except csv.Error:
+                return done
+            if blocks.failed or blocks.end - begin > MAX_RECORD_BYTES:
+                return done
+            if not chunk:
+                return None
+            rows = [row for row in chunk if row]  # csv gives a blank line as []
+            done += len(rows)
+            yield from rows
 
 
-def _next_row(reader: Iterator[list[str]], lines: _Lines) -> list[str] | None:
+def _csv_chunk(reader: Iterator[list[str]]) -> list[list[str]]:
+    """The next ``CSV_CHUNK_ROWS`` rows (fewer at the end); ``csv.Error`` for invalid CSV."""
     # the field limit is process-wide: raised for this read only (a record is capped anyway)
     previous = csv.field_size_limit(MAX_RECORD_BYTES)
     try:
-        return next(reader, None)
-    except csv.Error as error:
-        raise ReadError(f"{lines.name}: invalid CSV at line {lines.number}: {error}") from None
+        return list(islice(reader, CSV_CHUNK_ROWS))
     finally:
         csv.field_size_limit(previous)
 
 
-def _csv_records(name: str) -> Iterator[dict[str, Any]]:
-    for _, record in _csv_rows(name):
-        yield record
+def _csv_rows_by_line(name: str) -> Iterator[tuple[int, list[str]]]:
+    """``(first line, row)`` of each non-blank row, the header first, read and checked a
+    line at a time (exact line numbers, in records and in errors)."""
+    with _open(name) as stream:
+        lines = _Lines(name, stream)
+        reader = csv.reader(lines)
+        while True:
+            lines.start_record()
+            first = lines.number + 1
+            try:
+                row = _next_csv_row(reader)
+            except csv.Error as error:
+                raise ReadError(
+                    f"{lines.name}: invalid CSV at line {lines.number}: {error}"
+                ) from None
+            if row is None:
+                return
+            if row:
+                yield first, row
+
+
+def _next_csv_row(reader: Iterator[list[str]]) -> list[str] | None:
+    """The next row, ``None`` at the end; ``csv.Error`` for invalid CSV."""
+    # the field limit is process-wide: raised for this read only (a record is capped anyway)
+    previous = csv.field_size_limit(MAX_RECORD_BYTES)
+    try:
+        return next(reader, None)
+    finally:
+        csv.field_size_limit(previous)
 
 
 def csv_record_lines(name: str, rows: Collection[int]) -> dict[int, int]:
@@ -351,7 +489,7 @@ def csv_record_lines(name: str, rows: Collection[int]) -> dict[int, int]:
         return found
     last = max(wanted)
     try:
-        for index, (line, _) in enumerate(_csv_rows(name)):
+        for index, (line, _) in enumerate(islice(_csv_rows_by_line(name), 1, None)):
             if index in wanted:
                 found[index] = line
             if index >= last:

@@ -9,6 +9,11 @@ Records are walked in batches. Each field collects its values; a value the field
 already found clean is counted from a bounded cache, and the others are joined with
 newlines and scanned by each detector in one pass (see ``detectors.base``), so the cost
 per value is a few list appends rather than a dozen regex calls.
+
+Shortcuts that never change a finding: a flat record (a dict of strings with the keys of
+the last one walked) and a CSV row as wide as its header skip the walk and reach their
+columns in one transpose per batch (``_FlatRows``); a column of distinct values whose
+cache is full is scanned without cache lookups for a few batches (``DISTINCT_BATCHES``).
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, filterfalse, repeat
 from typing import Any, Protocol
 
 from synthdata_sdk.errors import RequestError
@@ -40,6 +45,9 @@ from synthdata_sdk.quality.profiles import (
 
 #: clean values remembered per field; beyond this a field's values are always scanned
 CLEAN_CACHE_SIZE = 16_384
+#: batches a column of distinct values (its clean cache full) is scanned without looking
+#: its values up; the lookup is only a shortcut, so findings and counts never depend on it
+DISTINCT_BATCHES = 8
 #: records walked before their values are scanned column by column
 BATCH_ROWS = 2048
 #: values buffered before a batch is scanned early (records with long lists)
@@ -68,10 +76,14 @@ class SecondOpinion(Protocol):
 
 @dataclass(frozen=True)
 class _Table:
+    """Records to scan; with ``csv_rows``, CSV rows instead (``readers.CsvRecords.rows``:
+    the header row, then each record's row)."""
+
     name: str
     records: Iterable[Any]
     schema: Mapping[str, Any] | None
     size: int | None = None
+    csv_rows: bool = False
 
 
 def scan(
@@ -130,18 +142,22 @@ def _tables(
 def _file_tables(
     path: str | os.PathLike[str], schema: Mapping[str, Any] | None, report: ComplianceReport
 ) -> Iterator[_Table]:
-    from synthdata_sdk.quality.readers import ReadError, TableInput, iter_tables
+    from synthdata_sdk.quality.readers import CsvRecords, ReadError, TableInput, iter_tables
 
-    def guarded(item: TableInput) -> Iterator[Any]:
+    def guarded(item: TableInput, records: Iterable[Any]) -> Iterator[Any]:
         """The table's records; a read error ends the table with a ``ScanError``."""
         try:
-            yield from item.records
+            yield from records
         except ReadError as error:
             report.errors.append(ScanError(source=item.name, message=str(error)))
 
     try:
         for item in iter_tables(path):
-            yield _Table(item.name, guarded(item), schema, item.size)
+            if isinstance(item.records, CsvRecords):  # rows: no dict per record
+                rows = guarded(item, item.records.rows())
+                yield _Table(item.name, rows, schema, item.size, csv_rows=True)
+            else:
+                yield _Table(item.name, guarded(item, item.records), schema, item.size)
     except ReadError as error:
         report.errors.append(ScanError(source=os.fspath(path), message=str(error)))
 
@@ -150,7 +166,17 @@ class _Column:
     """One field's values buffered for a batch (with their rows, and their paths when the
     field sits inside a list), the detectors that read them, and values found clean."""
 
-    __slots__ = ("clean", "order", "path", "paths", "plan", "rows", "values")
+    __slots__ = (
+        "clean",
+        "counted",
+        "distinct",
+        "order",
+        "path",
+        "paths",
+        "plan",
+        "rows",
+        "values",
+    )
 
     def __init__(self, plan: tuple[Detector, ...], path: str | None, order: int) -> None:
         self.plan = plan
@@ -162,6 +188,109 @@ class _Column:
         self.rows: list[int] = []
         self.paths: list[str] = []
         self.clean: dict[str, int] = {}
+        #: whether a value in ``clean`` holds candidates (else its counts need no lookup)
+        self.counted = False
+        #: batches left to scan whole: a full cache met only new values (see DISTINCT_BATCHES)
+        self.distinct = 0
+
+
+def _all_text(values: tuple[Any, ...]) -> bool:
+    """Whether every one of ``values`` is a string (``str.join`` checks them in C)."""
+    try:
+        "".join(values)
+    except TypeError:
+        return False
+    return True
+
+
+def _occurrence_counts(
+    values: list[str], clean: Mapping[str, int], todo: list[str], counts: list[int]
+) -> int:
+    """The candidates in all of ``values``: each value's count from the cache ``clean``, or
+    for a value just scanned (``todo``, none of them cached) from ``counts``."""
+    zeros = repeat(0)
+    total = sum(map(clean.get, values, zeros)) if clean else 0
+    if any(counts):
+        total += sum(map(dict(zip(todo, counts, strict=True)).get, values, zeros))
+    return total
+
+
+def _value_indices(
+    spans: list[tuple[int, int]], starts: list[int], firsts: Mapping[int, int]
+) -> list[int]:
+    """The index of the value holding each span: looked up in ``firsts`` (value index by
+    start offset) for a span that starts its value, the usual case, else by bisection."""
+    return [
+        firsts[start] if start in firsts else bisect_right(starts, start) - 1 for start, _ in spans
+    ]
+
+
+def _add_findings(
+    findings: dict[int, list[_Finding]],
+    detector: Detector,
+    rules: list[str | None],
+    indices: list[int],
+    spans: list[tuple[int, int]],
+    starts: list[int],
+) -> None:
+    """Add each candidate with a rule to the findings of its value (spans made relative)."""
+    for rule, index, (start, end) in zip(rules, indices, spans, strict=True):
+        if rule is not None:
+            base = starts[index]
+            findings.setdefault(index, []).append((detector, rule, start - base, end - base))
+
+
+class _FlatRows:
+    """Flat records (every value a string) with the keys of the last one walked.
+
+    Such a record needs no walk: its values are kept as a tuple and, before its columns
+    are scanned, all of them are moved column by column (``settle``). ``take`` only accepts
+    a record that continues the buffered rows, so each column receives exactly the values,
+    in the same order, that walking the records one by one would have given it.
+    """
+
+    __slots__ = ("columns", "keys", "rows", "start")
+
+    def __init__(self) -> None:
+        #: the keys of the last flat record walked, and the text column of each key
+        self.keys: tuple[Any, ...] | None = None
+        self.columns: tuple[_Column, ...] = ()
+        self.rows: list[Sequence[Any]] = []
+        #: the row of ``rows[0]``
+        self.start = 0
+
+    def take(self, record: Any, row: int) -> bool:
+        """Buffer ``record`` (record number ``row``) if it is flat with the learned keys."""
+        if type(record) is not dict or self.keys is None or tuple(record) != self.keys:
+            return False
+        values = tuple(record.values())
+        if not _all_text(values):
+            return False
+        self.add(values, row)
+        return True
+
+    def add(self, values: Sequence[str], row: int) -> None:
+        """Buffer the values of a record (number ``row``) with the learned keys, in order."""
+        if not self.rows:
+            self.start = row
+        self.rows.append(values)
+
+    def learn(self, record: Any, root: _Node) -> None:
+        """Accept records with the keys of ``record`` from now on, if it is a flat dict
+        that was just walked from ``root`` (so each key has its node)."""
+        if type(record) is dict and _all_text(tuple(record.values())):
+            self.keys = tuple(record)
+            self.columns = tuple(root.children[key].texts for key in self.keys)
+
+    def settle(self) -> None:
+        """Move the buffered rows' values into their columns."""
+        if not self.rows:
+            return
+        rows = range(self.start, self.start + len(self.rows))
+        for column, values in zip(self.columns, zip(*self.rows, strict=True), strict=True):
+            column.values.extend(values)
+            column.rows.extend(rows)
+        self.rows.clear()
 
 
 class _Node:
@@ -229,7 +358,10 @@ class _Walker:
         self.row = 0
         self.buffered = 0
         self.chars = 0
+        #: whether ``chars`` is wanted: ``bytes_scanned`` of records with no file size
+        self.count_chars = True
         self.all_columns: list[tuple[_Column, Field]] = []
+        self.flat = _FlatRows()
 
     def add_column(self, column: _Column, field: Field) -> _Column:
         """Register a new column (its place in the list is its place in record order)."""
@@ -242,18 +374,64 @@ class _Walker:
         report.tables.append(source.name)
         self.table_name = source.name
         self.chars = 0
+        self.count_chars = source.size is None
         self.all_columns = []
+        self.flat = _FlatRows()
         root = _Node(Field(), source.schema, "", self)
+        if source.csv_rows:
+            self._csv_rows(source.records, root)
+        else:
+            self._records(source.records, root)
+        self.flush()
+        report.bytes_scanned += self.chars if source.size is None else source.size
+
+    def _records(self, records: Iterable[Any], root: _Node) -> None:
+        """Buffer each record, scanning the buffered columns every batch."""
+        flat, report = self.flat, self.report
         next_flush = BATCH_ROWS
-        for row, record in enumerate(source.records):
-            self.row = row
-            self.walk(record, root, "")
+        for row, record in enumerate(records):
+            if flat.take(record, row):
+                self.buffered += len(flat.columns)
+            else:
+                self._walk_record(record, row, root)
             report.rows += 1
             if row + 1 >= next_flush or self.buffered >= BATCH_VALUES:
                 self.flush()
                 next_flush = row + 1 + BATCH_ROWS
-        self.flush()
-        report.bytes_scanned += self.chars if source.size is None else source.size
+
+    def _csv_rows(self, rows: Iterable[list[str]], root: _Node) -> None:
+        """``_records`` for CSV rows: a row as wide as the header (of distinct names) is
+        buffered as it is, once a record of the header's keys taught ``flat`` its columns;
+        any other row is walked as the record readers would give."""
+        from synthdata_sdk.quality.readers import csv_record
+
+        rows = iter(rows)
+        header = next(rows, None)
+        if header is None:
+            return
+        keys = tuple(header)
+        width = len(keys) if len(set(keys)) == len(keys) else -1  # repeated names: records
+        flat, report = self.flat, self.report
+        fast = False
+        next_flush = BATCH_ROWS
+        for row, values in enumerate(rows):
+            if fast and len(values) == width:
+                flat.add(values, row)
+                self.buffered += width
+            else:
+                self._walk_record(csv_record(header, values), row, root)
+                fast = flat.keys == keys
+            report.rows += 1
+            if row + 1 >= next_flush or self.buffered >= BATCH_VALUES:
+                self.flush()
+                next_flush = row + 1 + BATCH_ROWS
+
+    def _walk_record(self, record: Any, row: int, root: _Node) -> None:
+        """Walk one record (after the flat rows before it), and learn its keys if flat."""
+        self.flat.settle()
+        self.row = row
+        self.walk(record, root, "")
+        self.flat.learn(record, root)
 
     def walk(self, value: Any, node: _Node, path: str) -> None:
         """Buffer ``value`` (and what it holds); ``path`` matters only inside lists."""
@@ -288,11 +466,13 @@ class _Walker:
 
     def flush(self) -> None:
         """Scan the buffered columns and add their violations in record order."""
+        self.flat.settle()
         found: list[tuple[int, int, int, int, Violation]] = []
         for column, field in self.all_columns:
             if column.values:
                 self.report.values += len(column.values)
-                self.chars += sum(map(len, column.values))
+                if self.count_chars:
+                    self.chars += sum(map(len, column.values))
                 if column.plan:
                     self._column(column, field, found)
                 column.values.clear()
@@ -305,22 +485,36 @@ class _Walker:
     def _column(
         self, column: _Column, field: Field, found: list[tuple[int, int, int, int, Violation]]
     ) -> None:
+        if column.distinct:  # a column of distinct values: no repeat to look up
+            column.distinct -= 1
+            counts, findings = self._scan_values(column.values, field, column.plan)
+            self.report.candidates += sum(counts)
+            bad = {column.values[i]: value_findings for i, value_findings in findings.items()}
+        else:
+            bad = self._column_cached(column, field)
+        if bad:
+            self._report(column, bad, found)
+
+    def _column_cached(self, column: _Column, field: Field) -> dict[str, list[_Finding]]:
+        """Scan the values of ``column`` not found clean before; the findings by value."""
         clean, values = column.clean, column.values
-        todo = [v for v in dict.fromkeys(values) if v not in clean]
+        todo = list(filterfalse(clean.__contains__, dict.fromkeys(values)))
         counts, findings = self._scan_values(todo, field, column.plan) if todo else ([], {})
         bad = {todo[i]: value_findings for i, value_findings in findings.items()}
         if len(todo) == len(values):  # all distinct, none cached: one count per value
             self.report.candidates += sum(counts)
+            if len(clean) >= CLEAN_CACHE_SIZE:
+                column.distinct = DISTINCT_BATCHES
         else:
-            lookup = dict(clean)
-            lookup.update(zip(todo, counts, strict=True))
-            self.report.candidates += sum(map(lookup.__getitem__, values))
+            self.report.candidates += _occurrence_counts(
+                values, clean if column.counted else {}, todo, counts
+            )
         room = CLEAN_CACHE_SIZE - len(clean)
         for value, count in zip(todo[:room] if room > 0 else (), counts, strict=False):
             if value not in bad:
                 clean[value] = count
-        if bad:
-            self._report(column, bad, found)
+                column.counted = column.counted or count > 0
+        return bad
 
     def _report(
         self,
@@ -351,22 +545,28 @@ class _Walker:
         counts = [0] * len(values)
         findings: dict[int, list[_Finding]] = {}
         spans: dict[int, set[tuple[str, int, int]]] = {}
+        firsts: dict[int, int] | None = None  # value index by start, made on first use
         for detector in plan:
             if uuids and not detector.reads_uuids:
                 continue
             if detector.needles and not any(n in joined for n in detector.needles):
                 continue
-            for start, end in detector.candidates(text, field):
-                index = bisect_right(starts, start) - 1
-                base = starts[index]
+            found = list(detector.candidates(text, field))
+            if not found:
+                continue
+            if firsts is None:
+                firsts = dict(zip(starts, range(len(values)), strict=False))  # not the end
+            indices = _value_indices(found, starts, firsts)
+            for index in indices:
                 counts[index] += 1
-                if self.opinion is not None:
+            judge = detector.judge
+            rules = [judge(joined[start:end], field) for start, end in found]
+            if self.opinion is not None:
+                for index, (start, end) in zip(indices, found, strict=True):
+                    base = starts[index]
                     spans.setdefault(index, set()).add((detector.name, start - base, end - base))
-                rule = detector.judge(joined[start:end], field)
-                if rule is not None:
-                    findings.setdefault(index, []).append(
-                        (detector, rule, start - base, end - base)
-                    )
+            if rules.count(None) < len(rules):
+                _add_findings(findings, detector, rules, indices, found, starts)
         if self.opinion is not None:
             self._second_opinion(values, field, plan, spans, counts, findings)
         return counts, findings

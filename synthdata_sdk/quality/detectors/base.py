@@ -40,15 +40,15 @@ _SHAPE = str.maketrans(
 
 
 _NON_DIGITS = re.compile(r"[^0-9]+")
-_DROP_ASCII_NON_DIGITS = str.maketrans(
-    dict.fromkeys(c for c in map(chr, range(128)) if c not in string.digits)
-)
+#: every byte but the ASCII digits, for ``bytes.translate`` to delete
+_NON_DIGIT_BYTES = bytes(b for b in range(256) if not chr(b).isdigit() or b >= 128)
 
 
 def digits_of(text: str) -> str:
     """Only the ASCII digits of ``text``."""
-    digits = text.translate(_DROP_ASCII_NON_DIGITS)
-    return digits if digits.isascii() else _NON_DIGITS.sub("", digits)
+    if text.isascii():  # bytes.translate deletes by table lookup, faster than str's
+        return text.encode().translate(None, _NON_DIGIT_BYTES).decode()
+    return _NON_DIGITS.sub("", text)
 
 
 def spans_at(

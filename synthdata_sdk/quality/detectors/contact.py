@@ -50,10 +50,13 @@ _HOST = re.compile(
 )
 
 
+_RESERVED_SUFFIXES = tuple(f".{domain}" for domain in sorted(RESERVED_DOMAINS))
+
+
 def is_reserved_domain(host: str) -> bool:
     """Whether ``host`` is, or is under, a domain reserved for documentation or testing."""
     host = host.lower().rstrip(".")
-    if host in RESERVED_DOMAINS or host.endswith(tuple(f".{d}" for d in RESERVED_DOMAINS)):
+    if host in RESERVED_DOMAINS or host.endswith(_RESERVED_SUFFIXES):
         return True
     return host.rpartition(".")[2] in RESERVED_TLDS
 
@@ -69,11 +72,11 @@ class Email(Detector):
     needles: ClassVar[tuple[str, ...]] = ("@",)
 
     def candidates(self, text: Text, field: Field) -> Iterator[tuple[int, int]]:
-        size = len(text.raw)
+        size, backwards = len(text.raw), text.reversed
         for match in _EMAIL_DOMAIN.finditer(text.raw):
-            local = _LOCAL_REVERSED.match(text.reversed, size - match.start())
-            if local is not None:
-                yield match.start() - len(local[0]), match.end()
+            local = _LOCAL_REVERSED.match(backwards, size - match.start())
+            if local is not None:  # it ends, read backwards, where the local part starts
+                yield size - local.end(), match.end()
 
     def judge(self, value: str, field: Field) -> str | None:
         local, at, domain = value.strip().rpartition("@")
@@ -187,10 +190,10 @@ def _nanp(digits: str) -> str | None:
     (reserved for expansion) and N11 service codes are never a subscriber's number."""
     if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
         return None
+    if digits[3:6] == "555" and "0100" <= digits[6:] <= "0199":  # fictional (the usual)
+        return None
     area, exchange = digits[:3], digits[3:6]
     if area[1] == "9" or area[1:] == "11" or exchange[1:] == "11":
-        return None
-    if digits[3:6] == "555" and "0100" <= digits[6:] <= "0199":
         return None
     return _NANP_RULE
 
