@@ -148,9 +148,11 @@ _RUN = "9" * 13
 # part of a longer digit run, a word, a dotted number or a dash-joined code such as a UUID
 _BARE = re.compile(rf"{_RUN}(?<![\w.]{_RUN})(?<!\w-{_RUN})9{{0,6}}(?!\w|[-.]9)", re.ASCII)
 # a grouped number never continues another digit group ("12 4539 ...") or the bank
-# code of a printed IBAN ("GB82 WEST 1234 5698 ...")
+# code of a printed IBAN ("GB82 WEST 1234 5698 ..."); after a run of seven or more digits,
+# too long for a group, it may start ("4111111111111111 4539 1488 ...")
 _GROUPED = re.compile(
-    r"9999(?P<sep>[ -])999(?<![\w.]9999[ -]999)(?<!\w-9999[ -]999)(?<!9[ -]9999[ -]999)"
+    r"9999(?P<sep>[ -])999(?<![\w.]9999[ -]999)(?<!\w-9999[ -]999)"
+    r"(?:(?<!9[ -]9999[ -]999)|(?<=9999999[ -]9999[ -]999))"
     r"(?<!AA99 [A9][A9][A9][A9] 9999[ -]999)9{0,3}(?:(?P=sep)9{1,6}){1,3}(?!\w|[-.]9)",
     re.ASCII,
 )

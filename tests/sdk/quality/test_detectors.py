@@ -122,6 +122,16 @@ def test_a_grouped_card_followed_by_a_number_keeps_its_own_span() -> None:
     assert text[violation.start : violation.end] == "4539 1488 0343 6467"
 
 
+@pytest.mark.parametrize("separator", [" ", "-"])
+def test_a_grouped_card_right_after_a_whole_number_is_found(separator: str) -> None:
+    card = separator.join(["4539", "1488", "0343", "6467"])
+    text = f"cards 4111111111111111 {card} and 1234567 {card}"
+
+    violations = scan([text], ("pci_dss",)).violations
+
+    assert [text[v.start : v.end] for v in violations] == [card, card]
+
+
 def test_digit_groups_of_a_printed_iban_are_not_a_card() -> None:
     report = scan([f"IBAN {UK_IBAN[:4]} {UK_IBAN[4:8]} 1234 5698 7654 32"], ("pci_dss",))
 
