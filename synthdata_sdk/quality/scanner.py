@@ -580,19 +580,27 @@ class _Walker:
         counts: list[int],
         findings: dict[int, list[_Finding]],
     ) -> None:
-        """Judge the spans the second opinion finds that our detectors did not."""
+        """Judge the spans the second opinion finds that our detectors did not.
+
+        A span overlapping one the same detector already has is that candidate, found
+        again with other edges (a URL with or without its closing bracket), not a second one.
+        """
         assert self.opinion is not None
         names = {d.name for d in plan}
         for index, value in enumerate(values):
             seen = spans.get(index, set())
             for name, start, end in self.opinion.spans(value):
-                if name in names and (name, start, end) not in seen:
-                    seen.add((name, start, end))
-                    counts[index] += 1
-                    detector = self.by_name[name]
-                    rule = detector.judge(value[start:end], field)
-                    if rule is not None:
-                        findings.setdefault(index, []).append((detector, rule, start, end))
+                if name not in names or any(
+                    other == name and o_start < end and start < o_end
+                    for other, o_start, o_end in seen
+                ):
+                    continue
+                seen.add((name, start, end))
+                counts[index] += 1
+                detector = self.by_name[name]
+                rule = detector.judge(value[start:end], field)
+                if rule is not None:
+                    findings.setdefault(index, []).append((detector, rule, start, end))
 
     def _violation(
         self, detector: Detector, rule: str, value: str, row: int, path: str, start: int, end: int

@@ -304,6 +304,30 @@ def test_second_opinion_spans_are_judged_by_our_rules_and_merged(
     assert merged.candidates == plain.candidates + 2
 
 
+class _WiderUrlOpinion(_FakeOpinion):
+    """Finds the URL our rule finds, with its closing bracket as well."""
+
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        start = text.find("https://")
+        return [("url", start, text.find(")", start) + 1)] if start >= 0 else []
+
+
+def test_a_second_opinion_span_overlapping_ours_is_the_same_candidate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import synthdata_sdk.quality.presidio as presidio_module
+
+    monkeypatch.setattr(presidio_module, "PresidioOpinion", _WiderUrlOpinion)
+    text = "see https://github.com/a_(b) for it"
+
+    plain = scan([{"notes": text}], ("gdpr",))
+    merged = scan([{"notes": text}], ("gdpr",), presidio=True)
+
+    assert [v.detector for v in plain.violations] == ["url"]
+    assert merged.violations == plain.violations
+    assert merged.candidates == plain.candidates
+
+
 def test_the_profiles_are_the_ones_a_request_may_name() -> None:
     assert set(PROFILES) == set(REQUEST_PROFILES)
 
