@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_integer(1),
         default=1,
         metavar="N",
-        help="processes generating chunks in parallel (default: 1)",
+        help="processes drawing chunks, this one included (default: 1)",
     )
     generate.add_argument(
         "--table", metavar="NAME", help="SQL table name (default: the dataset name, else data)"

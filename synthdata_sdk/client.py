@@ -92,7 +92,8 @@ class SynthDataClient:
     ) -> Dataset:
         """Generate ``rows`` records from ``source`` and keep them in memory.
 
-        ``quality=True`` measures the records as they are drawn and puts the quality summary
+        ``workers`` is the number of processes drawing chunks, this one included (capped at
+        the CPU count); the records do not depend on it. ``quality=True`` measures the records as they are drawn and puts the quality summary
         in the manifest; it costs many times the generation itself.
         """
         prepared = self.prepare(
