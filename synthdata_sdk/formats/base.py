@@ -162,12 +162,18 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+#: the encoder of ``dumps_json`` without indent, made once: ``json.dumps`` with options
+#: builds a new encoder on every call, a fifth of the time of a small record
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def dumps_json(value: Any, *, indent: int | None = None) -> str:
     """Compact UTF-8 JSON text; NaN and infinities are rejected because JSON has no spelling."""
-    separators = (",", ": ") if indent is not None else (",", ":")
     try:
+        if indent is None:
+            return _COMPACT.encode(value)
         return json.dumps(
-            value, ensure_ascii=False, allow_nan=False, separators=separators, indent=indent
+            value, ensure_ascii=False, allow_nan=False, separators=(",", ": "), indent=indent
         )
     except ValueError as exc:
         raise RequestError(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from synthdata_sdk.formats.base import Chunk, TextFormatWriter
-from synthdata_sdk.formats.flatten import csv_columns, flatten_record
+from synthdata_sdk.formats.flatten import column_cells, csv_columns
 
 
 class CsvWriter(TextFormatWriter):
@@ -22,4 +22,5 @@ class CsvWriter(TextFormatWriter):
         self._writer.writerow([column.name for column in self._columns])
 
     def write_chunk(self, records: Chunk) -> None:
-        self._writer.writerows(flatten_record(record, self._columns) for record in records)
+        cells = [column_cells(records, column) for column in self._columns]
+        self._writer.writerows(zip(*cells, strict=True))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,9 +57,24 @@ def _collect(properties: Mapping[str, Any], prefix: tuple[str, ...], out: list[C
             out.append(CsvColumn(".".join(path), path, as_json=kind in ("array", "json")))
 
 
-def flatten_record(record: Record, columns: list[CsvColumn]) -> list[str]:
-    """The cells of one record; a missing or null parent object leaves its columns empty."""
-    return [cell(_lookup(record, column.path), as_json=column.as_json) for column in columns]
+def column_cells(records: Sequence[Record], column: CsvColumn) -> list[str]:
+    """One column's cells for a chunk of records; a missing or null parent object leaves
+    the cell empty.
+
+    A chunk is written a column at a time so that the common cases skip the per-cell work: a
+    top-level column of plain dicts is one ``get`` per record, and a column whose values are
+    all ``str`` is its own cells.
+    """
+    path = column.path
+    values: list[Any]
+    if len(path) == 1 and all(issubclass(kind, dict) for kind in set(map(type, records))):
+        key = path[0]
+        values = [record.get(key) for record in records]
+    else:
+        values = [_lookup(record, path) for record in records]
+    if not column.as_json and set(map(type, values)) <= {str}:
+        return values
+    return [cell(value, as_json=column.as_json) for value in values]
 
 
 def _lookup(record: Record, path: tuple[str, ...]) -> Any:
