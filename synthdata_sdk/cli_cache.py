@@ -187,6 +187,18 @@ class _Info:
     def created_at(self) -> str:
         return str(self.manifest.get("created_at") or "")
 
+    @property
+    def quality(self) -> dict[str, Any] | None:
+        """The quality summary recorded with the entry (None: not measured)."""
+        quality = self.manifest.get("quality")
+        return quality if isinstance(quality, dict) else None
+
+    @property
+    def score(self) -> str:
+        """``quality 99.50``, or nothing when no numeric score was recorded."""
+        score = (self.quality or {}).get("score")
+        return f"quality {score:.2f}" if isinstance(score, (int, float)) else ""
+
 
 def _info(store: LocalStore, fingerprint: str) -> _Info:
     try:
@@ -216,6 +228,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                     _human(info.size).rjust(size_width),
                     info.created_at,
                     info.source,
+                    *((info.score,) if any(i.score for i in readable) else ()),
                 )
                 for info in readable
             ]
@@ -244,6 +257,7 @@ def _as_json(info: _Info) -> dict[str, Any]:
         "created_at": info.created_at,
         "source": info.source,
         "name": info.name,
+        "quality": info.quality,
     }
 
 

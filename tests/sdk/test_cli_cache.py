@@ -143,13 +143,42 @@ def test_list_json(run: Run, save: Save, store: LocalStore, cache_dir: str) -> N
     entries = {entry.fingerprint: entry for entry in store.entries()}
     for item in listed:
         entry = entries[item["fingerprint"]]
-        assert set(item) == {"fingerprint", "rows", "size", "created_at", "source", "name"}
+        assert set(item) == {
+            "fingerprint",
+            "rows",
+            "size",
+            "created_at",
+            "source",
+            "name",
+            "quality",
+        }
+        assert item["quality"] is None  # not measured
         assert item["rows"] == entry.rows
         assert item["size"] == entry.size > 0
         assert item["created_at"] == entry.created_at
         assert item["source"] == entry.source
     names = {item["name"] for item in listed}
     assert names == {"customer", "Widget"}
+
+
+def test_list_shows_the_quality_recorded_with_an_entry(
+    run: Run, save: Save, store: LocalStore, client: SynthDataClient, cache_dir: str
+) -> None:
+    plain = save("customer", rows=5, seed=1)
+    prepared = client.prepare("customer", rows=6, seed=1)
+    measured = store.save_dataset(client.generate_prepared(prepared, quality=True))
+
+    table = run("cache", "list", "--cache-dir", cache_dir)[1].splitlines()
+    listed = {
+        item["fingerprint"]: item
+        for item in json.loads(run("cache", "list", "--json", "--cache-dir", cache_dir)[1])
+    }
+
+    line = next(line for line in table if line.startswith(prepared.fingerprint[:12]))
+    assert line.endswith("template 'customer'  quality 100.00")
+    assert next(line for line in table if line.startswith(plain[:12])).endswith("'customer'")
+    assert listed[prepared.fingerprint]["quality"] == measured["quality"]
+    assert listed[plain]["quality"] is None
 
 
 def test_list_empty_or_missing_cache(run: Run, store: LocalStore, cache_dir: str) -> None:
