@@ -40,7 +40,8 @@ _SSN_DASHED = ("9-99-9", re.compile(r"999-99-9999(?<![\w-]999-99-9999)(?!\w|-9)"
 _SSN_LOOSE = re.compile(r"999(?<![\w-]999)[- ]?99[- ]?9999(?!\w|[- ]9)", re.ASCII)
 _SSN_WORDS = re.compile(r"\b(?:ssn|social security)\b", re.IGNORECASE)
 _ITIN_WORDS = re.compile(r"\b(?:itin|atin|taxpayer)\b", re.IGNORECASE)
-_SSN_SHAPE = re.compile(r"(\d{3})[- ]?(\d{2})[- ]?(\d{4})", re.ASCII)
+#: 3-2-4 digits with one separator used throughout (or none): ``10001-1234`` is a ZIP+4
+_SSN_SHAPE = re.compile(r"(\d{3})(?P<sep>[- ]?)(\d{2})(?P=sep)(\d{4})", re.ASCII)
 
 _NHS_SPACED = ("9 999 9", re.compile(r"999 999 9999(?<![\w-]999 999 9999)(?![\w-]| 9)", re.ASCII))
 _NHS_LOOSE = re.compile(r"999(?<![\w-]999) ?999 ?9999(?![\w-]| 9)", re.ASCII)
@@ -113,7 +114,7 @@ def _says_nhs(field: Field) -> bool:
 
 def _ssn_parts(value: str) -> tuple[str, str, str] | None:
     match = _SSN_SHAPE.fullmatch(value.strip())
-    return (match[1], match[2], match[3]) if match else None
+    return (match[1], match[3], match[4]) if match else None
 
 
 @register

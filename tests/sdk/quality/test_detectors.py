@@ -185,6 +185,20 @@ def test_bare_nine_digits_are_an_ssn_only_where_the_field_or_text_says_so() -> N
     assert [(v.row, v.detector) for v in report.violations] == [(1, "us_ssn"), (2, "us_ssn")]
 
 
+def test_a_zip_plus_four_is_no_ssn_even_where_an_ssn_is_expected() -> None:
+    records = [
+        {"ssn": "10001-1234"},
+        {"notes": "SSN on file, zip 10001-1234"},
+        {"ssn": "054-12 3388"},  # one number, two separators: not an SSN's writing
+        {"ssn": "054 12 3388"},
+    ]
+
+    report = scan(records, ALL)
+
+    ssn = [(v.row, v.detector) for v in report.violations if v.detector.startswith("us_")]
+    assert ssn == [(3, "us_ssn")]
+
+
 def test_nhs_numbers_without_spaces_need_the_nhs_context() -> None:
     bare = NHS.replace(" ", "")
     records = [{"ref": bare}, {"nhs_no": bare}, {"notes": f"NHS no {bare}"}]
