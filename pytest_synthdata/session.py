@@ -134,6 +134,7 @@ class DatasetServer:
     def serve(self, spec: DatasetSpec, node: pytest.Item) -> Dataset:
         """The dataset for ``spec``, or a test error (pytest.fail) saying what went wrong."""
         from synthdata_sdk.errors import CorruptCacheError, DatasetNotCachedError, SynthDataError
+        from synthdata_sdk.manifest import quality_score
 
         started = time.perf_counter()
         problem: str | None = None
@@ -180,7 +181,7 @@ class DatasetServer:
                 "seconds": round(time.perf_counter() - started, 6),
                 "test": node.nodeid,
                 "repaired": served.repaired,
-                "quality": _score(served.dataset.manifest),
+                "quality": quality_score(served.dataset.manifest),
             }
         )
         return served.dataset
@@ -268,10 +269,3 @@ def _describe(source: Any) -> str:
         title = source.get("title")
         return f"schema {title!r}" if title else "inline schema"
     return repr(str(source))
-
-
-def _score(manifest: Mapping[str, Any]) -> float | None:
-    """The quality score a manifest records, or None when it was not measured."""
-    quality = manifest.get("quality")
-    score = quality.get("score") if isinstance(quality, Mapping) else None
-    return float(score) if isinstance(score, (int, float)) else None

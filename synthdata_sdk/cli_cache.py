@@ -196,8 +196,10 @@ class _Info:
     @property
     def score(self) -> str:
         """``quality 99.50``, or nothing when no numeric score was recorded."""
-        score = (self.quality or {}).get("score")
-        return f"quality {score:.2f}" if isinstance(score, (int, float)) else ""
+        from synthdata_sdk.manifest import quality_score
+
+        score = quality_score(self.manifest)
+        return "" if score is None else f"quality {score:.2f}"
 
 
 def _info(store: LocalStore, fingerprint: str) -> _Info:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,3 +47,10 @@ def build_manifest(
         "quality": quality,
         "compliance": compliance or {"profiles": list(request.compliance), "scanned": False},
     }
+
+
+def quality_score(manifest: Mapping[str, Any]) -> float | None:
+    """The quality score a manifest records, or None when quality was not measured."""
+    quality = manifest.get("quality")
+    score = quality.get("score") if isinstance(quality, Mapping) else None
+    return float(score) if isinstance(score, (int, float)) else None
