@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import import_module
 from typing import Any
 
@@ -54,9 +55,12 @@ _MAX_GROWTH = 64
 
 @dataclass(frozen=True)
 class PatternLanguage:
-    """Strings of a pattern: ``head``, then ``variable`` repeated, then ``tail``; one set each.
+    """Strings of a pattern: ``head``, then ``body`` repeated, then ``tail``; one character
+    set per position.
 
-    ``counts`` are the repeat counts used (within the pattern's and the length limits).
+    ``counts`` are the repeat counts of ``body`` used (within the pattern's and the length
+    limits). A string's number reads its head and tail characters in its low digits (radix
+    ``fixed_size``), then which count, then the body's characters.
     """
 
     head: tuple[str, ...]
@@ -64,35 +68,39 @@ class PatternLanguage:
     counts: tuple[int, ...]
     tail: tuple[str, ...]
 
-    @property
+    @cached_property
     def fixed_size(self) -> int:
         """Strings of the head and tail together."""
         return _product(self.head + self.tail)
 
+    @cached_property
+    def block(self) -> int:
+        """Strings of one repeat of the body."""
+        return _product(self.body)
+
     def size(self) -> int:
         """How many distinct strings the language holds."""
-        block = _product(self.body)
-        return self.fixed_size * sum(int(block**count) for count in self.counts)
+        return self.fixed_size * sum(int(self.block**count) for count in self.counts)
 
     def string(self, index: int) -> str:
         """The string with number ``index`` (in ``[0, size())``)."""
         index, fixed = divmod(index, self.fixed_size)
-        block = _product(self.body)
         count = self.counts[0]
         for count in self.counts:
-            if index < block**count:
+            strings = self.block**count
+            if index < strings:
                 break
-            index -= block**count
-        chars = [""] * (len(self.head) + len(self.tail))
-        for position, options in enumerate(self.head + self.tail):
+            index -= strings
+        ends = []
+        for options in self.head + self.tail:
             fixed, digit = divmod(fixed, len(options))
-            chars[position] = options[digit]
+            ends.append(options[digit])
         middle = []
         for options in self.body * count:
             index, digit = divmod(index, len(options))
             middle.append(options[digit])
-        head = "".join(chars[: len(self.head)])
-        return head + "".join(middle) + "".join(chars[len(self.head) :])
+        split = len(self.head)
+        return "".join(ends[:split]) + "".join(middle) + "".join(ends[split:])
 
 
 def pattern_language(
