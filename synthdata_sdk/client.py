@@ -93,8 +93,9 @@ class SynthDataClient:
         """Generate ``rows`` records from ``source`` and keep them in memory.
 
         ``workers`` is the number of processes drawing chunks, this one included (capped at
-        the CPU count); the records do not depend on it. ``quality=True`` measures the records as they are drawn and puts the quality summary
-        in the manifest; it costs many times the generation itself.
+        the CPU count); the records do not depend on it. ``quality=True`` measures the records
+        as they are drawn and puts the quality summary in the manifest; it costs many times
+        the generation itself.
         """
         prepared = self.prepare(
             source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir

@@ -387,17 +387,14 @@ class _Walker:
 
     def _records(self, records: Iterable[Any], root: _Node) -> None:
         """Buffer each record, scanning the buffered columns every batch."""
-        flat, report = self.flat, self.report
+        flat = self.flat
         next_flush = BATCH_ROWS
         for row, record in enumerate(records):
             if flat.take(record, row):
                 self.buffered += len(flat.columns)
             else:
                 self._walk_record(record, row, root)
-            report.rows += 1
-            if row + 1 >= next_flush or self.buffered >= BATCH_VALUES:
-                self.flush()
-                next_flush = row + 1 + BATCH_ROWS
+            next_flush = self._counted(row, next_flush)
 
     def _csv_rows(self, rows: Iterable[list[str]], root: _Node) -> None:
         """``_records`` for CSV rows: a row as wide as the header (of distinct names) is
@@ -411,7 +408,7 @@ class _Walker:
             return
         keys = tuple(header)
         width = len(keys) if len(set(keys)) == len(keys) else -1  # repeated names: records
-        flat, report = self.flat, self.report
+        flat = self.flat
         fast = False
         next_flush = BATCH_ROWS
         for row, values in enumerate(rows):
@@ -421,10 +418,16 @@ class _Walker:
             else:
                 self._walk_record(csv_record(header, values), row, root)
                 fast = flat.keys == keys
-            report.rows += 1
-            if row + 1 >= next_flush or self.buffered >= BATCH_VALUES:
-                self.flush()
-                next_flush = row + 1 + BATCH_ROWS
+            next_flush = self._counted(row, next_flush)
+
+    def _counted(self, row: int, next_flush: int) -> int:
+        """Count record ``row`` as read and scan the buffered columns when the batch is full
+        (``BATCH_ROWS`` records, or ``BATCH_VALUES`` values); returns the next flush row."""
+        self.report.rows += 1
+        if row + 1 >= next_flush or self.buffered >= BATCH_VALUES:
+            self.flush()
+            return row + 1 + BATCH_ROWS
+        return next_flush
 
     def _walk_record(self, record: Any, row: int, root: _Node) -> None:
         """Walk one record (after the flat rows before it), and learn its keys if flat."""
