@@ -189,9 +189,8 @@ class _Normalizer:
     @staticmethod
     def _check_keywords(schema: dict[str, Any], pointer: str) -> None:
         for key in schema:
-            if key in ANNOTATIONS or key in ASSERTIONS or key == EXTENSION or key.startswith("x-"):
-                continue
-            if key == "$dynamicRef":
+            known = key in ANNOTATIONS or key in ASSERTIONS or key in (EXTENSION, "$dynamicRef")
+            if known or key.startswith("x-"):
                 continue
             close = difflib.get_close_matches(key, sorted(ASSERTIONS), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
