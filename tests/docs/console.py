@@ -17,6 +17,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -77,19 +78,24 @@ def _command(text: str, shown: list[str]) -> Command:
 def unknown_programs(command: str) -> list[str]:
     """The programs of a command that the docs test does not run (empty when it may run)."""
     try:
-        lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
-        lexer.whitespace_split = True
-        tokens = list(lexer)
+        programs = _programs(command)
     except ValueError:
         return [command]
+    return [program for program in programs if program not in PROGRAMS]
+
+
+def _programs(command: str) -> list[str]:
+    """The program of each simple command in ``command``, after environment assignments."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
     programs, start = [], True
-    for token in tokens:
+    for token in lexer:
         if token in _SEPARATORS:
             start = True
         elif start and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", token):
             programs.append(token)
             start = False
-    return [program for program in programs if program not in PROGRAMS]
+    return programs
 
 
 def run(command: str, cwd: Path, timeout: float = 300) -> tuple[int, str]:
@@ -150,6 +156,13 @@ def _entry_point() -> Callable[[list[str]], int]:
     module, _, name = project["project"]["scripts"]["synthdata"].partition(":")
     function: Callable[[list[str]], int] = getattr(importlib.import_module(module), name)
     return function
+
+
+def missing_programs(command: str) -> list[str]:
+    """The programs a command needs that are not installed here."""
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    needed = ["bash", *_programs(command)]
+    return [program for program in needed if shutil.which(program, path=path) is None]
 
 
 def _run_in_bash(command: str, cwd: Path, timeout: float) -> tuple[int, str]:

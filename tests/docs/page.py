@@ -136,6 +136,12 @@ class PageRun:
                     f"{block.where}: `{command.text}` runs {', '.join(unknown)}, which the docs "
                     f"test does not run; {SKIP_HINT}"
                 )
+            missing = console.missing_programs(command.text)
+            if missing:
+                raise PageError(
+                    f"{block.where}: `{command.text}` needs {', '.join(missing)}, which is not "
+                    "installed here; install it to run the docs tests"
+                )
             code, printed = console.run(command.text, self.workdir)
             if command.shown is None:
                 if code != 0:
