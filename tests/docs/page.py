@@ -121,7 +121,10 @@ class PageRun:
             )
         with contextlib.chdir(self.pytester.path):
             result = self.pytester.runpytest_inprocess(*INNER_RUN, str(folder))
-        outcomes = result.parseoutcomes()
+        try:
+            outcomes = result.parseoutcomes()
+        except ValueError:  # no summary line: pytest itself failed
+            outcomes = {}
         if result.ret != 0 or not outcomes.get("passed"):
             raise PageError(
                 f"{block.where}: the pytest example did not pass ({outcomes}):\n"
