@@ -1,1 +1,1 @@
-"""pytest plugin for synthdata (marker and fixtures arrive in the next release)."""
+"""pytest plugin for synthdata: the marker, fixtures, record/replay modes, lock file and report."""
