@@ -31,6 +31,7 @@ from synthdata_sdk.cli import (
 from synthdata_sdk.errors import CorruptCacheError, DatasetNotCachedError
 
 if TYPE_CHECKING:
+    from synthdata_sdk.cache.housekeeping import Removal
     from synthdata_sdk.cache.store import LocalStore
 
 __all__ = ["add_cache_command"]
@@ -333,11 +334,13 @@ def _cmd_prune(args: argparse.Namespace) -> int:
     present = store.fingerprints()
     doomed = {fp: _info(store, fp) for fp in present if fp not in locked}
     kept = len(present) - len(doomed)
+    result: Removal | None = None
     if args.dry_run:
         removed = list(doomed)
         verb, total_verb = "would remove", "would prune"
     else:
-        removed = store.prune(locked)
+        result = store.prune(locked)
+        removed = result.removed
         verb, total_verb = "removed", "pruned"
     size = 0
     for fingerprint in removed:
@@ -349,7 +352,7 @@ def _cmd_prune(args: argparse.Namespace) -> int:
         f"{total_verb} {_count(len(removed), 'entry', 'entries')} ({_human(size)}) "
         f"not in {args.lock}; kept {kept}{note}"
     )
-    return EXIT_OK
+    return EXIT_OK if result is None else _report_skipped(result)
 
 
 def _cmd_clear(args: argparse.Namespace) -> int:
@@ -365,9 +368,28 @@ def _cmd_clear(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(f"delete {what} in {store.root}? [y/N] "):
         _err(f"{PROG}: nothing deleted")
         return EXIT_FAILURE
-    removed = store.clear()
-    _out(f"cleared {_count(len(removed), 'entry', 'entries')} ({_human(size)}) from {store.root}")
-    return EXIT_OK
+    result = store.clear()
+    size = sum(info.size for info in infos if info.fingerprint in result.removed)
+    _out(
+        f"cleared {_count(len(result.removed), 'entry', 'entries')} ({_human(size)}) "
+        f"from {store.root}"
+    )
+    return _report_skipped(result)
+
+
+def _report_skipped(result: Removal) -> int:
+    """Name on stderr what a prune or clear left in place; exit 1 if entries were left."""
+    left = result.entries_left
+    if left:
+        _err(f"{PROG}: left {_count(len(left), 'entry', 'entries')} in place:")
+        for item in left:
+            _err(f"  {item.name[:PREFIX]}: {item.reason}")
+    busy = result.in_progress
+    if busy:
+        _err(f"{PROG}: left {_count(len(busy), 'temporary folder', 'temporary folders')}:")
+        for item in busy:
+            _err(f"  {item.name}: {item.reason}")
+    return EXIT_FAILURE if left else EXIT_OK
 
 
 def _confirm(question: str) -> bool:
