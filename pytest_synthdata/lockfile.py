@@ -146,11 +146,13 @@ class LockKeeper:
         return lines
 
     def _prune(self) -> list[str]:
-        from synthdata_sdk.cache import LocalStore, read_lock
+        from synthdata_sdk.cache import read_lock
 
         locked = read_lock(self.config.lock_path)
         if locked is None:
             return [f"synthdata: no {self.config.lock_path.name} at rootdir; nothing pruned"]
+        from synthdata_sdk.cache import LocalStore  # the store loads the engine: only now
+
         result = LocalStore(self.config.cache_dir).prune(locked)
         lines = [
             f"synthdata: pruned {_count(len(result.removed), 'cache entry', 'cache entries')} "

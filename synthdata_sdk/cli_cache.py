@@ -3,8 +3,9 @@
 The same store the pytest plugin records into (``LocalStore``, one folder per request
 fingerprint). Every subcommand takes ``--cache-dir DIR``, by default ``$SYNTHDATA_CACHE_DIR``
 or else ``.synthdata`` in the current directory. Exit codes follow the rest of the CLI:
-0 done, 1 ``verify`` found a corrupt entry (or ``clear`` was declined), 2 bad input (an
-unknown or ambiguous prefix, no lock file, ``clear`` without ``--yes`` off a terminal).
+0 done, 1 ``verify`` found a corrupt entry (or ``prune``/``clear`` left an entry in place, or
+``clear`` was declined), 2 bad input (an unknown or ambiguous prefix, no lock file or a bad
+one, a cache folder that cannot be used, ``clear`` without ``--yes`` off a terminal).
 """
 
 from __future__ import annotations
@@ -52,9 +53,10 @@ def add_cache_command(commands: argparse._SubParsersAction[Any]) -> None:
         help="list, verify, prune or clear the local dataset cache",
         description="Inspect and tidy the local dataset cache the pytest plugin records into.",
         epilog=(
-            "Exit codes: 0 success, 1 verify found a corrupt entry or clear was declined, "
-            "2 bad input (unknown or ambiguous prefix, no lock file, clear without --yes "
-            "when stdin is not a terminal)."
+            "Exit codes: 0 success, 1 verify found a corrupt entry, prune or clear left an "
+            "entry in place (a link) or clear was declined, 2 bad input (unknown or ambiguous "
+            "prefix, no lock file or a bad one, a cache folder that cannot be used, clear "
+            "without --yes when stdin is not a terminal)."
         ),
     )
     actions = cache.add_subparsers(dest="cache_command", metavar="SUBCOMMAND", required=True)

@@ -117,15 +117,21 @@ class Folder:
             try:
                 found = path.stat()
             except FileNotFoundError:
+                if create:
+                    raise _dangling(path) from None
                 return None
+            except NotADirectoryError:
+                raise _not_a_folder(path) from None
             except OSError as error:
                 raise _problem(path, error, "cannot be read") from None
             if not stat.S_ISDIR(found.st_mode):
-                raise CacheLocationError(str(path), f"is {kind_of(found.st_mode)}, not a folder")
+                raise _not_a_folder(path)
             return cls(path, None)
         try:
             fd = os.open(path, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
         except FileNotFoundError:
+            if create:  # made above, so only a link to nowhere can be missing now
+                raise _dangling(path) from None
             return None
         except NotADirectoryError:
             raise _not_a_folder(path) from None
@@ -355,6 +361,14 @@ def _wrong_kind(path: Path, kind: Kind, expected: str) -> CacheLocationError:
     if kind is Kind.LINK:
         return CacheLocationError(str(path), f"is {kind}, not {expected}", LINK_HINT)
     return CacheLocationError(str(path), f"is {kind}, not {expected}")
+
+
+def _dangling(path: Path) -> CacheLocationError:
+    return CacheLocationError(
+        str(path),
+        "is a symbolic link to a folder that does not exist",
+        "create that folder, or " + CHOOSE_HINT,
+    )
 
 
 def _not_a_folder(path: Path) -> CacheLocationError:

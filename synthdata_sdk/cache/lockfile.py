@@ -11,6 +11,9 @@ The file is JSON with sorted keys and one entry per line group, so diffs stay sm
     }
 
 CI can key its dataset cache on the file's hash, and pruning keeps exactly what it lists.
+Reading is strict, since a lock file decides what CI may delete and what it trusts: anything
+but a well-formed regular file of this version is a ``LockFileError`` naming the file and
+the problem, and ``check_entries`` finds entries edited away from their fingerprint.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from typing import Any
 
 from synthdata_sdk.errors import LockFileError
 from synthdata_sdk.formats.base import write_text_atomically
-from synthdata_sdk.generation.request import MAX_ROWS, MAX_SEED
 
 LOCK_VERSION = 1
 #: A lock file larger than this is refused unread (an entry takes about 200 bytes).
@@ -195,6 +197,10 @@ def _entry(lock_path: Path, fingerprint: str, item: Any) -> LockEntry:
             str(lock_path),
             f"{where} is malformed: {key} is {_short(item.get(key))} (expected {expected})",
         )
+
+    # Imported here: the request module loads the engine's data version, and a lock file is
+    # read at the end of every run in mode none, datasets or not.
+    from synthdata_sdk.generation.request import MAX_ROWS, MAX_SEED
 
     rows, seed = item["rows"], item["seed"]
     if not _is_int(rows) or not 0 <= rows <= MAX_ROWS:

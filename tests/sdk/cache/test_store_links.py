@@ -273,3 +273,15 @@ def test_a_linked_root_is_followed_because_the_user_named_it(
     assert store.load(prepared.fingerprint, prepared.request).rows == 20
     assert store.clear().removed == [prepared.fingerprint]
     assert list((real / "datasets").iterdir()) == []
+
+
+def test_a_dangling_root_link_reads_as_empty_and_is_not_written_through(
+    tmp_path: Path, generated: Dataset
+) -> None:
+    (tmp_path / "cache-link").symlink_to(tmp_path / "missing", target_is_directory=True)
+    store = LocalStore(tmp_path / "cache-link")
+    assert store.fingerprints() == []
+    with pytest.raises(CacheLocationError) as info:
+        store.save_dataset(generated)
+    assert info.value.problem == "is a symbolic link to a folder that does not exist"
+    assert not (tmp_path / "missing").exists()

@@ -128,3 +128,24 @@ def test_a_read_only_cache_serves_what_it_holds_and_refuses_to_record(
     finally:
         for folder in folders:
             folder.chmod(0o755)
+
+
+def test_without_directory_descriptors_the_messages_are_the_same(
+    tmp_path: Path, generated: Dataset, prepared: PreparedRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from synthdata_sdk.cache import folder
+
+    monkeypatch.setattr(folder, "DIR_FDS", False)
+    (tmp_path / "file").write_text("x")
+    for path, problem in (
+        (tmp_path / "file", "is a file, not a folder"),
+        (
+            tmp_path / "file" / "cache",
+            f"is inside a file, not a folder (its parent {tmp_path / 'file'} is not a folder)",
+        ),
+    ):
+        store = LocalStore(path)
+        for name, operation in every_operation(store, generated, prepared).items():
+            with pytest.raises(CacheLocationError) as info:
+                operation()
+            assert info.value.problem == problem, name
