@@ -125,6 +125,8 @@ class SynthdataPlugin:
 
         keeper = LockKeeper(self.config, self.log, full_run=self._is_full_run(session, exitstatus))
         self.notes.extend(keeper.finish())
+        if keeper.errors and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a lock problem fails the run
 
     def _is_full_run(self, session: pytest.Session, exitstatus: int) -> bool:
         """Every test ran: no paths or node ids given, nothing deselected, no early stop."""

@@ -133,7 +133,12 @@ class DatasetServer:
 
     def serve(self, spec: DatasetSpec, node: pytest.Item) -> Dataset:
         """The dataset for ``spec``, or a test error (pytest.fail) saying what went wrong."""
-        from synthdata_sdk.errors import CorruptCacheError, DatasetNotCachedError, SynthDataError
+        from synthdata_sdk.errors import (
+            CacheLocationError,
+            CorruptCacheError,
+            DatasetNotCachedError,
+            SynthDataError,
+        )
         from synthdata_sdk.manifest import quality_score
 
         started = time.perf_counter()
@@ -160,6 +165,8 @@ class DatasetServer:
             problem = self._not_cached(prepared, node)
         except CorruptCacheError as error:
             problem = self._corrupt(error, node)
+        except CacheLocationError as error:  # the cache folder itself: says what to do
+            problem = str(error)
         except SynthDataError as error:
             problem = f"cannot generate the dataset: {error}"
         if problem is not None:

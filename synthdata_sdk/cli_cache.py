@@ -3,8 +3,9 @@
 The same store the pytest plugin records into (``LocalStore``, one folder per request
 fingerprint). Every subcommand takes ``--cache-dir DIR``, by default ``$SYNTHDATA_CACHE_DIR``
 or else ``.synthdata`` in the current directory. Exit codes follow the rest of the CLI:
-0 done, 1 ``verify`` found a corrupt entry (or ``clear`` was declined), 2 bad input (an
-unknown or ambiguous prefix, no lock file, ``clear`` without ``--yes`` off a terminal).
+0 done, 1 ``verify`` found a corrupt entry (or ``prune``/``clear`` left an entry in place, or
+``clear`` was declined), 2 bad input (an unknown or ambiguous prefix, no lock file or a bad
+one, a cache folder that cannot be used, ``clear`` without ``--yes`` off a terminal).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from synthdata_sdk.cli import (
 from synthdata_sdk.errors import CorruptCacheError, DatasetNotCachedError
 
 if TYPE_CHECKING:
+    from synthdata_sdk.cache.housekeeping import Removal
     from synthdata_sdk.cache.store import LocalStore
 
 __all__ = ["add_cache_command"]
@@ -51,9 +53,10 @@ def add_cache_command(commands: argparse._SubParsersAction[Any]) -> None:
         help="list, verify, prune or clear the local dataset cache",
         description="Inspect and tidy the local dataset cache the pytest plugin records into.",
         epilog=(
-            "Exit codes: 0 success, 1 verify found a corrupt entry or clear was declined, "
-            "2 bad input (unknown or ambiguous prefix, no lock file, clear without --yes "
-            "when stdin is not a terminal)."
+            "Exit codes: 0 success, 1 verify found a corrupt entry, prune or clear left an "
+            "entry in place (a link) or clear was declined, 2 bad input (unknown or ambiguous "
+            "prefix, no lock file or a bad one, a cache folder that cannot be used, clear "
+            "without --yes when stdin is not a terminal)."
         ),
     )
     actions = cache.add_subparsers(dest="cache_command", metavar="SUBCOMMAND", required=True)
@@ -333,11 +336,13 @@ def _cmd_prune(args: argparse.Namespace) -> int:
     present = store.fingerprints()
     doomed = {fp: _info(store, fp) for fp in present if fp not in locked}
     kept = len(present) - len(doomed)
+    result: Removal | None = None
     if args.dry_run:
         removed = list(doomed)
         verb, total_verb = "would remove", "would prune"
     else:
-        removed = store.prune(locked)
+        result = store.prune(locked)
+        removed = result.removed
         verb, total_verb = "removed", "pruned"
     size = 0
     for fingerprint in removed:
@@ -349,7 +354,7 @@ def _cmd_prune(args: argparse.Namespace) -> int:
         f"{total_verb} {_count(len(removed), 'entry', 'entries')} ({_human(size)}) "
         f"not in {args.lock}; kept {kept}{note}"
     )
-    return EXIT_OK
+    return EXIT_OK if result is None else _report_skipped(result)
 
 
 def _cmd_clear(args: argparse.Namespace) -> int:
@@ -365,9 +370,28 @@ def _cmd_clear(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(f"delete {what} in {store.root}? [y/N] "):
         _err(f"{PROG}: nothing deleted")
         return EXIT_FAILURE
-    removed = store.clear()
-    _out(f"cleared {_count(len(removed), 'entry', 'entries')} ({_human(size)}) from {store.root}")
-    return EXIT_OK
+    result = store.clear()
+    size = sum(info.size for info in infos if info.fingerprint in result.removed)
+    _out(
+        f"cleared {_count(len(result.removed), 'entry', 'entries')} ({_human(size)}) "
+        f"from {store.root}"
+    )
+    return _report_skipped(result)
+
+
+def _report_skipped(result: Removal) -> int:
+    """Name on stderr what a prune or clear left in place; exit 1 if entries were left."""
+    left = result.entries_left
+    if left:
+        _err(f"{PROG}: left {_count(len(left), 'entry', 'entries')} in place:")
+        for item in left:
+            _err(f"  {item.name[:PREFIX]}: {item.reason}")
+    busy = result.in_progress
+    if busy:
+        _err(f"{PROG}: left {_count(len(busy), 'temporary folder', 'temporary folders')}:")
+        for item in busy:
+            _err(f"  {item.name}: {item.reason}")
+    return EXIT_FAILURE if left else EXIT_OK
 
 
 def _confirm(question: str) -> bool:

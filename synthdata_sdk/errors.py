@@ -67,3 +67,39 @@ class ComplianceError(SynthDataError):
     def __init__(self, message: str, report: object) -> None:
         self.report = report
         super().__init__(message)
+
+
+class CacheLocationError(CacheError):
+    """A cache folder, or something inside it, cannot be used as it is.
+
+    The folder is a file, cannot be created or written, or holds a symbolic link where synthdata
+    keeps its own folders and files (synthdata never follows a link inside its cache). ``path``
+    names the offending path and ``problem`` says what is wrong with it.
+    """
+
+    def __init__(self, path: str, problem: str, hint: str = "") -> None:
+        self.path = path
+        self.problem = problem
+        text = f"cache folder problem: {path} {problem}"
+        if hint:
+            text += f"; {hint}"
+        super().__init__(text)
+
+
+class LockFileError(CacheError):
+    """A lock file (``synthdata.lock``) cannot be read, written or trusted.
+
+    ``path`` names the file and ``problem`` says what is wrong with it.
+    """
+
+    def __init__(self, path: str, problem: str, hint: str = "") -> None:
+        self.path = path
+        self.problem = problem
+        text = f"{path}: {problem}"
+        if hint:
+            text += f"; {hint}"
+        super().__init__(text)
+
+
+class CacheBusyError(CacheError):
+    """A cache lock is held by another process and the wait for it timed out."""

@@ -19,11 +19,14 @@ from synthdata_sdk.cache.defaults import (
 )
 
 if TYPE_CHECKING:
+    from synthdata_sdk.cache.housekeeping import Removal, Skipped
     from synthdata_sdk.cache.lockfile import LockEntry, read_lock, render_lock, write_lock
     from synthdata_sdk.cache.resolver import DatasetCache, Origin, Served
     from synthdata_sdk.cache.store import CacheEntry, LocalStore, is_fingerprint
 
 _LAZY = {
+    "Removal": "synthdata_sdk.cache.housekeeping",
+    "Skipped": "synthdata_sdk.cache.housekeeping",
     "LockEntry": "synthdata_sdk.cache.lockfile",
     "read_lock": "synthdata_sdk.cache.lockfile",
     "render_lock": "synthdata_sdk.cache.lockfile",
@@ -46,7 +49,9 @@ __all__ = [
     "LocalStore",
     "LockEntry",
     "Origin",
+    "Removal",
     "Served",
+    "Skipped",
     "default_cache_dir",
     "is_fingerprint",
     "read_lock",

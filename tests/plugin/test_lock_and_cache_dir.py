@@ -76,7 +76,7 @@ def test_mode_none_reports_fingerprints_missing_from_the_lock(project: pytest.Py
     stale = project.runpytest("--synthdata-mode=none")
     stale.stdout.fnmatch_lines(
         [
-            "synthdata: 1 datasets used but missing from synthdata.lock (write it with: "
+            "synthdata: 1 dataset used but missing from synthdata.lock (write it with: "
             "pytest --synthdata-update-lock)",
             "  ????????????  template 'order'",
         ]
@@ -95,7 +95,7 @@ def test_prune_keeps_only_locked_entries(project: pytest.Pytester) -> None:
     project.runpytest("--synthdata-update-lock", "test_lock.py::test_orders")
     (locked,) = read_json(project.path / "synthdata.lock")["datasets"]
     result = project.runpytest("--synthdata-prune", "test_lock.py::test_orders")
-    result.stdout.fnmatch_lines(["synthdata: pruned 1 cache entries not in synthdata.lock"])
+    result.stdout.fnmatch_lines(["synthdata: pruned 1 cache entry not in synthdata.lock"])
     assert entries(cache) == [locked]
 
 
@@ -122,7 +122,7 @@ def test_{i}(synthdata):
     project.runpytest("--synthdata-update-lock", "test_many.py").assert_outcomes(passed=12)
     result = project.runpytest("-n", "2", "--synthdata-prune", "test_many.py")
     result.assert_outcomes(passed=12)
-    result.stdout.fnmatch_lines(["synthdata: pruned 1 cache entries not in synthdata.lock"])
+    result.stdout.fnmatch_lines(["synthdata: pruned 1 cache entry not in synthdata.lock"])
     assert entries(project.path / ".synthdata") == sorted(
         read_json(project.path / "synthdata.lock")["datasets"]
     )

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -519,3 +521,157 @@ def test_explicit_cache_dir_beats_the_environment(
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "elsewhere"))
     assert run("cache", "list")[1] == f"no cached datasets in {tmp_path / 'elsewhere'}\n"
     assert len(json.loads(run("cache", "list", "--json", "--cache-dir", cache_dir)[1])) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# a cache folder that cannot be used, links inside it, entries being written
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("list",),
+        ("list", "--json"),
+        ("verify",),
+        ("clear", "--yes"),
+        ("prune", "--dry-run"),
+        ("prune",),
+    ],
+    ids=" ".join,
+)
+def test_a_file_as_the_cache_folder_is_exit_2_not_an_empty_cache(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...]
+) -> None:
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_text("x")
+    monkeypatch.setenv(CACHE_DIR_ENV, str(not_a_folder))
+    monkeypatch.chdir(tmp_path)
+    write_lock(tmp_path / "synthdata.lock", [])
+    code, out, err = run("cache", *argv)
+    assert (code, out) == (2, "")
+    assert_one_line_error(err)
+    # shown relative to the current folder, as every cache folder below it is
+    assert "error: cache folder problem: cache-file is a file, not a folder; choose" in err
+    assert not_a_folder.read_text() == "x"
+
+
+def tree(root: Path) -> dict[str, bytes | str]:
+    return {
+        p.relative_to(root).as_posix(): "folder" if p.is_dir() else p.read_bytes()
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def test_clear_refuses_a_linked_datasets_folder_and_deletes_nothing_outside(
+    run: Run, save: Save, store: LocalStore, cache_dir: str, tmp_path: Path
+) -> None:
+    save()
+    outside = tmp_path / "outside"
+    store.datasets_dir.rename(outside)
+    (outside / ("e" * 64)).mkdir()  # a folder with no manifest, as in the report
+    (outside / ".tmp-0123456789ab-abcdef").mkdir()
+    store.datasets_dir.symlink_to(outside, target_is_directory=True)
+    before = tree(outside)
+    for argv in (("clear", "--yes"), ("prune", "--lock", str(tmp_path / "l.lock"))):
+        write_lock(tmp_path / "l.lock", [])
+        code, out, err = run("cache", *argv, "--cache-dir", cache_dir)
+        assert (code, out) == (2, "")
+        assert_one_line_error(err)
+        assert f"{store.datasets_dir} is a symbolic link, not a folder" in err
+        assert tree(outside) == before
+
+
+def test_clear_leaves_a_linked_entry_says_so_and_exits_1(
+    run: Run, save: Save, store: LocalStore, cache_dir: str, tmp_path: Path
+) -> None:
+    linked, plain = save(seed=1), save(seed=2)
+    target = tmp_path / "moved"
+    store.path_for(linked).rename(target)
+    store.path_for(linked).symlink_to(target, target_is_directory=True)
+    before = tree(target)
+    code, out, err = run("cache", "clear", "--yes", "--cache-dir", cache_dir)
+    assert code == 1
+    assert out.startswith("cleared 1 entry (")
+    assert err == (
+        "synthdata: left 1 entry in place:\n"
+        f"  {linked[:12]}: is a symbolic link, not an entry folder: left alone, and so is "
+        "what it points to\n"
+    )
+    assert store.path_for(linked).is_symlink()
+    assert not store.path_for(plain).exists()
+    assert tree(target) == before
+    assert sorted(p.name for p in store.datasets_dir.iterdir()) == [linked]  # no trash links
+
+
+def test_prune_leaves_a_folder_being_written_and_names_its_writer(
+    run: Run,
+    save: Save,
+    store: LocalStore,
+    cache_dir: str,
+    client: SynthDataClient,
+    tmp_path: Path,
+) -> None:
+    import threading
+
+    save(seed=1)
+    prepared = client.prepare("customer", rows=12, seed=9)
+    records = client.generate_prepared(prepared).records
+    paused, resume = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def chunks() -> Any:
+        yield records[:4]
+        paused.set()
+        assert resume.wait(120)
+        yield records[4:]
+
+    def write() -> None:
+        outcome.append(store.save(prepared.request, chunks()))
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert paused.wait(120)
+        (temp,) = [p.name for p in store.datasets_dir.iterdir() if p.name.startswith(".tmp-")]
+        write_lock(tmp_path / "empty.lock", [])
+        code, out, err = run(
+            "cache", "prune", "--lock", str(tmp_path / "empty.lock"), "--cache-dir", cache_dir
+        )
+        assert code == 0
+        assert out.splitlines()[-1].startswith("pruned 1 entry (")
+        assert err == (
+            "synthdata: left 1 temporary folder:\n"
+            f"  {temp}: being written by process {os.getpid()}\n"
+        )
+    finally:
+        resume.set()
+        writer.join(120)
+    assert len(outcome) == 1
+    assert store.load(prepared.fingerprint, prepared.request).rows == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"version": 999, "datasets": {}}', "has version 999; this synthdata reads"),
+        ("<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> x\n", "has an unresolved merge conflict"),
+        (
+            '{"version": 1, "datasets": {"' + "a" * 64 + '": {"source": "s", "rows": 1e999, '
+            '"seed": 0}}}',
+            "rows is inf",
+        ),
+        ("[" * 100_000, "nested too deeply"),
+    ],
+    ids=["version 999", "conflicted", "rows 1e999", "nested 100k deep"],
+)
+def test_prune_with_a_bad_lock_deletes_nothing_and_exits_2(
+    run: Run, save: Save, store: LocalStore, cache_dir: str, tmp_path: Path, text: str, problem: str
+) -> None:
+    fingerprint = save()
+    lock = tmp_path / "synthdata.lock"
+    lock.write_text(text)
+    code, out, err = run("cache", "prune", "--lock", str(lock), "--cache-dir", cache_dir)
+    assert (code, out) == (2, "")
+    assert_one_line_error(err)
+    assert f"error: {lock}: " in err and problem in err
+    assert store.fingerprints() == [fingerprint]

@@ -89,3 +89,28 @@ def get_in_another_process(root: str, rows: int, seed: int, barrier: Any, result
     except BaseException as error:  # report it instead of leaving the parent waiting
         results.put(("error", repr(error), False))
         raise
+
+
+def save_paused(root: str, rows: int, seed: int, paused: Any, resume: Any, results: Any) -> None:
+    """Spawned by the sweep tests: save an entry, pausing after its first chunk until told."""
+    import os
+
+    from synthdata_sdk import SynthDataClient
+
+    try:
+        client = SynthDataClient()
+        prepared = client.prepare("customer", rows=rows, seed=seed)
+        records = client.generate_prepared(prepared).records
+
+        def chunks() -> Any:
+            yield records[:5]
+            paused.set()
+            if not resume.wait(timeout=120):  # a safety net: the test sets it
+                raise TimeoutError("the test never resumed this writer")
+            yield records[5:]
+
+        LocalStore(root).save(prepared.request, chunks())
+        results.put(("saved", os.getpid()))
+    except BaseException as error:  # report it instead of leaving the parent waiting
+        results.put(("error", repr(error)))
+        raise

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import Timeout
 
 from synthdata_sdk import SynthDataClient
+from synthdata_sdk.cache.housekeeping import STALE_AFTER, Removal
 from synthdata_sdk.cache.store import (
     MANIFEST,
     RECORDS,
@@ -23,7 +26,12 @@ from synthdata_sdk.cache.store import (
 )
 from synthdata_sdk.client import PreparedRequest
 from synthdata_sdk.dataset import Dataset
-from synthdata_sdk.errors import CacheError, CorruptCacheError, DatasetNotCachedError
+from synthdata_sdk.errors import (
+    CacheBusyError,
+    CacheError,
+    CorruptCacheError,
+    DatasetNotCachedError,
+)
 from synthdata_sdk.frozen import FrozenDict, FrozenList
 from tests.sdk.cache.cache_helpers import (
     entry_dir,
@@ -120,8 +128,9 @@ def test_layout_manifest_and_gitignore(
     fingerprint = prepared.fingerprint
     returned = store.save_dataset(generated)
 
-    assert sorted(p.name for p in store.root.iterdir()) == [".gitignore", "datasets"]
+    assert sorted(p.name for p in store.root.iterdir()) == [".gitignore", "datasets", "locks"]
     assert sorted(p.name for p in (store.root / "datasets").iterdir()) == [fingerprint]
+    assert list((store.root / "locks").iterdir()) == []  # the writer's lock went with it
     folder = entry_dir(store, fingerprint)
     assert folder == store.path_for(fingerprint)
     assert sorted(p.name for p in folder.iterdir()) == [MANIFEST, RECORDS]
@@ -524,6 +533,12 @@ def three(
     return requests
 
 
+def make_old(path: Path) -> None:
+    """Date ``path`` two days back: older than the stale limit of lockless temporaries."""
+    two_days_ago = time.time() - 2 * STALE_AFTER
+    os.utime(path, (two_days_ago, two_days_ago))
+
+
 def test_prune_keeps_only_the_given_fingerprints_and_sweeps_leftovers(
     store: LocalStore, three: list[PreparedRequest]
 ) -> None:
@@ -532,31 +547,35 @@ def test_prune_keeps_only_the_given_fingerprints_and_sweeps_leftovers(
     for name in (".tmp-0123456789ab-abcdef", ".trash-0123456789ab-abcdef"):
         (datasets / name).mkdir()
         (datasets / name / RECORDS).write_text("[]")
+        make_old(datasets / name)  # left without a writer lock, long ago
     half_made = "f" * 64  # a folder without a manifest
     (datasets / half_made).mkdir()
 
-    removed = store.prune([keep.fingerprint, "not-a-fingerprint"])
+    result = store.prune([keep.fingerprint, "not-a-fingerprint"])
 
-    assert removed == sorted([*(item.fingerprint for item in drop), half_made])
+    assert result.removed == sorted([*(item.fingerprint for item in drop), half_made])
+    assert result.swept == [".tmp-0123456789ab-abcdef", ".trash-0123456789ab-abcdef"]
+    assert result.skipped == []
     assert store.fingerprints() == [keep.fingerprint]
     assert sorted(p.name for p in datasets.iterdir()) == [keep.fingerprint]
     assert store.load(keep.fingerprint, keep.request).rows == 20
     for item in drop:
         with pytest.raises(DatasetNotCachedError):
             store.load(item.fingerprint, item.request)
-    assert store.prune([keep.fingerprint]) == []
+    assert store.prune([keep.fingerprint]) == Removal()
 
 
 def test_prune_and_clear_on_an_empty_store(store: LocalStore) -> None:
-    assert store.prune([]) == []
-    assert store.clear() == []
+    assert store.prune([]) == Removal()
+    assert store.clear() == Removal()
     assert store.fingerprints() == []
     assert list(store.entries()) == []
 
 
 def test_clear_deletes_every_entry(store: LocalStore, three: list[PreparedRequest]) -> None:
     (store.root / "datasets" / ".tmp-leftover").mkdir()
-    removed = store.clear()
+    make_old(store.root / "datasets" / ".tmp-leftover")
+    removed = store.clear().removed
     assert removed == sorted(item.fingerprint for item in three)
     assert store.fingerprints() == []
     assert list((store.root / "datasets").iterdir()) == []
@@ -670,7 +689,7 @@ def test_lock_is_exclusive_between_holders(store: LocalStore, prepared: Prepared
     first = store.lock(fingerprint)
     with first:
         assert (store.root / "locks" / f"{fingerprint}.lock").exists()
-        with pytest.raises(Timeout):
+        with pytest.raises(CacheBusyError, match="held by another process"):
             store.lock(fingerprint, timeout=0).acquire()
     with store.lock(fingerprint, timeout=0):
         pass
