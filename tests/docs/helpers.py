@@ -108,6 +108,16 @@ def plant_identifiers() -> None:
     )
 
 
+def link_entry(source: str, rows: int, seed: int = 0) -> None:
+    """Move a cached dataset out of the cache and leave a symbolic link in its place."""
+    fingerprint = SynthDataClient().fingerprint(source, rows=rows, seed=seed)
+    entry = LocalStore(CACHE_DIR).path_for(fingerprint)
+    outside = Path("elsewhere") / entry.name
+    outside.parent.mkdir(exist_ok=True)
+    entry.rename(outside)
+    entry.symlink_to(outside.resolve(), target_is_directory=True)
+
+
 HELPERS: dict[str, Any] = {
     "record": record,
     "generate": generate,
@@ -116,5 +126,6 @@ HELPERS: dict[str, Any] = {
     "write": write,
     "remove": remove,
     "plant_identifiers": plant_identifiers,
+    "link_entry": link_entry,
     "Path": Path,
 }
