@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from synthdata_sdk import SynthDataClient
-from synthdata_sdk.generation.semantics import SUPPORTED_LOCALES
+from synthdata_sdk.generation.safe_patterns import renderings, spread
+from synthdata_sdk.generation.semantics import SEMANTICS, SUPPORTED_LOCALES
 from synthdata_sdk.quality import scan
 from synthdata_sdk.quality.detectors.base import detectors
 from synthdata_sdk.quality.profiles import DEFAULT_PROFILES, detectors_for
@@ -106,3 +108,34 @@ def test_default_generate_passes_default_scan_at_20000_rows(
     document = _generate_and_scan(run, out, *options)
 
     assert document["rows"] == 20_000
+
+
+def _identifier_writings() -> list[tuple[str, str, str]]:
+    return [
+        (name, locale, rendering.name)
+        for name, semantic in SEMANTICS.items()
+        if semantic.identifier
+        for locale in SUPPORTED_LOCALES
+        for rendering in renderings(name)
+    ]
+
+
+@pytest.mark.parametrize(("semantic", "locale", "writing"), _identifier_writings())
+def test_every_way_a_pattern_has_safe_values_written_passes_the_default_scan(
+    semantic: str, locale: str, writing: str
+) -> None:
+    # a pattern may ask for "123456789" or "+447700900123": the scan must still pass them
+    rendering = next(r for r in renderings(semantic) if r.name == writing)
+    source = SEMANTICS[semantic]
+    for options in ({}, {"luhn": True}, {"checksum": True}):
+        if not set(options) <= source.options:
+            continue
+        size = source.domain_size(locale, options)
+        indices = np.unique(spread(size, 2000))
+        values = rendering(source.values(indices, locale, options), locale)
+        field = {"type": "string", "x-synthdata": {"semantic": semantic}}
+        report = scan(
+            [{semantic: value} for value in values],
+            schema={"type": "object", "properties": {semantic: field}},
+        )
+        assert report.clean, [v.to_json() for v in report.violations[:3]]

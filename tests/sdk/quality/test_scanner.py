@@ -344,3 +344,11 @@ def test_the_documented_profile_table_is_the_one_the_code_enforces() -> None:
     docs = (ROOT / "docs" / "compliance.md").read_text(encoding="utf-8")
 
     assert profile_table() in docs
+
+
+def test_a_field_declared_semantic_none_is_still_judged_by_its_name() -> None:
+    schema = {"properties": {"ssn": {"type": "string", "x-synthdata": {"semantic": "none"}}}}
+
+    report = scan([{"ssn": "123456789"}], ("gdpr",), schema=schema)
+
+    assert [v.detector for v in report.violations] == ["us_ssn"]
