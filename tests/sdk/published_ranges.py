@@ -158,21 +158,35 @@ def _url(value: str, locale: str) -> str | None:
     return None if _domain_safe(host) else f"host {host} is not reserved"
 
 
+def _hostname(value: str, locale: str) -> str | None:
+    return None if _domain_safe(value) else f"host {value} is not reserved"
+
+
+def _postcode(value: str, locale: str) -> str | None:
+    if locale == "en_GB":
+        # BS 7666: no UK postcode area starts with Q, V or X
+        return None if value[:1] in ("Q", "V", "X") else "a UK postcode area that exists"
+    if not re.fullmatch(r"\d{5}", value):
+        return "not a five-digit postcode"
+    # below 00501, the lowest US ZIP; leading 00 is no German Leitregion, no French departement
+    return None if value < "00501" else "an allocated postcode"
+
+
 def _ipv4(value: str, locale: str) -> str | None:
     address = ipaddress.IPv4Address(value)
-    return None if any(address in n for n in DOC_IPV4) else "not a documentation address"
+    return None if any(address in n for n in DOC_IPV4) else "outside RFC 5737"
 
 
 def _ipv6(value: str, locale: str) -> str | None:
     address = ipaddress.IPv6Address(value)
-    return None if any(address in n for n in DOC_IPV6) else "not a documentation address"
+    return None if any(address in n for n in DOC_IPV6) else "outside RFC 3849 and RFC 9637"
 
 
 def _mac(value: str, locale: str) -> str | None:
     hexdigits = re.sub(r"[:.-]", "", value).lower()
     if not re.fullmatch(r"[0-9a-f]{12}", hexdigits):
         return "not a MAC address"
-    return None if hexdigits.startswith(DOC_MAC_PREFIX) else "not a documentation MAC"
+    return None if hexdigits.startswith(DOC_MAC_PREFIX) else "outside the documentation block"
 
 
 def _iban(value: str, locale: str) -> str | None:
@@ -215,6 +229,7 @@ RULES: dict[str, Callable[[str, str], str | None]] = {
     "phone": _phone,
     "email": _email,
     "url": _url,
+    "hostname": _hostname,
     "ipv4": _ipv4,
     "ipv6": _ipv6,
     "mac_address": _mac,
@@ -222,6 +237,7 @@ RULES: dict[str, Callable[[str, str], str | None]] = {
     "nhs_number": _nhs,
     "national_insurance_number": _nino,
     "medicare_mbi": _mbi,
+    "postcode": _postcode,
 }
 
 
@@ -231,6 +247,39 @@ def unsafe(kind: str, value: str, locale: str = "en_US") -> str | None:
         return RULES[kind](value, locale)
     except ValueError as error:  # ipaddress: not an address at all
         return str(error)
+
+
+# --- identifier shapes inside any text ------------------------------------------------------
+
+_CARD_RUN = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+_SSN_SHAPE = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"\bhttps?://[^\s\"'<>]+")
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_SHAPES = (
+    (_CARD_RUN, "credit_card"),
+    (_SSN_SHAPE, "ssn"),
+    (_EMAIL, "email"),
+    (_URL, "url"),
+    (_IPV4, "ipv4"),
+)
+
+
+def text_unsafe(text: str, locale: str = "en_US") -> str | None:
+    """Why some card-, SSN-, e-mail-, URL- or IPv4-shaped part of ``text`` is unsafe, or None.
+
+    For values that are no identifier (names, codes, descriptions): whatever they hold, it
+    must not be a real identifier either.
+    """
+    for shape, kind in _SHAPES:
+        for found in shape.finditer(text):
+            if kind == "ipv4" and any(int(part) > 255 for part in found[0].split(".")):
+                continue  # a version number, not an address
+            why = unsafe(kind, found[0], locale)
+            # "not a ..." / "not an ...": the shape was no identifier of that kind after all
+            if why is not None and not why.startswith(("not a ", "not an ")):
+                return f"{found[0]!r}: {why}"
+    return None
 
 
 # --- HIPAA Safe Harbor (45 CFR 164.514(b)(2)) ----------------------------------------------
