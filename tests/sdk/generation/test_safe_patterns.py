@@ -297,3 +297,11 @@ def test_a_field_whose_format_is_no_identifier_keeps_its_pattern() -> None:
     records = client.generate(schema, rows=50).records
 
     assert all(re.fullmatch(r"20\d\d-0[1-9]-1\d", r["ssn"]) for r in records)
+
+
+def test_an_invalid_pattern_on_an_identifier_field_is_a_schema_error() -> None:
+    with pytest.raises(SchemaError) as refused:
+        client.generate(_schema("ssn", {"pattern": "("}), rows=5)
+
+    assert (refused.value.pointer, refused.value.keyword) == ("/properties/ssn", "pattern")
+    assert "is not a valid regular expression" in str(refused.value)
