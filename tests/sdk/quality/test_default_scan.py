@@ -99,15 +99,15 @@ def test_a_real_identifier_still_fails_the_default_scan(run: Run, tmp_path: Path
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 @pytest.mark.parametrize("template", list_templates())
-def test_default_generate_passes_default_scan_at_20000_rows(
+def test_default_generate_passes_default_scan_at_10000_rows(
     run: Run, tmp_path: Path, template: str, locale: str
 ) -> None:
     out = tmp_path / f"{template}.csv"
-    options = [template, "--locale", locale, "--rows", "20000", "--seed", "3"]
+    options = [template, "--locale", locale, "--rows", "10000", "--seed", "3"]
 
     document = _generate_and_scan(run, out, *options)
 
-    assert document["rows"] == 20_000
+    assert document["rows"] == 10_000
 
 
 def _identifier_writings() -> list[tuple[str, str, str]]:
