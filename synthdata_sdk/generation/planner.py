@@ -3,7 +3,8 @@
 Each subschema becomes one node. Constraints are met by construction where possible
 (bounds, lengths, enums filtered by the whole subschema, properties, items); constraints that
 cannot be (``oneOf`` exclusivity, ``not``, ``contains`` counts, residual ``allOf``) are met by
-a guard that redraws failing values and refuses the schema if it keeps failing.
+a guard that redraws failing values and refuses the schema if it keeps failing. A string
+field that holds an identifier keeps to safe values under a ``pattern`` (``safe_patterns``).
 
 Compliance profiles change planning only under ``hipaa`` (Safe Harbor, 45 CFR 164.514(b)(2)):
 dates of birth become year-only dates, ages are capped at 89 and en_US ZIP fields always use
@@ -44,12 +45,14 @@ from synthdata_sdk.generation.nodes.strings import (
     TextNode,
 )
 from synthdata_sdk.generation.request import PROFILES
+from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_identifier
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
 from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
 from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
 from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
     FORMAT_SEMANTICS,
+    NO_SEMANTIC,
     infer_semantic,
     is_age_name,
     says_birth,
@@ -424,8 +427,28 @@ class _Planner:
         if protected is not None:
             return self._hipaa_string(protected, schema, pointer, ext, lengths, unique)
         semantic_name = ext.get("semantic")
+        if pattern is not None:
+            # an identifier keeps to its safe values, whatever the pattern (safe_patterns)
+            implied = implied_identifier(ext, name, fmt)
+            if implied is not None:
+                self.semantics.add(implied.semantic.name)
+                return plan_identifier(
+                    implied, schema, ext, lengths, self.locale, pointer, self.rows
+                )
+        no_semantic = semantic_name == NO_SEMANTIC
+        if no_semantic:
+            semantic_name = None
+            if fmt in FORMAT_SEMANTICS and pattern is None:
+                raise SchemaError(
+                    pointer,
+                    "format",
+                    f"format {fmt!r} values come from semantic {FORMAT_SEMANTICS[fmt]!r},"
+                    f" which semantic {NO_SEMANTIC!r} turns off",
+                    "a pattern to draw the values from",
+                )
         if (
             semantic_name is None
+            and not no_semantic
             and pattern is None
             and fmt is None
             and "minLength" not in schema
@@ -475,7 +498,7 @@ class _Planner:
                 pointer,
                 "x-synthdata/semantic",
                 f"unknown semantic {semantic_name!r}",
-                f"one of {sorted(SEMANTICS)}",
+                f"one of {sorted(SEMANTICS)}, or {NO_SEMANTIC!r}",
             ) from None
         semantic.check_options(options, pointer)
         if (
@@ -526,7 +549,8 @@ class _Planner:
         words (``patient_dob``, ``billing_zip``), or a birth word on a date (``born_on``)."""
         if not self.hipaa:
             return None
-        semantic = ext.get("semantic") or semantic_for_name(name)
+        declared = ext.get("semantic")
+        semantic = (None if declared == NO_SEMANTIC else declared) or semantic_for_name(name)
         if semantic is None and schema.get("format") in TemporalNode.LENGTHS and says_birth(name):
             semantic = "date_of_birth"
         if semantic == "date_of_birth" or (semantic == "postcode" and self.locale == "en_US"):

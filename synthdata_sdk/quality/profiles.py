@@ -3,6 +3,7 @@
 ``gdpr`` enforces every identifier detector (a real identifier would make the data
 personal data); ``pci_dss`` only card numbers; ``hipaa`` the Safe Harbor identifiers that
 a detector can check, including its quasi-identifiers (birth dates, ages, ZIP codes).
+A scan that names no profile enforces ``DEFAULT_PROFILES``: the identifiers only.
 """
 
 from __future__ import annotations
@@ -60,8 +61,15 @@ PROFILE_BASIS: dict[str, str] = {
     "pci_dss": "PCI DSS v4 6.5.5 (no live PANs outside the CDE), 3.4.1 (BIN + last four)",
 }
 
-#: the default: every profile
+#: every profile
 ALL_PROFILES: tuple[str, ...] = tuple(PROFILES)
+
+#: what a scan enforces when no profile is named: every identifier detector (``gdpr`` holds
+#: them all; ``pci_dss`` is named so card findings say so). ``hipaa`` adds Safe Harbor's
+#: quasi-identifier rules (dates of birth as the year, ages, ZIP3), which say how a
+#: de-identified dataset must be shaped, not whether a value is real: like generation, which
+#: applies them only under ``hipaa``, a scan checks them only when asked.
+DEFAULT_PROFILES: tuple[str, ...] = ("gdpr", "pci_dss")
 
 
 def resolve_profiles(profiles: str | Iterable[str]) -> tuple[str, ...]:

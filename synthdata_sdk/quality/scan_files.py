@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from synthdata_sdk.quality.findings import ComplianceReport
-from synthdata_sdk.quality.profiles import ALL_PROFILES, resolve_profiles
+from synthdata_sdk.quality.profiles import DEFAULT_PROFILES, resolve_profiles
 from synthdata_sdk.quality.readers import data_files
 
 __all__ = ["expand_paths", "merge_into", "scan_paths"]
@@ -47,7 +47,7 @@ def merge_into(total: ComplianceReport, part: ComplianceReport) -> None:
 
 def scan_paths(
     paths: Iterable[str | os.PathLike[str]],
-    profiles: str | Iterable[str] = ALL_PROFILES,
+    profiles: str | Iterable[str] = DEFAULT_PROFILES,
     *,
     presidio: bool = False,
     progress: Progress | None = None,

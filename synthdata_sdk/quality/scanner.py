@@ -37,7 +37,7 @@ from synthdata_sdk.quality.detectors.fields import (
 )
 from synthdata_sdk.quality.findings import ComplianceReport, ScanError, Violation
 from synthdata_sdk.quality.profiles import (
-    ALL_PROFILES,
+    DEFAULT_PROFILES,
     detectors_for,
     enforcing,
     resolve_profiles,
@@ -88,7 +88,7 @@ class _Table:
 
 def scan(
     data: Any,
-    profiles: str | Iterable[str] = ALL_PROFILES,
+    profiles: str | Iterable[str] = DEFAULT_PROFILES,
     *,
     table: str | None = None,
     schema: Mapping[str, Any] | None = None,

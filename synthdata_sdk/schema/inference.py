@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+#: ``x-synthdata: {"semantic": "none"}``: the property holds no semantic type, so neither its
+#: name nor its format implies one (how an identifier-named field opts out of safe values)
+NO_SEMANTIC = "none"
+
 #: JSON Schema ``format`` -> the semantic that produces safe values of that format
 FORMAT_SEMANTICS: dict[str, str] = {
     "email": "email",

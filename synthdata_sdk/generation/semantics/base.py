@@ -30,6 +30,10 @@ class Semantic(ABC):
     description: ClassVar[str] = ""
     #: the safe rule the values follow and its published source (empty when not an identifier)
     safe_rule: ClassVar[str] = ""
+    #: whether a value could name a real person or account if it were not drawn safely: a
+    #: field of such a semantic takes safe values even under a user ``pattern``
+    #: (``generation.safe_patterns``); each one has a compliance scanner detector
+    identifier: ClassVar[bool] = False
     #: x-synthdata options this semantic accepts besides the common ones
     options: ClassVar[frozenset[str]] = frozenset()
 

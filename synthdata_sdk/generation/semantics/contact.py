@@ -62,6 +62,7 @@ class Email(Semantic):
     """``jane.doe7@example.org``: a lowercase ASCII handle at a reserved domain."""
 
     name: ClassVar[str] = "email"
+    identifier: ClassVar[bool] = True
     format: ClassVar[str | None] = "email"
     description: ClassVar[str] = "A name-based address at example.com, example.net or example.org."
     safe_rule: ClassVar[str] = "domain example.com/.net/.org only (RFC 2606, RFC 6761)"
@@ -81,6 +82,7 @@ class Phone(Semantic):
     """A national-format number from the locale's fictional (drama) range."""
 
     name: ClassVar[str] = "phone"
+    identifier: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A phone number from the range the locale's regulator keeps for fiction."
     )
@@ -118,6 +120,7 @@ class Url(Semantic):
     """``https://example.com/word`` or ``https://example.net/word/word``."""
 
     name: ClassVar[str] = "url"
+    identifier: ClassVar[bool] = True
     format: ClassVar[str | None] = "uri"
     description: ClassVar[str] = (
         "An https URL on example.com/.net/.org with a one- or two-word path."

@@ -92,6 +92,7 @@ class Ssn(Semantic):
     """US SSNs of the never-assigned shapes, written ``AAA-GG-SSSS``; no checksum exists."""
 
     name: ClassVar[str] = "ssn"
+    identifier: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A US SSN of a never-assigned shape (area 000/666, group 00 or serial 0000)."
     )
@@ -147,6 +148,7 @@ class NhsNumber(Semantic):
     """NHS numbers in the 999 synthetic range with a valid check digit, as ``999 123 4567``."""
 
     name: ClassVar[str] = "nhs_number"
+    identifier: ClassVar[bool] = True
     description: ClassVar[str] = "An NHS number in 999 000 0000-999 999 9999, valid mod-11 check."
     safe_rule: ClassVar[str] = (
         "999 000 0000-999 999 9999, the NHS test (synthetic-data) range, never issued to"
@@ -170,6 +172,7 @@ class NationalInsuranceNumber(Semantic):
     """UK NI numbers on never-allocated prefixes, as ``QQ123456C``; no checksum exists."""
 
     name: ClassVar[str] = "national_insurance_number"
+    identifier: ClassVar[bool] = True
     description: ClassVar[str] = "A UK National Insurance number on a never-allocated prefix."
     safe_rule: ClassVar[str] = (
         "prefix QQ (HMRC's example) or never-allocated BG, GB, KN, NK, NT, ZZ; suffix A-D"
@@ -193,6 +196,7 @@ class MedicareMbi(Semantic):
     """US Medicare Beneficiary Identifiers with ``S`` in position 2, as 11 plain characters."""
 
     name: ClassVar[str] = "medicare_mbi"
+    identifier: ClassVar[bool] = True
     description: ClassVar[str] = "A Medicare MBI in CMS's format with the never-used letter S."
     safe_rule: ClassVar[str] = (
         "CMS MBI format with 'S' in position 2; real MBIs never use S, L, O, I, B or Z"

@@ -57,6 +57,7 @@ class IPv4(Semantic):
     """An address inside one of the three IPv4 documentation networks."""
 
     name: ClassVar[str] = "ipv4"
+    identifier: ClassVar[bool] = True
     format: ClassVar[str | None] = "ipv4"
     description: ClassVar[str] = (
         "An IPv4 address in 192.0.2.0/24, 198.51.100.0/24 or 203.0.113.0/24."
@@ -82,6 +83,7 @@ class IPv6(Semantic):
     """
 
     name: ClassVar[str] = "ipv6"
+    identifier: ClassVar[bool] = True
     format: ClassVar[str | None] = "ipv6"
     description: ClassVar[str] = "An IPv6 address in 2001:db8::/32, compressed canonical form."
     safe_rule: ClassVar[str] = "RFC 3849 documentation prefix 2001:db8::/32"
@@ -105,6 +107,7 @@ class MacAddress(Semantic):
     """One of the 256 documentation unicast MAC addresses."""
 
     name: ClassVar[str] = "mac_address"
+    identifier: ClassVar[bool] = True
     description: ClassVar[str] = "A MAC address in 00:00:5e:00:53:00-ff."
     safe_rule: ClassVar[str] = (
         "RFC 7042 / RFC 9542 documentation unicast MACs 00-00-5E-00-53-00..FF"

@@ -185,6 +185,7 @@ class CreditCard(Semantic):
     """16-digit PANs with a wrong Luhn digit; ``luhn: true`` draws published test PANs."""
 
     name: ClassVar[str] = "credit_card"
+    identifier: ClassVar[bool] = True
     description: ClassVar[str] = (
         "A card number: Luhn-invalid by default, published test PANs with luhn."
     )
@@ -221,6 +222,7 @@ class Iban(Semantic):
     """
 
     name: ClassVar[str] = "iban"
+    identifier: ClassVar[bool] = True
     description: ClassVar[str] = (
         "An IBAN: wrong check digits by default, registry examples with checksum."
     )

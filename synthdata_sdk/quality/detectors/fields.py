@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from synthdata_sdk.schema.inference import FORMAT_SEMANTICS, infer_semantic, snake_case
+from synthdata_sdk.schema.inference import (
+    FORMAT_SEMANTICS,
+    NO_SEMANTIC,
+    infer_semantic,
+    snake_case,
+)
 
 
 @dataclass(frozen=True)
@@ -94,12 +99,16 @@ def items_schema(schema: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
 
 
 def schema_semantic(schema: Mapping[str, Any] | None) -> str | None:
-    """``x-synthdata.semantic``, else the semantic the ``format`` implies."""
+    """``x-synthdata.semantic``, else the semantic the ``format`` implies.
+
+    A declared ``"none"`` says nothing here: the values are judged by the field's name (and
+    its format), since a declaration cannot make a real identifier safe.
+    """
     for branch in _branches(schema):
         extension = branch.get("x-synthdata")
-        if isinstance(extension, Mapping) and isinstance(extension.get("semantic"), str):
-            semantic: str = extension["semantic"]
-            return semantic
+        declared = extension.get("semantic") if isinstance(extension, Mapping) else None
+        if isinstance(declared, str) and declared != NO_SEMANTIC:
+            return declared
         fmt = branch.get("format")
         if isinstance(fmt, str) and fmt in FORMAT_SEMANTICS:
             return FORMAT_SEMANTICS[fmt]

@@ -173,7 +173,7 @@ def test_a_gmail_address_is_a_gdpr_violation_but_not_a_pci_dss_one() -> None:
 
 
 def test_violations_list_every_requested_profile_that_enforces_them() -> None:
-    report = scan([{"card": CARD, "dob": "1950-03-04"}])
+    report = scan([{"card": CARD, "dob": "1950-03-04"}], ("pci_dss", "hipaa", "gdpr"))
 
     assert report.profiles == ("gdpr", "hipaa", "pci_dss")
     assert [(v.detector, v.profiles) for v in report.violations] == [
@@ -344,3 +344,11 @@ def test_the_documented_profile_table_is_the_one_the_code_enforces() -> None:
     docs = (ROOT / "docs" / "compliance.md").read_text(encoding="utf-8")
 
     assert profile_table() in docs
+
+
+def test_a_field_declared_semantic_none_is_still_judged_by_its_name() -> None:
+    schema = {"properties": {"ssn": {"type": "string", "x-synthdata": {"semantic": "none"}}}}
+
+    report = scan([{"ssn": "123456789"}], ("gdpr",), schema=schema)
+
+    assert [v.detector for v in report.violations] == ["us_ssn"]
