@@ -96,3 +96,42 @@ def test_a_bad_module_marker_is_reported_once(project: pytest.Pytester) -> None:
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     errors = [line for line in result.errlines if "rows=-5" in line]
     assert len(errors) == 1 and "test_module.py: @pytest.mark.synthdata" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("locale", "hint"),
+    [("en-US", "did you mean 'en_US'?"), ("fr_fr", "did you mean 'fr_FR'?"), ("xx_YY", "")],
+)
+def test_an_unknown_locale_is_named_with_a_suggestion(locale: str, hint: str) -> None:
+    with pytest.raises(MarkerError) as raised:
+        spec_from_arguments(("customer",), {"locale": locale})
+    message = str(raised.value)
+    assert message.startswith(f"locale={locale!r} is not a supported locale")
+    assert hint in message
+    assert "expected one of: en_US, en_GB, de_DE, fr_FR" in message
+
+
+def test_an_unknown_locale_fails_collection(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_locale="""
+        import pytest
+
+        @pytest.mark.synthdata("customer", rows=3, locale="de-DE")
+        def test_german(synthdata):
+            pass
+
+        def test_other():
+            pass
+        """
+    )
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "*bad synthdata marker arguments:*",
+            "*test_locale.py::test_german: @pytest.mark.synthdata: locale='de-DE' is not a "
+            "supported locale; did you mean 'de_DE'?*",
+        ]
+    )
+    result.assert_outcomes()  # nothing ran
+
