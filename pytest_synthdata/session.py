@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shlex
 import time
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,12 +164,12 @@ class DatasetServer:
         if problem is not None:
             self._fail(node, spec, fingerprint, problem)
         if served.repaired:
-            warnings.warn(
+            # Against the test, not this line: that is where a user looks.
+            node.warn(
                 SynthdataCacheWarning(
                     f"synthdata: cache entry {fingerprint[:12]} ({request.source}) was corrupt "
                     f"({served.repaired}); it was generated again"
-                ),
-                stacklevel=2,
+                )
             )
         self.log.events.append(
             {
