@@ -1,1 +1,1 @@
-"""pytest plugin for synthdata (marker and fixtures arrive in the next release)."""
+"""The synthdata pytest plugin: the ``synthdata`` marker, its fixtures, modes and report."""

@@ -134,4 +134,3 @@ def test_an_unknown_locale_fails_collection(project: pytest.Pytester) -> None:
         ]
     )
     result.assert_outcomes()  # nothing ran
-
