@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import pytest
 from pytest_synthdata.config import SynthdataConfig
 from pytest_synthdata.markers import (
     DISPLAY_SIGNATURE,
+    DatasetSpec,
     MarkerError,
     closest_marks,
     spec_from_arguments,
@@ -95,27 +96,38 @@ def synthdata(request: pytest.FixtureRequest, _synthdata_server: DatasetServer) 
             pytest.fail(f"synthdata: {item.nodeid}: {error}", pytrace=False)
     if len(specs) == 1:
         return _synthdata_server.serve(specs[0], item)
-    return _by_name(item, [(spec, _synthdata_server.serve(spec, item)) for spec in specs])
+    named = _names(item, specs, _synthdata_server)
+    return MappingProxyType({name: _synthdata_server.serve(spec, item) for name, spec in named})
 
 
-def _by_name(item: pytest.Item, served: list[tuple[Any, Dataset]]) -> Mapping[str, Dataset]:
-    named: dict[str, Dataset] = {}
-    for spec, dataset in served:
-        name = spec.name or dataset.request.name
+def _names(
+    item: pytest.Item, specs: list[DatasetSpec], server: DatasetServer
+) -> list[tuple[str, DatasetSpec]]:
+    """Each spec's dataset name, checked before anything is generated.
+
+    Collection already refuses clashes it can see; this catches the rest (a schema file
+    that appeared after collection).
+    """
+    named: list[tuple[str, DatasetSpec]] = []
+    seen: set[str] = set()
+    for spec in specs:
+        name = spec.name or server.prepare(spec, item).request.name
         if not name:
             pytest.fail(
                 f"synthdata: {item.nodeid} has several synthdata markers and "
-                f"{dataset.request.source} has no name; give each marker name=...",
+                f"{server.prepare(spec, item).request.source} has no name; give each marker "
+                "name=...",
                 pytrace=False,
             )
-        if name in named:
+        if name in seen:
             pytest.fail(
                 f"synthdata: {item.nodeid} has two synthdata markers named {name!r}; "
                 "give them distinct name=... arguments",
                 pytrace=False,
             )
-        named[name] = dataset
-    return MappingProxyType(named)
+        seen.add(name)
+        named.append((name, spec))
+    return named
 
 
 @pytest.fixture

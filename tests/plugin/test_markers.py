@@ -134,3 +134,51 @@ def test_an_unknown_locale_fails_collection(project: pytest.Pytester) -> None:
         ]
     )
     result.assert_outcomes()  # nothing ran
+
+
+def test_same_name_markers_fail_collection_before_anything_is_generated(
+    project: pytest.Pytester,
+) -> None:
+    project.mkdir("schemas").joinpath("customer.json").write_text(
+        '{"type": "object", "properties": {"id": {"type": "integer"}}}'
+    )
+    project.makepyfile(
+        test_names="""
+        import pytest
+
+        @pytest.mark.synthdata("customer", rows=3)
+        @pytest.mark.synthdata("customer", rows=4)
+        def test_twice(synthdata):
+            pass
+
+        @pytest.mark.synthdata("customer", rows=3)
+        @pytest.mark.synthdata("schemas/customer.json", rows=4)
+        def test_file_named_like_the_template(synthdata):
+            pass
+
+        @pytest.mark.synthdata("order", rows=3)
+        @pytest.mark.synthdata({"type": "object"}, rows=4)
+        def test_untitled(synthdata):
+            pass
+
+        @pytest.mark.synthdata("customer", rows=3)
+        @pytest.mark.synthdata("customer", rows=4, name="more")
+        def test_fine(synthdata):
+            pass
+        """
+    )
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines_random(
+        [
+            "*test_names.py::test_twice: @pytest.mark.synthdata: two markers name their "
+            "dataset 'customer'; give them distinct name=... arguments",
+            "*test_names.py::test_file_named_like_the_template: @pytest.mark.synthdata: two "
+            "markers name their dataset 'customer'; *",
+            "*test_names.py::test_untitled: @pytest.mark.synthdata: inline schema has no name "
+            "(no title) and the test has several markers; give it name=...",
+        ]
+    )
+    assert not any("test_fine" in line for line in result.errlines)
+    result.assert_outcomes()  # nothing ran
+    assert not (project.path / ".synthdata").exists()  # and nothing was generated
