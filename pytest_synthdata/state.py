@@ -30,6 +30,8 @@ class SessionState:
     is_worker: bool
     log: SessionLog = field(default_factory=SessionLog)
     notes: list[str] = field(default_factory=list)
+    #: what stopped collection, for an xdist worker to publish
+    marker_problems: list[str] = field(default_factory=list)
     _clients: dict[str, SynthDataClient] = field(default_factory=dict)
     _servers: dict[SynthdataConfig, DatasetServer] = field(default_factory=dict)
 

@@ -20,6 +20,7 @@ from pytest_synthdata.markers import (
     spec_from_arguments,
 )
 from pytest_synthdata.session import resolve_source
+from pytest_synthdata.state import state_of
 
 if TYPE_CHECKING:
     from _pytest.nodes import Node
@@ -29,7 +30,15 @@ if TYPE_CHECKING:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     problems = marker_problems(items, config.rootpath)
     if problems:
-        raise pytest.UsageError("bad synthdata marker arguments:\n  " + "\n  ".join(problems))
+        # An xdist worker's usage error never reaches the terminal: the controller raises
+        # it again from what the worker publishes (see ``xdist``).
+        state_of(config).marker_problems = problems
+        raise marker_error(problems)
+
+
+def marker_error(problems: list[str]) -> pytest.UsageError:
+    """The error that stops the run, listing every bad marker."""
+    return pytest.UsageError("bad synthdata marker arguments:\n  " + "\n  ".join(problems))
 
 
 def marker_problems(items: list[pytest.Item], rootdir: Path) -> list[str]:

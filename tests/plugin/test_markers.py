@@ -111,7 +111,11 @@ def test_an_unknown_locale_is_named_with_a_suggestion(locale: str, hint: str) ->
     assert "expected one of: en_US, en_GB, de_DE, fr_FR" in message
 
 
-def test_an_unknown_locale_fails_collection(project: pytest.Pytester) -> None:
+XDIST = pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["plain", "xdist"])
+
+
+@XDIST
+def test_an_unknown_locale_fails_collection(project: pytest.Pytester, workers: list[str]) -> None:
     project.makepyfile(
         test_locale="""
         import pytest
@@ -124,7 +128,7 @@ def test_an_unknown_locale_fails_collection(project: pytest.Pytester) -> None:
             pass
         """
     )
-    result = project.runpytest()
+    result = project.runpytest(*workers)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
         [
@@ -136,8 +140,9 @@ def test_an_unknown_locale_fails_collection(project: pytest.Pytester) -> None:
     result.assert_outcomes()  # nothing ran
 
 
+@XDIST
 def test_same_name_markers_fail_collection_before_anything_is_generated(
-    project: pytest.Pytester,
+    project: pytest.Pytester, workers: list[str]
 ) -> None:
     project.mkdir("schemas").joinpath("customer.json").write_text(
         '{"type": "object", "properties": {"id": {"type": "integer"}}}'
@@ -167,7 +172,7 @@ def test_same_name_markers_fail_collection_before_anything_is_generated(
             pass
         """
     )
-    result = project.runpytest()
+    result = project.runpytest(*workers)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines_random(
         [
