@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SUMMARY = re.compile(
-    r"synthdata: (\d+) generated, (\d+) cached, (\d+) errors \((\d+) datasets, (\d+) rows\)"
+    r"synthdata: (\d+) generated, (\d+) cached, (\d+) errors? \((\d+) datasets?, (\d+) rows?\)"
 )
 HEADER = "synthdata: backend"
 TIMES_ENV = "SYNTHDATA_BENCH_TIMES"

@@ -1,1 +1,1 @@
-"""pytest plugin for synthdata: the marker, fixtures, record/replay modes, lock file and report."""
+"""The synthdata pytest plugin: the ``synthdata`` marker, its fixtures, modes and report."""

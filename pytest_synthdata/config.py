@@ -7,20 +7,23 @@ the SDK.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, LOCK_NAME, MODES
 
+#: the origin the report gives a setting that a ``synthdata_config`` override changed
+OVERRIDE_ORIGIN = "synthdata_config"
+
 
 @dataclass(frozen=True)
 class SynthdataConfig:
-    """How this session serves datasets. Override the ``synthdata_config`` fixture to change it.
+    """How datasets are served. Override the ``synthdata_config`` fixture to change it.
 
     ``mode_origin`` and ``cache_dir_origin`` say which setting won: ``option``, ``ini``,
-    ``env``, ``CI`` or ``default``.
+    ``env``, ``CI``, ``default``, or ``synthdata_config`` for an override of the fixture.
     """
 
     mode: str = "once"
@@ -33,6 +36,27 @@ class SynthdataConfig:
     prune: bool = False
     mode_origin: str = "default"
     cache_dir_origin: str = "default"
+
+    def describe(self) -> str:
+        """``backend local, mode once (default), cache /src/.synthdata``: for the report."""
+        offline = ", offline" if self.offline else ""
+        return (
+            f"backend {self.backend}, mode {self.mode} ({self.mode_origin}){offline}, "
+            f"cache {self.cache_dir}"
+        )
+
+    def as_overridden(self, session: SynthdataConfig) -> SynthdataConfig:
+        """These settings, with ``synthdata_config`` as the origin of what differs from ``session``.
+
+        An override written as ``dataclasses.replace(synthdata_config, mode="all")`` keeps the
+        session's origins; the report must not call its mode ``(default)``.
+        """
+        mode_origin, cache_dir_origin = self.mode_origin, self.cache_dir_origin
+        if self.mode != session.mode and mode_origin == session.mode_origin:
+            mode_origin = OVERRIDE_ORIGIN
+        if self.cache_dir != session.cache_dir and cache_dir_origin == session.cache_dir_origin:
+            cache_dir_origin = OVERRIDE_ORIGIN
+        return replace(self, mode_origin=mode_origin, cache_dir_origin=cache_dir_origin)
 
 
 def add_options(parser: pytest.Parser) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -11,13 +11,14 @@ import pytest
 from pytest_synthdata.config import SynthdataConfig
 from pytest_synthdata.markers import (
     DISPLAY_SIGNATURE,
+    DatasetSpec,
     MarkerError,
     closest_marks,
     spec_from_arguments,
 )
+from pytest_synthdata.state import state_of
 
 if TYPE_CHECKING:
-    from pytest_synthdata.plugin import SynthdataPlugin
     from pytest_synthdata.session import DatasetServer
     from synthdata_sdk import Dataset, SynthDataClient
 
@@ -25,38 +26,49 @@ if TYPE_CHECKING:
 DatasetFactory = Callable[..., "Dataset"]
 
 
-def _plugin(config: pytest.Config) -> SynthdataPlugin:
-    from pytest_synthdata.plugin import PLUGIN_NAME
-
-    plugin: SynthdataPlugin = config.pluginmanager.getplugin(PLUGIN_NAME)
-    return plugin
-
-
 @pytest.fixture(scope="session")
 def synthdata_config(pytestconfig: pytest.Config) -> SynthdataConfig:
     """This session's settings (from options, ini and environment).
 
-    Override it in a conftest.py to change how datasets are served, for example
-    ``return dataclasses.replace(synthdata_config, mode="all")``.
+    Override it in a conftest.py (or a module or class) to change how the tests there are
+    served, for example ``return dataclasses.replace(synthdata_config, mode="all")``.
     """
-    return _plugin(pytestconfig).config
+    return state_of(pytestconfig).settings
 
 
 @pytest.fixture(scope="session")
-def synthdata_client(synthdata_config: SynthdataConfig) -> SynthDataClient:
-    """The session's ``SynthDataClient`` (backend from ``synthdata_config``)."""
-    from synthdata_sdk import SynthDataClient
+def synthdata_client(pytestconfig: pytest.Config) -> SynthDataClient:
+    """The session's ``SynthDataClient``, for the backend of the session's settings.
 
-    return SynthDataClient(backend=synthdata_config.backend)
+    Session-wide, so it does not follow a ``synthdata_config`` override, which may differ from
+    one folder to the next; datasets served by ``synthdata`` do follow it.
+    """
+    state = state_of(pytestconfig)
+    return state.client(state.settings.backend)
 
 
-@pytest.fixture(scope="session")
-def _synthdata_server(
-    pytestconfig: pytest.Config,
-    synthdata_config: SynthdataConfig,
-    synthdata_client: SynthDataClient,
-) -> DatasetServer:
-    return _plugin(pytestconfig).server(synthdata_config, synthdata_client)
+@pytest.fixture
+def _synthdata_server(pytestconfig: pytest.Config, synthdata_config: Any) -> DatasetServer:
+    """The server for the settings this test sees.
+
+    Function-scoped on purpose: a session-scoped server would be built once, with the settings
+    of whichever test came first, while ``synthdata_config`` may be overridden per folder,
+    module or class. Servers are shared by settings value, so this is a dictionary look-up.
+    """
+    if not isinstance(synthdata_config, SynthdataConfig):
+        pytest.fail(
+            f"synthdata: the synthdata_config fixture returned a "
+            f"{type(synthdata_config).__name__}, not a SynthdataConfig; derive it with "
+            "dataclasses.replace(synthdata_config, ...)",
+            pytrace=False,
+        )
+    from synthdata_sdk.errors import SynthDataError
+
+    try:
+        return state_of(pytestconfig).server(synthdata_config)
+    except SynthDataError as error:
+        problem = f"the synthdata_config fixture gives unusable settings: {error}"
+    pytest.fail(f"synthdata: {problem}", pytrace=False)
 
 
 @pytest.fixture
@@ -84,27 +96,38 @@ def synthdata(request: pytest.FixtureRequest, _synthdata_server: DatasetServer) 
             pytest.fail(f"synthdata: {item.nodeid}: {error}", pytrace=False)
     if len(specs) == 1:
         return _synthdata_server.serve(specs[0], item)
-    return _by_name(item, [(spec, _synthdata_server.serve(spec, item)) for spec in specs])
+    named = _names(item, specs, _synthdata_server)
+    return MappingProxyType({name: _synthdata_server.serve(spec, item) for name, spec in named})
 
 
-def _by_name(item: pytest.Item, served: list[tuple[Any, Dataset]]) -> Mapping[str, Dataset]:
-    named: dict[str, Dataset] = {}
-    for spec, dataset in served:
-        name = spec.name or dataset.request.name
+def _names(
+    item: pytest.Item, specs: list[DatasetSpec], server: DatasetServer
+) -> list[tuple[str, DatasetSpec]]:
+    """Each spec's dataset name, checked before anything is generated.
+
+    Collection already refuses clashes it can see; this catches the rest (a schema file
+    that appeared after collection).
+    """
+    named: list[tuple[str, DatasetSpec]] = []
+    seen: set[str] = set()
+    for spec in specs:
+        name = spec.name or server.prepare(spec, item).request.name
         if not name:
             pytest.fail(
                 f"synthdata: {item.nodeid} has several synthdata markers and "
-                f"{dataset.request.source} has no name; give each marker name=...",
+                f"{server.prepare(spec, item).request.source} has no name; give each marker "
+                "name=...",
                 pytrace=False,
             )
-        if name in named:
+        if name in seen:
             pytest.fail(
                 f"synthdata: {item.nodeid} has two synthdata markers named {name!r}; "
                 "give them distinct name=... arguments",
                 pytrace=False,
             )
-        named[name] = dataset
-    return MappingProxyType(named)
+        seen.add(name)
+        named.append((name, spec))
+    return named
 
 
 @pytest.fixture

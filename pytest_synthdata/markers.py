@@ -1,6 +1,7 @@
 """The ``synthdata`` marker: its signature, argument checks and which markers apply to a test.
 
-Nothing here imports the SDK, so checking markers at collection stays cheap.
+Nothing here imports the SDK, except to check a locale other than the default, so checking
+markers at collection stays cheap.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def spec_from_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Dat
             raise MarkerError(f"{field}={value!r} (expected an integer >= 0)")
     if not isinstance(values["locale"], str):
         raise MarkerError(f"locale={values['locale']!r} (expected a string such as 'en_US')")
+    _check_locale(values["locale"])
     compliance = values["compliance"]
     if isinstance(compliance, str):
         compliance = [part.strip() for part in compliance.split(",") if part.strip()]
@@ -111,6 +113,27 @@ def _explain_binding(message: str, kwargs: Mapping[str, Any]) -> str:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             return f"unexpected argument {keyword!r}{hint} (the signature is synthdata{DISPLAY_SIGNATURE})"
     return f"{message} (the signature is synthdata{DISPLAY_SIGNATURE})"
+
+
+def _check_locale(locale: str) -> None:
+    if locale == SIGNATURE.parameters["locale"].default:
+        return  # supported by definition; spares the SDK import when collecting most suites
+    from synthdata_sdk.generation.semantics import SUPPORTED_LOCALES
+
+    if locale in SUPPORTED_LOCALES:
+        return
+    import difflib
+
+    def folded(name: str) -> str:
+        return name.lower().replace("-", "_")
+
+    close = [known for known in SUPPORTED_LOCALES if folded(known) == folded(locale)]
+    close = close or difflib.get_close_matches(locale, SUPPORTED_LOCALES, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise MarkerError(
+        f"locale={locale!r} is not a supported locale{hint} "
+        f"(expected one of: {', '.join(SUPPORTED_LOCALES)})"
+    )
 
 
 def _source_key(source: Any) -> Any:

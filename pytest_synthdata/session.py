@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shlex
 import time
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,11 +73,18 @@ class SessionLog:
     def rows(self) -> int:
         return sum(int(event["rows"]) for event in self.served)
 
-    def summary_line(self) -> str:
-        """``synthdata: G generated, H cached, E errors (D datasets, R rows)``."""
-        return (
-            f"synthdata: {self.generated} generated, {self.cached} cached, {self.errors} errors "
-            f"({self.datasets} datasets, {self.rows} rows)"
+    @property
+    def tests(self) -> int:
+        return len({event["test"] for event in self.events})
+
+    def settings_used(self) -> list[str]:
+        """The settings (``SynthdataConfig.describe()``) tests were served with."""
+        return sorted({str(event.get("settings")) for event in self.events})
+
+    def only(self, settings: str) -> SessionLog:
+        """The part of this log served with ``settings``."""
+        return SessionLog(
+            events=[event for event in self.events if str(event.get("settings")) == settings]
         )
 
     def per_dataset(self) -> list[dict[str, Any]]:
@@ -119,6 +125,8 @@ class DatasetServer:
         from synthdata_sdk.cache import DatasetCache, LocalStore
 
         self.config = config
+        #: how this server serves, as the report shows it
+        self.settings = config.describe()
         self.client = client
         self.log = log
         self.rootdir = rootdir
@@ -130,6 +138,16 @@ class DatasetServer:
             quality=config.quality,
         )
         self._prepared: dict[tuple[Any, ...], PreparedRequest] = {}
+
+    def prepare(self, spec: DatasetSpec, node: pytest.Item) -> PreparedRequest:
+        """The request of ``spec``, checked and fingerprinted but not generated, or a test error."""
+        from synthdata_sdk.errors import SynthDataError
+
+        try:
+            return self._prepare(spec, node)
+        except SynthDataError as error:
+            problem = f"cannot prepare the dataset: {error}"
+        self._fail(node, spec, None, problem)  # outside the except block: no chained traceback
 
     def serve(self, spec: DatasetSpec, node: pytest.Item) -> Dataset:
         """The dataset for ``spec``, or a test error (pytest.fail) saying what went wrong."""
@@ -143,12 +161,7 @@ class DatasetServer:
 
         started = time.perf_counter()
         problem: str | None = None
-        try:
-            prepared = self._prepare(spec, node)
-        except SynthDataError as error:
-            problem = f"cannot prepare the dataset: {error}"
-        if problem is not None:  # outside the except block: no chained traceback
-            self._fail(node, spec, None, problem)
+        prepared = self.prepare(spec, node)
         fingerprint = prepared.fingerprint
         request = prepared.request
         self.log.used[fingerprint] = {
@@ -172,15 +185,16 @@ class DatasetServer:
         if problem is not None:
             self._fail(node, spec, fingerprint, problem)
         if served.repaired:
-            warnings.warn(
+            # Against the test, not this line: that is where a user looks.
+            node.warn(
                 SynthdataCacheWarning(
                     f"synthdata: cache entry {fingerprint[:12]} ({request.source}) was corrupt "
                     f"({served.repaired}); it was generated again"
-                ),
-                stacklevel=2,
+                )
             )
         self.log.events.append(
             {
+                "settings": self.settings,
                 "fingerprint": fingerprint,
                 "source": request.source,
                 "rows": served.dataset.rows,
@@ -213,6 +227,7 @@ class DatasetServer:
     ) -> NoReturn:
         self.log.events.append(
             {
+                "settings": self.settings,
                 "fingerprint": fingerprint,
                 "source": _describe(spec.source),
                 "rows": spec.rows,

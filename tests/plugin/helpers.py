@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 SUMMARY = re.compile(
-    r"synthdata: (\d+) generated, (\d+) cached, (\d+) errors \((\d+) datasets, (\d+) rows\)"
+    r"synthdata: (\d+) generated, (\d+) cached, (\d+) errors? \((\d+) datasets?, (\d+) rows?\)"
 )
 
 

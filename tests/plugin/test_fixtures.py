@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugin.helpers import summary
+from tests.plugin.helpers import entries, summary
 
 
 def test_marker_gives_a_read_only_dataset_of_the_asked_size(project: pytest.Pytester) -> None:
@@ -88,13 +88,27 @@ def test_several_markers_give_a_read_only_mapping_by_name(project: pytest.Pytest
     project.runpytest().assert_outcomes(passed=1)
 
 
-def test_duplicate_names_are_a_test_error(project: pytest.Pytester) -> None:
+def test_names_that_clash_only_at_setup_are_a_test_error_before_generating(
+    project: pytest.Pytester,
+) -> None:
+    # The schema file appears after collection, so only setup can see the clash.
+    project.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture(scope="session", autouse=True)
+        def late_schema(pytestconfig):
+            (pytestconfig.rootpath / "late.json").write_text(
+                '{"title": "customer", "type": "object"}'
+            )
+        """
+    )
     project.makepyfile(
         """
         import pytest
 
         @pytest.mark.synthdata("customer", rows=3)
-        @pytest.mark.synthdata("customer", rows=4)
+        @pytest.mark.synthdata("late.json", rows=4)
         def test_twice(synthdata):
             pass
         """
@@ -102,6 +116,7 @@ def test_duplicate_names_are_a_test_error(project: pytest.Pytester) -> None:
     result = project.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*two synthdata markers named 'customer'*name=*"])
+    assert entries(project.path / ".synthdata") == []  # neither dataset was generated
 
 
 def test_class_and_module_markers_apply_and_the_closest_wins(project: pytest.Pytester) -> None:

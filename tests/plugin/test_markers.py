@@ -96,3 +96,94 @@ def test_a_bad_module_marker_is_reported_once(project: pytest.Pytester) -> None:
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     errors = [line for line in result.errlines if "rows=-5" in line]
     assert len(errors) == 1 and "test_module.py: @pytest.mark.synthdata" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("locale", "hint"),
+    [("en-US", "did you mean 'en_US'?"), ("fr_fr", "did you mean 'fr_FR'?"), ("xx_YY", "")],
+)
+def test_an_unknown_locale_is_named_with_a_suggestion(locale: str, hint: str) -> None:
+    with pytest.raises(MarkerError) as raised:
+        spec_from_arguments(("customer",), {"locale": locale})
+    message = str(raised.value)
+    assert message.startswith(f"locale={locale!r} is not a supported locale")
+    assert hint in message
+    assert "expected one of: en_US, en_GB, de_DE, fr_FR" in message
+
+
+XDIST = pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["plain", "xdist"])
+
+
+@XDIST
+def test_an_unknown_locale_fails_collection(project: pytest.Pytester, workers: list[str]) -> None:
+    project.makepyfile(
+        test_locale="""
+        import pytest
+
+        @pytest.mark.synthdata("customer", rows=3, locale="de-DE")
+        def test_german(synthdata):
+            pass
+
+        def test_other():
+            pass
+        """
+    )
+    result = project.runpytest(*workers)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "*bad synthdata marker arguments:*",
+            "*test_locale.py::test_german: @pytest.mark.synthdata: locale='de-DE' is not a "
+            "supported locale; did you mean 'de_DE'?*",
+        ]
+    )
+    result.assert_outcomes()  # nothing ran
+
+
+@XDIST
+def test_same_name_markers_fail_collection_before_anything_is_generated(
+    project: pytest.Pytester, workers: list[str]
+) -> None:
+    project.mkdir("schemas").joinpath("customer.json").write_text(
+        '{"type": "object", "properties": {"id": {"type": "integer"}}}'
+    )
+    project.makepyfile(
+        test_names="""
+        import pytest
+
+        @pytest.mark.synthdata("customer", rows=3)
+        @pytest.mark.synthdata("customer", rows=4)
+        def test_twice(synthdata):
+            pass
+
+        @pytest.mark.synthdata("customer", rows=3)
+        @pytest.mark.synthdata("schemas/customer.json", rows=4)
+        def test_file_named_like_the_template(synthdata):
+            pass
+
+        @pytest.mark.synthdata("order", rows=3)
+        @pytest.mark.synthdata({"type": "object"}, rows=4)
+        def test_untitled(synthdata):
+            pass
+
+        @pytest.mark.synthdata("customer", rows=3)
+        @pytest.mark.synthdata("customer", rows=4, name="more")
+        def test_fine(synthdata):
+            pass
+        """
+    )
+    result = project.runpytest(*workers)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines_random(
+        [
+            "*test_names.py::test_twice: @pytest.mark.synthdata: two markers name their "
+            "dataset 'customer'; give them distinct name=... arguments",
+            "*test_names.py::test_file_named_like_the_template: @pytest.mark.synthdata: two "
+            "markers name their dataset 'customer'; *",
+            "*test_names.py::test_untitled: @pytest.mark.synthdata: inline schema has no name "
+            "(no title) and the test has several markers; give it name=...",
+        ]
+    )
+    assert not any("test_fine" in line for line in result.errlines)
+    result.assert_outcomes()  # nothing ran
+    assert not (project.path / ".synthdata").exists()  # and nothing was generated

@@ -173,6 +173,9 @@ def test_corrupt_entry_is_reported_and_regenerated(project: pytest.Pytester) -> 
         ]
     )
     assert summary(result)[:3] == (1, 0, 0)
+    # The warning points at the test (its marker) that asked for the dataset, not at the plugin.
+    result.stdout.fnmatch_lines(["*test_corrupt.py:3: SynthdataCacheWarning: *"])
+    assert "pytest_synthdata" not in result.stdout.str()
     from synthdata_sdk.cache import LocalStore
 
     LocalStore(project.path / ".synthdata").verify(fingerprint)  # repaired on disk

@@ -83,7 +83,7 @@ def test_summary_counts_generated_cached_errors_datasets_and_rows(project: pytes
     result.stdout.fnmatch_lines(
         [
             "*- synthdata -*",
-            "synthdata: 2 generated, 2 cached, 1 errors (2 datasets, 34 rows)",
+            "synthdata: 2 generated, 2 cached, 1 error (2 datasets, 34 rows)",
             "  ????????????  template 'customer'  10 rows  generated  *s  (3 uses)",
             "  ????????????  template 'order'  4 rows  generated  *s  (1 use)",
         ]
@@ -140,3 +140,27 @@ def test_without_the_quality_option_nothing_is_measured(project: pytest.Pytester
 
     result.assert_outcomes(passed=1)
     assert "quality" not in result.stdout.str().split("- synthdata -")[-1]
+
+
+def test_the_summary_counts_in_the_singular_when_there_is_one(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.synthdata("customer", rows=1)
+        def test_one_row(synthdata):
+            pass
+
+        @pytest.mark.synthdata({"type": "integer", "minimum": 5, "maximum": 1})
+        def test_bad(synthdata):
+            pass
+        """
+    )
+    result = project.runpytest("-v", "-p", "no:randomly")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "synthdata: 1 generated, 0 cached, 1 error (1 dataset, 1 row)",
+            "  ????????????  template 'customer'  1 row  generated  *s  (1 use)",
+        ]
+    )
