@@ -72,6 +72,8 @@ class LockKeeper:
                 "origin": None,
                 "error": message,
                 "test": None,
+                # the run-wide settings: the lock file belongs to the session, not to a folder
+                "settings": self.config.describe(),
             }
         )
         return f"synthdata: error: {message}"

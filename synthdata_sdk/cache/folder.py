@@ -358,7 +358,7 @@ class Folder:
 
 
 def _wrong_kind(path: Path, kind: Kind, expected: str) -> CacheLocationError:
-    if kind is Kind.LINK:
+    if kind == Kind.LINK:
         return CacheLocationError(str(path), f"is {kind}, not {expected}", LINK_HINT)
     return CacheLocationError(str(path), f"is {kind}, not {expected}")
 

@@ -76,7 +76,7 @@ def prune(store: LocalStore, keep: Iterable[str], *, now: float | None = None) -
             if not is_fingerprint(name) or name in kept:
                 continue
             kind = datasets.kind(name)
-            if kind is not None and kind is not Kind.FOLDER:
+            if kind is not None and kind != Kind.FOLDER:
                 result.skipped.append(Skipped(name, _not_a_folder(kind)))
             elif remove_entry(store, datasets, name):
                 result.removed.append(name)
@@ -91,7 +91,7 @@ def remove_entry(store: LocalStore, datasets: Folder, fingerprint: str) -> bool:
     kind = datasets.kind(fingerprint)
     if kind is None:
         return False
-    if kind is not Kind.FOLDER:
+    if kind != Kind.FOLDER:
         raise CacheLocationError(str(store.path_for(fingerprint)), _not_a_folder(kind))
     trash = trash_name(fingerprint)
     try:
@@ -158,6 +158,6 @@ def _sweep_lonely_locks(datasets: Folder, locks: Folder, now: float) -> None:
 
 
 def _not_a_folder(kind: Kind) -> str:
-    if kind is Kind.LINK:
+    if kind == Kind.LINK:
         return "is a symbolic link, not an entry folder: left alone, and so is what it points to"
     return f"is {kind}, not an entry folder: left alone"

@@ -168,8 +168,8 @@ class LocalStore:
             kind = datasets.kind(fingerprint)
             if kind is None:
                 raise DatasetNotCachedError(fingerprint, "?")
-            if kind is not Kind.FOLDER:
-                hint = f"; {LINK_HINT}" if kind is Kind.LINK else ""
+            if kind != Kind.FOLDER:
+                hint = f"; {LINK_HINT}" if kind == Kind.LINK else ""
                 raise CorruptCacheError(fingerprint, f"the entry is {kind}, not a folder{hint}")
             entry = datasets.child(fingerprint)
             if entry is None:  # removed between the two looks
@@ -181,7 +181,7 @@ class LocalStore:
         """Whether an entry exists (without verifying it)."""
         try:
             with self._entry(fingerprint) as entry:
-                return entry.kind(MANIFEST) is Kind.FILE
+                return entry.kind(MANIFEST) == Kind.FILE
         except (DatasetNotCachedError, CorruptCacheError):
             return False
 
@@ -190,7 +190,7 @@ class LocalStore:
         try:
             with self._entry(fingerprint) as entry:
                 found = entry.lstat(MANIFEST)
-                if found is not None and kind_of(found.st_mode) is not Kind.FILE:
+                if found is not None and kind_of(found.st_mode) != Kind.FILE:
                     raise CorruptCacheError(
                         fingerprint, f"{MANIFEST} is {kind_of(found.st_mode)}, not a file"
                     )
@@ -329,7 +329,7 @@ class LocalStore:
         kind = datasets.kind(fingerprint)
         trash: str | None = None
         if kind is not None:
-            if kind is not Kind.FOLDER:
+            if kind != Kind.FOLDER:
                 raise CacheLocationError(
                     str(self.path_for(fingerprint)),
                     f"is {kind}, not an entry folder, so it is not replaced",

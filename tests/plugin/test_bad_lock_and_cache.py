@@ -46,6 +46,9 @@ def assert_failed_run_with(result: pytest.RunResult, line: str, errors: int = 1)
     result.stdout.fnmatch_lines([line])
     text = result.stdout.str() + result.stderr.str()
     assert "INTERNALERROR" not in text and "Traceback" not in text
+    # a lock problem belongs to the run's own settings: no extra per-settings summary line
+    assert not [ln for ln in result.stdout.lines if ln.startswith("  None:")]
+    result.stdout.no_fnmatch_line("  backend *: * tests, *")
 
 
 def edit_lock(project: pytest.Pytester, edit: str) -> None:
