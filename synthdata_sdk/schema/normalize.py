@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
@@ -32,6 +31,7 @@ from synthdata_sdk.schema.keywords import (
     SUBSCHEMAS,
     validate_extension,
 )
+from synthdata_sdk.schema.metaschema import metaschema_issues
 
 Schema = dict[str, Any] | bool
 
@@ -76,13 +76,13 @@ def normalize_root(schema: Mapping[str, Any] | bool) -> dict[str, Any]:
 def check_metaschema(schema: Mapping[str, Any]) -> None:
     """Raise ``SchemaError`` at the first place where ``schema`` breaks the 2020-12 metaschema."""
     errors = sorted(
-        Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema),
-        key=lambda error: (len(error.absolute_path), list(map(str, error.absolute_path))),
+        metaschema_issues(schema),
+        key=lambda error: (len(error.path), list(map(str, error.path)), error.message),
     )
     if errors:
         error = errors[-1]
-        parts = [str(part) for part in error.absolute_path]
-        keyword = parts[-1] if parts else str(error.validator)
+        parts = [str(part) for part in error.path]
+        keyword = parts[-1] if parts else error.validator
         pointer = "/" + "/".join(parts[:-1]) if len(parts) > 1 else ""
         raise SchemaError(pointer, keyword, error.message, "a valid JSON Schema 2020-12 value")
 
