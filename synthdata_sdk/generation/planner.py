@@ -21,6 +21,7 @@ import numpy as np
 from jsonschema import Draft202012Validator
 
 from synthdata_sdk.errors import RequestError, SchemaError
+from synthdata_sdk.generation.bounds import check_plan
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode, NullableNode, UnionNode
 from synthdata_sdk.generation.nodes.containers import ArrayNode, ObjectNode
@@ -902,4 +903,5 @@ def plan_records(
             "the root schema does not describe objects, so it cannot give records",
             "type 'object' at the root",
         )
+    check_plan(plan.root, rows)
     return plan

@@ -22,6 +22,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema.budget import NormalizationBudget
 from synthdata_sdk.schema.keywords import (
     ANNOTATIONS,
     ASSERTIONS,
@@ -98,8 +99,10 @@ class _Normalizer:
 
     def __init__(self) -> None:
         self.approximated: list[str] = []
+        self.budget = NormalizationBudget()
 
     def node(self, schema: Any, resolver: Any, pointer: str, stack: tuple[int, ...]) -> Schema:
+        self.budget.visit(pointer)
         if schema is True:
             return {}
         if schema is False:
