@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from jsonschema import Draft202012Validator
 
 from synthdata_sdk.errors import RequestError, SchemaError
 from synthdata_sdk.generation.bounds import check_plan
@@ -48,6 +47,7 @@ from synthdata_sdk.generation.request import PROFILES
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
 from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
 from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
+from synthdata_sdk.generation.validator import value_validator
 from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
     FORMAT_SEMANTICS,
@@ -130,7 +130,7 @@ class Plan:
 
 def validator_for(schema: Schema) -> Any:
     """A jsonschema validator with format checking, for a normalised (ref-free) subschema."""
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return value_validator(schema)
 
 
 def check_profiles(compliance: Iterable[str]) -> tuple[str, ...]:
