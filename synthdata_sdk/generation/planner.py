@@ -302,7 +302,15 @@ class _Planner:
         if kind == "integer":
             low, count, step = integer_range(schema, pointer)
             integers = IntegerNode(low, count, step, pointer, unique, _distribution(ext, pointer))
-            return self._checked(integers, pointer, self._age_reason(name))
+            checked = self._checked(integers, pointer, self._age_reason(name))
+            multiple = schema.get("multipleOf")
+            if isinstance(multiple, float) and not multiple.is_integer():
+                # validators divide in floating point, where 3 / 0.1 is 30.000000000000004:
+                # integers that fail that test are redrawn
+                return GuardNode(
+                    checked, validator_for({"multipleOf": multiple}), "multipleOf", pointer
+                )
+            return checked
         if kind == "number":
             node = number_node(schema, pointer, _distribution(ext, pointer), unique)
             if isinstance(node, DomainNode):
