@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from synthdata_sdk.arguments import check_names
 from synthdata_sdk.errors import RequestError, SchemaError
 from synthdata_sdk.generation.bounds import check_plan
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
@@ -138,9 +139,7 @@ def check_profiles(compliance: Iterable[str]) -> tuple[str, ...]:
 
     A string is read as comma-separated names (``"gdpr,hipaa"``).
     """
-    if isinstance(compliance, str):
-        compliance = [part.strip() for part in compliance.split(",") if part.strip()]
-    profiles = tuple(sorted(set(compliance)))
+    profiles = tuple(sorted(set(check_names("compliance", compliance))))
     for profile in profiles:
         if profile not in PROFILES:
             raise RequestError(
