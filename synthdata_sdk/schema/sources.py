@@ -106,7 +106,9 @@ def _from_model(model: type) -> LoadedSource:
             f"{model.__name__} is not a pydantic model",
             "a pydantic v2 BaseModel subclass",
         )
-    schema = schema_method()
+    from synthdata_sdk.schema.pydantic_source import model_schema
+
+    schema = checked_document(model_schema(model))
     return LoadedSource(schema, f"model {model.__name__}", "model", model.__name__)
 
 
