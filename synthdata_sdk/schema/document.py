@@ -61,13 +61,19 @@ def checked_document(document: Any) -> Any:
                 keyword="enum",
                 subject=f"the enum has {len(values):,} values",
             )
-        names = node.get("properties")
-        if isinstance(names, dict) and len(names) > max_properties:
-            raise PROPERTIES.error(
-                pointer=pointer,
-                keyword="properties",
-                subject=f"the object declares {len(names):,} properties",
-            )
+        declared = node.get("properties")
+        declared = declared if isinstance(declared, dict) else {}
+        required = node.get("required")
+        required = required if isinstance(required, list) else []
+        if len(declared) + len(required) > max_properties:
+            # every required name is generated too: counted before planning does the work
+            names = set(declared) | {name for name in required if isinstance(name, str)}
+            if len(names) > max_properties:
+                raise PROPERTIES.error(
+                    pointer=pointer,
+                    keyword="properties" if len(declared) > max_properties else "required",
+                    subject=f"the object declares {len(names):,} properties",
+                )
     return copy
 
 

@@ -83,6 +83,12 @@ REFUSED: dict[str, tuple[dict[str, Any], str, str, str]] = {
         "",
         "minProperties",
     ),
+    "20,000 required names": (
+        {"type": "object", "required": [f"r{i}" for i in range(20_000)]},
+        "properties",
+        "",
+        "required",
+    ),
     "object nested 500 deep": (nested_objects(500), "depth", "", "schema"),
     "anyOf nested 300 deep": (
         one(json.loads('{"anyOf":[' * 300 + '{"type":"string"}' + "]}" * 300)),
