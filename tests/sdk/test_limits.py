@@ -272,3 +272,28 @@ def test_refs_that_nest_deeper_than_the_limit_are_refused() -> None:
         CLIENT.generate(schema, rows=1)
     assert raised.value.limit == "depth"
     assert "once its $refs are inlined" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"type":"object","properties":{"a":' * 500 + '{"type":"string"}' + "}}" * 500,
+        json.dumps(nested_objects(100)),
+        json.dumps(one({"type": "string", "maxLength": 10**9})),
+        json.dumps(one({"type": "array", "minItems": 10**8})),
+        '{"type": "object", "properties": {"x": {"type": "number", "minimum": NaN}}}',
+    ],
+)
+def test_the_command_line_refuses_with_exit_2_in_validate_and_generate(
+    run: Any, tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "schema.json"
+    path.write_text(text)
+    code, out, err = run("validate", str(path))
+    assert code == 2
+    assert out.startswith("invalid")
+    code, out, err = run("generate", str(path), "--rows", "2")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("synthdata: error: schema ")
+    assert "unexpected" not in err
