@@ -14,7 +14,9 @@ pydantic's own schema for a ``Decimal`` is ``anyOf [number, string]``, with no t
 - the values stay within 15 significant digits, where a float's shortest text (which
   pydantic reads a float as) is the exact multiple, and below 10 ** (max_digits -
   decimals); an unbounded side gets the engine's span of 1000 from the other;
-- ``ge``/``gt``/``le``/``lt`` are kept as ``minimum``/``exclusiveMinimum``/...
+- ``ge``/``gt``/``le``/``lt`` are kept as ``minimum``/``exclusiveMinimum``/...;
+- with ``max_digits`` no more than ``decimal_places``, zero is left out: pydantic reads
+  ``0.0`` as ``0``, one digit before the point.
 
 A plain ``Decimal`` is a plain ``number``. All this is a subset of what the model accepts,
 as every normalised schema is a subset of its source; a range with no multiple of the grid
@@ -113,6 +115,9 @@ def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:
     bounds["exclusiveMaximum"] = min(bounds["exclusiveMaximum"], magnitude)
     bounds["exclusiveMinimum"] = max(bounds["exclusiveMinimum"], -magnitude)
     out.update({keyword: _number(bounds[keyword]) for _, keyword in _BOUNDS if keyword in bounds})
+    if digits is not None and digits <= (places or 0):
+        # no digit left before the point: pydantic counts zero's ("0.0" is "0") as one
+        out["not"] = {"const": 0}
     return out
 
 

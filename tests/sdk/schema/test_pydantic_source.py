@@ -47,6 +47,8 @@ def test_plain_decimal_fields_are_numbers_the_model_accepts() -> None:
         Annotated[Decimal, Field(gt=-10, lt=10, decimal_places=2)],
         Annotated[Decimal, Field(max_digits=3)],
         Annotated[Decimal, Field(max_digits=1)],
+        Annotated[Decimal, Field(max_digits=1, decimal_places=1)],
+        Annotated[Decimal, Field(max_digits=2, decimal_places=2, ge=0)],
         Annotated[Decimal, Field(decimal_places=0)],
         Annotated[Decimal, Field(max_digits=30, decimal_places=10)],
         Annotated[Decimal, Field(multiple_of=Decimal("0.25"))],
