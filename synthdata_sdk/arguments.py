@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from synthdata_sdk.errors import RequestError
 
@@ -52,7 +52,7 @@ def check_callable(name: str, value: Any) -> Callable[..., Any] | None:
     """``value`` if it is None or callable, else RequestError."""
     if value is not None and not callable(value):
         raise RequestError(f"{name} must be a function or None, got {value!r}")
-    return value
+    return cast("Callable[..., Any] | None", value)
 
 
 def check_names(name: str, value: Any) -> list[str]:

@@ -16,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema_specifications import REGISTRY
+
+#: the metaschemas jsonschema itself reads (an untyped package it depends on)
+REGISTRY: Any = import_module("jsonschema_specifications").REGISTRY
 
 #: keywords whose value is one subschema
 SINGLE = frozenset(

@@ -293,6 +293,7 @@ class MultipleNode(DomainNode):
         if isinstance(m, int):
             return k * m
         exact = float(Fraction(str(m)) * k)
+        starts: tuple[float, ...]
         try:
             starts = (exact, k * m)
         except OverflowError:  # k past the float range (a tiny multipleOf)

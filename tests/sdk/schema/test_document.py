@@ -56,7 +56,7 @@ def test_minimum_nan_never_reaches_the_records() -> None:
 def test_a_file_with_nan_or_deep_nesting_is_refused(tmp_path: Path) -> None:
     nan_file = tmp_path / "nan.json"
     nan_file.write_text('{"type": "object", "properties": {"x": {"minimum": NaN}}}')
-    with pytest.raises(SchemaError, match="NaN|nan"):
+    with pytest.raises(SchemaError, match=r"nan is not a JSON number"):
         CLIENT.generate(nan_file, rows=1)
     deep_file = tmp_path / "deep.json"
     deep_file.write_text('{"not":' * 100_000 + "{}" + "}" * 100_000)
