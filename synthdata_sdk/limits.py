@@ -94,7 +94,7 @@ ARRAY_ITEMS = Limit("array_items", 100_000, "items", "array size")
 #: characters of one record's JSON text, estimated from its largest possible values
 RECORD_SIZE = Limit("record_size", 1024 * 1024, "characters", "record size")
 #: characters of a whole dataset's JSON text: rows times the record estimate
-DATASET_SIZE = Limit("dataset_size", 64 * 1024**3, "characters", "dataset size")
+DATASET_SIZE = Limit("dataset_size", 1024**4, "characters", "dataset size")
 #: columns (fields) of one record of a data file read by ``scan`` and ``quality``
 COLUMNS = Limit("columns", 10_000, "columns", "column count")
 

@@ -12,7 +12,10 @@ import pytest
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.errors import LimitError, RequestError
+from synthdata_sdk.generation.bounds import check_plan
+from synthdata_sdk.generation.request import MAX_ROWS
 from synthdata_sdk.limits import DEPTH, LIMITS
+from synthdata_sdk.schema import list_templates
 
 CLIENT = SynthDataClient()
 
@@ -297,3 +300,11 @@ def test_the_command_line_refuses_with_exit_2_in_validate_and_generate(
     assert out == ""
     assert err.startswith("synthdata: error: schema ")
     assert "unexpected" not in err
+
+
+@pytest.mark.parametrize("template", list_templates())
+def test_no_template_is_refused_by_the_default_limits_at_the_largest_row_count(
+    template: str,
+) -> None:
+    plan = CLIENT.prepare(template, rows=1).plan
+    check_plan(plan.root, MAX_ROWS)  # the dataset estimate stays under its default
