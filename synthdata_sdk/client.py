@@ -10,6 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from synthdata_sdk.arguments import (
+    check_bool,
+    check_callable,
+    check_int,
+    check_names,
+    check_path,
+    check_str,
+)
 from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import RequestError
 from synthdata_sdk.generation.planner import Plan, plan_records
@@ -24,6 +32,8 @@ if TYPE_CHECKING:
 
 #: backends this release can run
 BACKENDS = ("local",)
+#: the keyword arguments ``prepare`` (and so ``fingerprint``) takes besides the source
+_REQUEST_OPTIONS = frozenset({"rows", "seed", "locale", "compliance", "base_dir"})
 
 #: called after each chunk with the number of rows that chunk added (not a running total)
 Progress = Callable[[int], None]
@@ -65,11 +75,11 @@ class SynthDataClient:
         from synthdata_sdk.schema.normalize import normalize_root
         from synthdata_sdk.schema.sources import load_source
 
-        _check_int("rows", rows)
-        _check_int("seed", seed)
-        if isinstance(compliance, str):
-            compliance = [p.strip() for p in compliance.split(",") if p.strip()]
-        loaded = load_source(source, base_dir)
+        check_int("rows", rows)
+        check_int("seed", seed)
+        check_str("locale", locale)
+        compliance = check_names("compliance", compliance)
+        loaded = load_source(source, check_path("base_dir", base_dir, optional=True))
         schema = normalize_root(loaded.schema)
         # the request is validated first: planning needs a known locale
         probe = _request(schema, rows, seed, locale, compliance, "0", loaded.label, loaded.name)
@@ -112,7 +122,7 @@ class SynthDataClient:
     ) -> Dataset:
         """Generate the dataset of an already prepared request."""
         request = prepared.request
-        checks = OutputChecks(request, quality=quality)
+        checks = OutputChecks(request, quality=check_bool("quality", quality))
         records: list[dict[str, Any]] = []
         for chunk in checks.wrap(self.iter_chunks(prepared, workers=workers, progress=progress)):
             records.extend(chunk)
@@ -131,7 +141,8 @@ class SynthDataClient:
         """The records of a prepared request, chunk by chunk, with bounded memory."""
         from synthdata_sdk.generation.engine import iter_chunks
 
-        _check_int("workers", workers)
+        check_int("workers", workers)
+        check_callable("progress", progress)
         request = prepared.request
         yield from iter_chunks(
             request.normalized_schema,
@@ -167,12 +178,13 @@ class SynthDataClient:
         from synthdata_sdk.formats import format_for_path, write_dataset
         from synthdata_sdk.integrity import file_entry
 
-        target = Path(path)
+        target = check_path("path", path)
+        check_str("table", table, optional=True)
         fmt = format or format_for_path(target)
         prepared = self.prepare(
             source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
         )
-        checks = OutputChecks(prepared.request, quality=quality, table=table)
+        checks = OutputChecks(prepared.request, quality=check_bool("quality", quality), table=table)
         chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
         write_dataset(
             checks.wrap(chunks),
@@ -209,12 +221,12 @@ class SynthDataClient:
 
     def fingerprint(self, source: SchemaSource, **request: Any) -> str:
         """The fingerprint ``generate`` would give, without generating."""
+        unknown = sorted(set(request) - _REQUEST_OPTIONS)
+        if unknown:
+            raise RequestError(
+                f"unknown request option {unknown[0]!r}; expected any of {sorted(_REQUEST_OPTIONS)}"
+            )
         return self.prepare(source, **request).fingerprint
-
-
-def _check_int(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RequestError(f"{name} must be an integer, got {value!r}")
 
 
 def _request(

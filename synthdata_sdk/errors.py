@@ -26,6 +26,22 @@ class SchemaError(SynthDataError):
         super().__init__(text)
 
 
+class LimitError(SchemaError):
+    """A schema (or request) would need more work or memory than a limit allows.
+
+    ``limit`` names the limit (see ``synthdata_sdk.limits``), ``maximum`` its value and
+    ``setting`` the environment variable that raises it.
+    """
+
+    def __init__(
+        self, pointer: str, keyword: str, message: str, *, limit: str, maximum: int, setting: str
+    ) -> None:
+        self.limit = limit
+        self.maximum = maximum
+        self.setting = setting
+        super().__init__(pointer, keyword, message, f"less, or a higher {setting}")
+
+
 class RequestError(SynthDataError):
     """A generation request is invalid: rows, seed, locale, profile, format or option."""
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from jsonschema import Draft202012Validator
 
+from synthdata_sdk.arguments import check_names
 from synthdata_sdk.errors import RequestError, SchemaError
+from synthdata_sdk.generation.bounds import check_plan
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode, NullableNode, UnionNode
 from synthdata_sdk.generation.nodes.containers import ArrayNode, ObjectNode
@@ -49,6 +50,7 @@ from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_iden
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
 from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
 from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
+from synthdata_sdk.generation.validator import value_validator
 from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
     FORMAT_SEMANTICS,
@@ -132,7 +134,7 @@ class Plan:
 
 def validator_for(schema: Schema) -> Any:
     """A jsonschema validator with format checking, for a normalised (ref-free) subschema."""
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return value_validator(schema)
 
 
 def check_profiles(compliance: Iterable[str]) -> tuple[str, ...]:
@@ -140,9 +142,7 @@ def check_profiles(compliance: Iterable[str]) -> tuple[str, ...]:
 
     A string is read as comma-separated names (``"gdpr,hipaa"``).
     """
-    if isinstance(compliance, str):
-        compliance = [part.strip() for part in compliance.split(",") if part.strip()]
-    profiles = tuple(sorted(set(compliance)))
+    profiles = tuple(sorted(set(check_names("compliance", compliance))))
     for profile in profiles:
         if profile not in PROFILES:
             raise RequestError(
@@ -304,7 +304,15 @@ class _Planner:
         if kind == "integer":
             low, count, step = integer_range(schema, pointer)
             integers = IntegerNode(low, count, step, pointer, unique, _distribution(ext, pointer))
-            return self._checked(integers, pointer, self._age_reason(name))
+            checked = self._checked(integers, pointer, self._age_reason(name))
+            multiple = schema.get("multipleOf")
+            if isinstance(multiple, float) and not multiple.is_integer():
+                # validators divide in floating point, where 3 / 0.1 is 30.000000000000004:
+                # integers that fail that test are redrawn
+                return GuardNode(
+                    checked, validator_for({"multipleOf": multiple}), "multipleOf", pointer
+                )
+            return checked
         if kind == "number":
             node = number_node(schema, pointer, _distribution(ext, pointer), unique)
             if isinstance(node, DomainNode):
@@ -926,4 +934,5 @@ def plan_records(
             "the root schema does not describe objects, so it cannot give records",
             "type 'object' at the root",
         )
+    check_plan(plan.root, rows)
     return plan

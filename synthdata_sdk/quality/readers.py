@@ -6,7 +6,9 @@ file, or walks a directory for them (recursively, in sorted order, skipping hidd
 raises ``ReadError`` from the iteration, after the rows before it, so a scan keeps what it
 read and goes on with the next file. Text must be UTF-8 (a BOM is tolerated); one CSV
 record or JSONL line may hold at most ``MAX_RECORD_BYTES``, a JSON document at most
-``MAX_DOCUMENT_BYTES``. CSV values stay strings, as written.
+``MAX_DOCUMENT_BYTES``, and one record at most ``limits.COLUMNS`` fields (CSV columns, or
+object keys at any depth of a JSON record): each field becomes a column the scanner and the
+quality metrics keep state for. CSV values stay strings, as written.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from synthdata_sdk.errors import SynthDataError
+from synthdata_sdk.limits import COLUMNS
 
 __all__ = [
     "FORMATS",
@@ -404,6 +407,17 @@ def _csv_rows(name: str) -> Iterator[list[str]]:
     again line by line (``_csv_rows_by_line``) from the start, skipping the rows already
     given, so that rows and errors are exactly those of the line reader.
     """
+    rows = _csv_rows_unchecked(name)
+    limit = COLUMNS.value()
+    for index, row in enumerate(rows):
+        if len(row) > limit:
+            rows.close()
+            where = "the header" if index == 0 else f"record {index}"
+            raise ReadError(f"{name}: " + COLUMNS.describe(f"{where} has {len(row):,} columns"))
+        yield row
+
+
+def _csv_rows_unchecked(name: str) -> Generator[list[str], None, None]:
     done = yield from _csv_rows_by_block(name)
     if done is not None:
         yield from islice((row for _, row in _csv_rows_by_line(name)), done, None)
@@ -520,6 +534,7 @@ def _jsonl_records(name: str) -> Iterator[Any]:
                 record = None
             except RecursionError:
                 raise ReadError(f"{name}: line {lines.number} is nested too deeply") from None
+            _check_fields(record, f"{name}: line {lines.number}")
             yield record
 
 
@@ -531,12 +546,41 @@ def _json_tables(name: str, size: int) -> Iterator[TableInput]:
         yield TableInput(name, _Failing(error), size)
         return
     if isinstance(document, list):
-        yield TableInput(name, document, size)
+        yield TableInput(name, _Checked(name, document), size)
     elif _is_table_map(document):
         for key, records in document.items():
-            yield TableInput(f"{name}#{key}", records, size)
+            yield TableInput(f"{name}#{key}", _Checked(f"{name}#{key}", records), size)
     else:
-        yield TableInput(name, [document], size)
+        yield TableInput(name, _Checked(name, [document]), size)
+
+
+class _Checked:
+    """The records of a JSON document, each checked for its number of fields as read."""
+
+    def __init__(self, name: str, records: list[Any]) -> None:
+        self._name = name
+        self._records = records
+
+    def __iter__(self) -> Iterator[Any]:
+        for index, record in enumerate(self._records):
+            _check_fields(record, f"{self._name}: record {index}")
+            yield record
+
+
+def _check_fields(record: Any, where: str) -> None:
+    """ReadError if ``record`` holds more object keys, at any depth, than ``COLUMNS``."""
+    limit = COLUMNS.value()
+    count = 0
+    stack = [record]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            count += len(value)
+            if count > limit:
+                raise ReadError(f"{where} " + COLUMNS.describe("has too many fields"))
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 def _is_table_map(document: Any) -> bool:

@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema.budget import NormalizationBudget
 from synthdata_sdk.schema.keywords import (
     ANNOTATIONS,
     ASSERTIONS,
@@ -32,6 +32,7 @@ from synthdata_sdk.schema.keywords import (
     SUBSCHEMAS,
     validate_extension,
 )
+from synthdata_sdk.schema.metaschema import metaschema_issues
 
 Schema = dict[str, Any] | bool
 
@@ -76,13 +77,13 @@ def normalize_root(schema: Mapping[str, Any] | bool) -> dict[str, Any]:
 def check_metaschema(schema: Mapping[str, Any]) -> None:
     """Raise ``SchemaError`` at the first place where ``schema`` breaks the 2020-12 metaschema."""
     errors = sorted(
-        Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema),
-        key=lambda error: (len(error.absolute_path), list(map(str, error.absolute_path))),
+        metaschema_issues(schema),
+        key=lambda error: (len(error.path), list(map(str, error.path)), error.message),
     )
     if errors:
         error = errors[-1]
-        parts = [str(part) for part in error.absolute_path]
-        keyword = parts[-1] if parts else str(error.validator)
+        parts = [str(part) for part in error.path]
+        keyword = parts[-1] if parts else error.validator
         pointer = "/" + "/".join(parts[:-1]) if len(parts) > 1 else ""
         raise SchemaError(pointer, keyword, error.message, "a valid JSON Schema 2020-12 value")
 
@@ -98,8 +99,10 @@ class _Normalizer:
 
     def __init__(self) -> None:
         self.approximated: list[str] = []
+        self.budget = NormalizationBudget()
 
     def node(self, schema: Any, resolver: Any, pointer: str, stack: tuple[int, ...]) -> Schema:
+        self.budget.visit(pointer)
         if schema is True:
             return {}
         if schema is False:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.limits import DEPTH, SCHEMA_SIZE
+from synthdata_sdk.schema.document import checked_document
 from synthdata_sdk.schema.templates import list_templates, load_template
 
 #: what ``source`` arguments may be
@@ -29,7 +30,7 @@ class LoadedSource:
 def load_source(source: SchemaSource, base_dir: Path | None = None) -> LoadedSource:
     """Read ``source`` into a JSON Schema dict; paths are relative to ``base_dir`` if given."""
     if isinstance(source, Mapping):
-        schema = copy.deepcopy(dict(source))
+        schema = checked_document(source)
         title = schema.get("title")
         return LoadedSource(
             schema,
@@ -59,7 +60,12 @@ def load_source(source: SchemaSource, base_dir: Path | None = None) -> LoadedSou
 
 def _from_file(path: Path) -> LoadedSource:
     try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
+        _check_file_size(path)
+        schema = checked_document(json.loads(path.read_text(encoding="utf-8")))
+    except RecursionError:
+        raise DEPTH.error(
+            pointer="", keyword="schema", subject=f"{str(path)!r} is nested too deeply to read"
+        ) from None
     except FileNotFoundError:
         raise SchemaError(
             "", "source", f"schema file {str(path)!r} does not exist", "an existing .json file"
@@ -100,5 +106,21 @@ def _from_model(model: type) -> LoadedSource:
             f"{model.__name__} is not a pydantic model",
             "a pydantic v2 BaseModel subclass",
         )
-    schema = schema_method()
+    from synthdata_sdk.schema.pydantic_source import model_schema
+
+    schema = checked_document(model_schema(model))
     return LoadedSource(schema, f"model {model.__name__}", "model", model.__name__)
+
+
+def _check_file_size(path: Path) -> None:
+    """Refuse before reading a file that cannot fit the schema size limit (4 bytes a
+    character at most, so whitespace and non-ASCII text do not count against it)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return  # reported by the read
+    limit = SCHEMA_SIZE.value()
+    if size > 4 * limit:
+        raise SCHEMA_SIZE.error(
+            pointer="", keyword="schema", subject=f"{str(path)!r} is {size:,} bytes long"
+        )

@@ -27,6 +27,8 @@ import numpy.typing as npt
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode
+from synthdata_sdk.generation.pattern_size import expanded_length
+from synthdata_sdk.limits import STRING_LENGTH
 
 #: the standard library's own regex parser, whose tree ``re`` itself compiles (untyped)
 sre: Any = import_module("re._constants")
@@ -107,6 +109,14 @@ def pattern_language(
     pattern: str, min_length: int, max_length: int | None, pointer: str
 ) -> PatternLanguage:
     """The numbered language of ``pattern`` within the length limits, or a SchemaError."""
+    # fixed repeats are written out position by position: bounded before they are
+    longest = expanded_length(pattern, pointer, cap=None, unbounded=_MAX_GROWTH)
+    STRING_LENGTH.check(
+        longest,
+        pointer=pointer,
+        keyword="pattern",
+        subject=f"strings of up to {longest:,} characters",
+    )
     try:
         parsed = list(sre_parse.parse(pattern))
     except re.error as error:

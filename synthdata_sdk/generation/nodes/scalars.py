@@ -155,8 +155,16 @@ def integer_range(
         low_f = min(0, high_f - default_span)
     elif high_f == math.inf:
         high_f = max(low_f, 0) + default_span
-    low = math.ceil(low_f / step) * step if step > 1 else math.ceil(low_f)
-    high = math.floor(high_f / step) * step if step > 1 else math.floor(high_f)
+    try:
+        low = math.ceil(low_f / step) * step if step > 1 else math.ceil(low_f)
+        high = math.floor(high_f / step) * step if step > 1 else math.floor(high_f)
+        exact = low >= low_f and high <= high_f and low <= high  # Python compares exactly
+    except OverflowError:
+        exact = False
+    if not exact:
+        # past 2**53 float division drifts (below the minimum, or an empty range after a
+        # default span lost in rounding): the same range in exact arithmetic
+        low, high = _exact_integer_range(schema, step, default_span)
     if low > high:
         raise SchemaError(
             pointer,
@@ -165,6 +173,23 @@ def integer_range(
             "minimum <= maximum with room for a value",
         )
     return low, (high - low) // step + 1, step
+
+
+def _exact_integer_range(schema: dict[str, Any], step: int, default_span: int) -> tuple[int, int]:
+    """``integer_range``'s first and last multiple of ``step``, in exact arithmetic."""
+    lows = [math.ceil(Fraction(schema["minimum"]))] if "minimum" in schema else []
+    if "exclusiveMinimum" in schema:
+        lows.append(math.floor(Fraction(schema["exclusiveMinimum"])) + 1)
+    highs = [math.floor(Fraction(schema["maximum"]))] if "maximum" in schema else []
+    if "exclusiveMaximum" in schema:
+        highs.append(math.ceil(Fraction(schema["exclusiveMaximum"])) - 1)
+    low = max(lows) if lows else None
+    high = min(highs) if highs else None
+    if low is None:
+        low = 0 if high is None else min(0, high - default_span)
+    if high is None:
+        high = max(low, 0) + default_span
+    return -(-low // step) * step, high // step * step
 
 
 @dataclass
@@ -181,14 +206,17 @@ class NumberNode(Node):
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
         position = self.distribution.draw(ctx, self.pointer, n, self.low, self.high)
-        values = self.low + position * (self.high - self.low)
-        rounded = np.round(values, self.decimals)
+        if math.isfinite(self.high - self.low):
+            values = self.low + position * (self.high - self.low)
+        else:  # a range wider than the largest float: weigh its ends instead
+            values = self.low * (1 - position) + self.high * position
+        with np.errstate(over="ignore", invalid="ignore"):  # huge values round to inf
+            rounded = np.round(values, self.decimals)
         inside = self._inside(rounded)
         values = np.where(inside, rounded, values)
         inside = self._inside(values)
         if not inside.all():
-            middle = self.low + (self.high - self.low) / 2
-            values = np.where(inside, values, middle)
+            values = np.where(inside, values, inner_number(self))
         return values.tolist()  # type: ignore[no-any-return]
 
     def _inside(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
@@ -202,6 +230,21 @@ class NumberNode(Node):
             "range": [self.low, self.high],
             "distribution": self.distribution.kind,
         }
+
+
+def inner_number(node: NumberNode) -> float:
+    """A float inside the node's range: its middle, else the float next to an end.
+
+    The middle of a range one float wide rounds onto an end, which an exclusive bound
+    leaves out, so the neighbours of the ends are tried too; ``number_node`` refuses a
+    range with no float inside at all.
+    """
+    low, high = node.low, node.high
+    middle = low + (high - low) / 2 if math.isfinite(high - low) else low / 2 + high / 2
+    for candidate in (middle, math.nextafter(low, math.inf), math.nextafter(high, -math.inf)):
+        if node._inside(np.array([candidate])).all():
+            return candidate
+    return middle
 
 
 @dataclass
@@ -218,6 +261,9 @@ class MultipleNode(DomainNode):
         return self.count
 
     def values_at(self, indices: npt.NDArray[np.int64], ctx: Context) -> list[Any]:
+        if max(abs(self.first), abs(self.first + self.count)) >= 2**62:
+            # multiples past int64: exact Python ints
+            return [self._nearest_exact(self.first + int(i)) for i in indices.tolist()]
         return [self._nearest_exact(k) for k in (self.first + indices).tolist()]
 
     def _nearest_exact(self, k: int) -> float | int:
@@ -233,7 +279,7 @@ class MultipleNode(DomainNode):
         raise SchemaError(
             self.pointer,
             "multipleOf",
-            f"no float near {k} * {self.multiple} passes a float division check",
+            f"no float near {_short(k)} * {self.multiple} passes a float division check",
             "a multipleOf with an exact binary form, such as 0.5 or 0.25",
         )
 
@@ -247,7 +293,12 @@ class MultipleNode(DomainNode):
         if isinstance(m, int):
             return k * m
         exact = float(Fraction(str(m)) * k)
-        for candidate in _neighbours(exact, k * m):
+        starts: tuple[float, ...]
+        try:
+            starts = (exact, k * m)
+        except OverflowError:  # k past the float range (a tiny multipleOf)
+            starts = (exact,)
+        for candidate in _neighbours(*starts):
             quotient = candidate / m
             if math.isfinite(quotient) and quotient == int(quotient):
                 return candidate
@@ -283,6 +334,7 @@ def number_node(
         high = float(schema["maximum"])
     if "exclusiveMaximum" in schema and schema["exclusiveMaximum"] <= high:
         high, exclusive_high = float(schema["exclusiveMaximum"]), True
+    defaulted = (low == -math.inf, high == math.inf)
     if low == -math.inf and high == math.inf:
         low, high = 0.0, 1000.0
     elif low == -math.inf:
@@ -298,12 +350,8 @@ def number_node(
         )
     if "multipleOf" in schema:
         m = schema["multipleOf"]
-        first = math.ceil(low / m)
-        last = math.floor(high / m)
-        if exclusive_low and first * m <= low:
-            first += 1
-        if exclusive_high and last * m >= high:
-            last -= 1
+        bounds = (low, high, exclusive_low, exclusive_high)
+        first, last = _multiples(m, *bounds, defaulted)
         if first > last:
             raise SchemaError(
                 pointer,
@@ -314,13 +362,74 @@ def number_node(
         return MultipleNode(m, int(first), int(last - first + 1), pointer, unique)
     if unique:
         # a grid of hundredths keeps unique floats exact and readable
-        return MultipleNode(
-            0.01,
-            math.ceil(low * 100) + (1 if exclusive_low else 0),
-            max(1, math.floor((high - low) * 100) - 1),
-            pointer,
-            True,
-        )
-    return NumberNode(
+        try:
+            first = math.ceil(low * 100) + (1 if exclusive_low else 0)
+            count = max(1, math.floor((high - low) * 100) - 1)
+        except OverflowError:  # a range past the float range in hundredths: exact
+            first = math.ceil(Fraction(low) * 100) + (1 if exclusive_low else 0)
+            count = max(1, math.floor((Fraction(high) - Fraction(low)) * 100) - 1)
+        return MultipleNode(0.01, first, count, pointer, True)
+    node = NumberNode(
         low, high, exclusive_low, exclusive_high, pointer=pointer, distribution=distribution
     )
+    if not node._inside(np.array([inner_number(node)])).all():
+        raise SchemaError(
+            pointer,
+            "minimum/maximum",
+            f"no floating-point number lies in the range ({low}, {high})",
+            "a range wider than one float",
+        )
+    return node
+
+
+def _multiples(
+    m: float,
+    low: float,
+    high: float,
+    exclusive_low: bool,
+    exclusive_high: bool,
+    defaulted: tuple[bool, bool],
+) -> tuple[int, int]:
+    """The first and last ``k`` whose ``k * m`` lies in the range (first > last: none)."""
+    try:
+        first = math.ceil(low / m)
+        last = math.floor(high / m)
+        if exclusive_low and first * m <= low:
+            first += 1
+        if exclusive_high and last * m >= high:
+            last -= 1
+        if first <= last and (
+            max(abs(first), abs(last)) < 2**53 or _within(first, last, m, low, high)
+        ):
+            return first, last
+    except OverflowError:  # low / m past the float range (a tiny multipleOf)
+        pass
+    # past 2**53 multiples float division drifts out of the range, and a default span
+    # added to a huge bound is lost in rounding: the same range in exact arithmetic
+    step = Fraction(m)
+    exact_low, exact_high = Fraction(low), Fraction(high)
+    if defaulted[0]:
+        exact_low = min(Fraction(0), exact_high - 1000)
+    elif defaulted[1]:
+        exact_high = max(exact_low, Fraction(0)) + 1000
+    first = math.ceil(exact_low / step)
+    last = math.floor(exact_high / step)
+    if exclusive_low and first * step <= exact_low:
+        first += 1
+    if exclusive_high and last * step >= exact_high:
+        last -= 1
+    return first, last
+
+
+def _within(first: int, last: int, m: float, low: float, high: float) -> bool:
+    """Whether ``first * m`` and ``last * m`` lie in ``[low, high]``, exactly."""
+    step = Fraction(m)
+    return Fraction(first) * step >= Fraction(low) and Fraction(last) * step <= Fraction(high)
+
+
+def _short(number: int) -> str:
+    """``number`` for a message: in full up to 20 digits, else its head and exponent."""
+    text = str(abs(number))
+    if len(text) <= 20:
+        return str(number)
+    return f"{'-' if number < 0 else ''}{text[0]}.{text[1:4]}e{len(text) - 1}"

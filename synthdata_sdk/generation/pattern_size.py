@@ -1,0 +1,71 @@
+"""How long the strings expanded from a regular expression can get, before expanding any.
+
+``(((a{100}){100}){100}){100}`` is 28 characters and expands to 10**8. The pattern
+expander (rstr) draws every repeat at most ``RSTR_REPEATS`` times, and the unique-pattern
+numbering writes fixed repeats out in full, so both are bounded by the product of the
+repeat counts along the pattern's nesting, which is computed here from the parse tree.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import import_module
+from typing import Any
+
+from synthdata_sdk.errors import SchemaError
+
+sre: Any = import_module("re._constants")
+sre_parse: Any = import_module("re._parser")
+
+#: rstr's cap on the repeats it draws for any quantifier (``STAR_PLUS_LIMIT``)
+RSTR_REPEATS = 100
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+_ONE = {sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.CATEGORY}
+
+
+def expanded_length(pattern: str, pointer: str, *, cap: int | None, unbounded: int) -> int:
+    """The longest string an expander of ``pattern`` may build.
+
+    Each repeat counts its maximum, at most ``cap`` when given; an unbounded one (``+``,
+    ``*``, ``{n,}``) counts ``unbounded`` beyond its minimum.
+    """
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as error:
+        raise SchemaError(
+            pointer,
+            "pattern",
+            f"{pattern!r} is not a valid regular expression: {error}",
+            "a regular expression",
+        ) from None
+    groups: dict[int, int] = {}
+
+    def length(items: Any) -> int:
+        total = 0
+        for op, arg in items:
+            if op in _ONE:
+                total += 1
+            elif op == sre.SUBPATTERN:
+                inner = length(arg[-1])
+                if arg[0] is not None:
+                    groups[arg[0]] = inner
+                total += inner
+            elif op == sre.BRANCH:
+                total += max((length(branch) for branch in arg[1]), default=0)
+            elif op in _REPEATS:
+                low, high, body = arg
+                count = low + unbounded if high == sre.MAXREPEAT else high
+                if cap is not None:
+                    count = min(count, cap)
+                total += count * length(body)
+            elif op == sre.GROUPREF:
+                total += groups.get(arg, 0)
+            elif op == sre.GROUPREF_EXISTS:
+                total += max(length(arg[1]), length(arg[2]) if arg[2] else 0)
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                total += length(arg[1])
+            elif op == getattr(sre, "ATOMIC_GROUP", None):
+                total += length(arg)
+        return total
+
+    return length(parsed)

@@ -1,0 +1,136 @@
+"""The JSON Schema of a pydantic model, written so that what it accepts the model accepts.
+
+pydantic's own schema for a ``Decimal`` is ``anyOf [number, string]``, with no trace of
+``max_digits`` or ``decimal_places``: any string (``"recog"``) and any float
+(``0.47000000000000003``) is valid for it, and the model rejects both. Here a constrained
+``Decimal`` is a ``number`` on a grid that holds in floating point and in decimal alike:
+
+- ``decimal_places`` *d* (2 when only ``max_digits`` is given; at most 6) becomes
+  ``multipleOf`` 2**-d: such a multiple has at most *d* decimals and is exact in binary, so
+  it passes both a validator's float division and pydantic's decimal checks (0.01 would
+  not: 0.07 / 0.01 is 7.000000000000001);
+- ``multiple_of`` *m* joins in as the least common multiple of *m* and that grid (its
+  denominator is a power of two, so it stays exact);
+- the values stay within 15 significant digits, where a float's shortest text (which
+  pydantic reads a float as) is the exact multiple, and below 10 ** (max_digits -
+  decimals); an unbounded side gets the engine's span of 1000 from the other;
+- ``ge``/``gt``/``le``/``lt`` are kept as ``minimum``/``exclusiveMinimum``/...;
+- with ``max_digits`` no more than ``decimal_places``, zero is left out: pydantic reads
+  ``0.0`` as ``0``, one digit before the point.
+
+A plain ``Decimal`` is a plain ``number``. All this is a subset of what the model accepts,
+as every normalised schema is a subset of its source; a range with no multiple of the grid
+(``gt=0, lt=0.1`` with two places, whose grid is 0.25) is refused when planning.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from pydantic import PydanticUserError
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+from synthdata_sdk.errors import SchemaError
+
+#: decimal places drawn when a Decimal has ``max_digits`` but no ``decimal_places``
+DEFAULT_PLACES = 2
+#: the most decimal places a grid has: 2**-6 already has six digits after the point
+MAX_PLACES = 6
+#: significant digits a float's shortest text always reproduces exactly
+_EXACT_DIGITS = 15
+#: the engine's span for a side left unbounded (``number_node``)
+_SPAN = 1000
+_BOUNDS = (
+    ("ge", "minimum"),
+    ("gt", "exclusiveMinimum"),
+    ("le", "maximum"),
+    ("lt", "exclusiveMaximum"),
+)
+
+
+def model_schema(model: type) -> dict[str, Any]:
+    """``model.model_json_schema()`` with Decimal fields the model accepts (see above)."""
+    try:
+        schema: dict[str, Any] = model.model_json_schema(  # type: ignore[attr-defined]
+            schema_generator=_ModelSchema
+        )
+    except PydanticUserError as error:  # a field type with no JSON Schema (a callable...)
+        raise SchemaError(
+            "", "source", f"{model.__name__} has no JSON Schema: {error}", "JSON-typed fields"
+        ) from None
+    return schema
+
+
+class _ModelSchema(GenerateJsonSchema):
+    """pydantic's schema generator with ``decimal_schema`` replaced in validation mode."""
+
+    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
+        if self.mode != "validation":
+            return super().decimal_schema(schema)
+        return decimal_number(schema)
+
+
+def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:
+    """The ``number`` schema of a Decimal core schema (its constraints as described above)."""
+    out: dict[str, Any] = {"type": "number"}
+    bounds: dict[str, Fraction] = {}
+    for key, keyword in _BOUNDS:
+        value = schema.get(key)
+        if value is not None:
+            bounds[keyword] = _fraction(value)
+    digits = schema.get("max_digits")
+    places = schema.get("decimal_places")
+    multiple = schema.get("multiple_of")
+    if places is None and digits is not None:
+        places = min(DEFAULT_PLACES, max(digits - 1, 0))
+    if places is None and multiple is None:
+        out.update({keyword: _number(value) for keyword, value in bounds.items()})
+        return out  # unconstrained: any float's text is a Decimal the model accepts
+    grid = places if places is not None else _decimal_places(multiple)
+    step = Fraction(1, 2 ** min(grid, MAX_PLACES))
+    if multiple is not None:
+        exact = _fraction(multiple)
+        step = Fraction(
+            math.lcm(exact.numerator, step.numerator), math.gcd(exact.denominator, step.denominator)
+        )
+    out["multipleOf"] = _number(step)
+    decimals = step.denominator.bit_length() - 1  # 2**-a has a decimals
+    magnitude = Fraction(10) ** (_EXACT_DIGITS - decimals)
+    if digits is not None:
+        magnitude = min(magnitude, Fraction(10) ** (digits - (places or 0)))
+    low = bounds.get("minimum", bounds.get("exclusiveMinimum"))
+    high = bounds.get("maximum", bounds.get("exclusiveMaximum"))
+    if low is None and high is None:
+        low = bounds["minimum"] = Fraction(0)
+    if high is None:
+        bounds["maximum"] = max(low or Fraction(0), Fraction(0)) + _SPAN
+    if low is None:
+        bounds["minimum"] = min(Fraction(0), (high or Fraction(0)) - _SPAN)
+    bounds.setdefault("exclusiveMaximum", magnitude)
+    bounds.setdefault("exclusiveMinimum", -magnitude)
+    bounds["exclusiveMaximum"] = min(bounds["exclusiveMaximum"], magnitude)
+    bounds["exclusiveMinimum"] = max(bounds["exclusiveMinimum"], -magnitude)
+    out.update({keyword: _number(bounds[keyword]) for _, keyword in _BOUNDS if keyword in bounds})
+    if digits is not None and digits <= (places or 0):
+        # no digit left before the point: pydantic counts zero's ("0.0" is "0") as one
+        out["not"] = {"const": 0}
+    return out
+
+
+def _fraction(value: Any) -> Fraction:
+    """A bound or multiple as pydantic keeps it (Decimal, int or float), exactly."""
+    return Fraction(Decimal(str(value)) if isinstance(value, float) else value)
+
+
+def _decimal_places(value: Any) -> int:
+    exponent = Decimal(str(value)).as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
+
+
+def _number(value: Fraction) -> int | float:
+    """An int when whole, else the nearest float (the grids above are exact in binary)."""
+    return int(value) if value.denominator == 1 else float(value)
