@@ -1,7 +1,7 @@
 """The ``synthdata`` marker: its signature, argument checks and which markers apply to a test.
 
-Nothing here imports the SDK, except to check a locale other than the default, so checking
-markers at collection stays cheap.
+The defaults, checks and messages are the SDK's request options (``synthdata_sdk.options``,
+a light module: no numpy, no Faker), so checking markers at collection stays cheap.
 """
 
 from __future__ import annotations
@@ -14,6 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from synthdata_sdk.options import (
+    DEFAULT_LOCALE,
+    DEFAULT_ROWS,
+    DEFAULT_SEED,
+    OptionError,
+    RequestOptions,
+)
+
 if TYPE_CHECKING:
     from _pytest.nodes import Node
 
@@ -23,9 +31,9 @@ MARKER_NAME = "synthdata"
 def synthdata(
     source: Any,
     *,
-    rows: int = 100,
-    seed: int = 0,
-    locale: str = "en_US",
+    rows: int = DEFAULT_ROWS,
+    seed: int = DEFAULT_SEED,
+    locale: str = DEFAULT_LOCALE,
     compliance: Any = (),
     name: str | None = None,
 ) -> None:
@@ -47,9 +55,9 @@ class DatasetSpec:
     """One requested dataset: the marker's (or factory's) arguments, checked."""
 
     source: Any
-    rows: int = 100
-    seed: int = 0
-    locale: str = "en_US"
+    rows: int = DEFAULT_ROWS
+    seed: int = DEFAULT_SEED
+    locale: str = DEFAULT_LOCALE
     compliance: tuple[str, ...] = ()
     name: str | None = None
 
@@ -76,30 +84,23 @@ def spec_from_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Dat
             f"source={source!r} is a {type(source).__name__} "
             "(expected a template name, a schema dict, a .json path or a pydantic model class)"
         )
-    for field in ("rows", "seed"):
-        value = values[field]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise MarkerError(f"{field}={value!r} (expected an integer >= 0)")
-    if not isinstance(values["locale"], str):
-        raise MarkerError(f"locale={values['locale']!r} (expected a string such as 'en_US')")
-    _check_locale(values["locale"])
-    compliance = values["compliance"]
-    if isinstance(compliance, str):
-        compliance = [part.strip() for part in compliance.split(",") if part.strip()]
-    if not isinstance(compliance, list | tuple) or not all(isinstance(p, str) for p in compliance):
-        raise MarkerError(
-            f"compliance={values['compliance']!r} (expected profile names such as ('gdpr',))"
+    try:
+        options = RequestOptions(
+            rows=values["rows"],
+            seed=values["seed"],
+            locale=values["locale"],
+            compliance=values["compliance"],
+            name=values["name"],
         )
-    name = values["name"]
-    if name is not None and (not isinstance(name, str) or not name):
-        raise MarkerError(f"name={name!r} (expected a non-empty string or None)")
+    except OptionError as error:
+        raise MarkerError(f"{error.option}={values[error.option]!r}: {error.detail}") from None
     return DatasetSpec(
         source=source,
-        rows=values["rows"],
-        seed=values["seed"],
-        locale=values["locale"],
-        compliance=tuple(sorted(set(compliance))),
-        name=name,
+        rows=options.rows,
+        seed=options.seed,
+        locale=options.locale,
+        compliance=options.compliance,
+        name=options.name,
     )
 
 
@@ -113,27 +114,6 @@ def _explain_binding(message: str, kwargs: Mapping[str, Any]) -> str:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             return f"unexpected argument {keyword!r}{hint} (the signature is synthdata{DISPLAY_SIGNATURE})"
     return f"{message} (the signature is synthdata{DISPLAY_SIGNATURE})"
-
-
-def _check_locale(locale: str) -> None:
-    if locale == SIGNATURE.parameters["locale"].default:
-        return  # supported by definition; spares the SDK import when collecting most suites
-    from synthdata_sdk.generation.semantics import SUPPORTED_LOCALES
-
-    if locale in SUPPORTED_LOCALES:
-        return
-    import difflib
-
-    def folded(name: str) -> str:
-        return name.lower().replace("-", "_")
-
-    close = [known for known in SUPPORTED_LOCALES if folded(known) == folded(locale)]
-    close = close or difflib.get_close_matches(locale, SUPPORTED_LOCALES, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise MarkerError(
-        f"locale={locale!r} is not a supported locale{hint} "
-        f"(expected one of: {', '.join(SUPPORTED_LOCALES)})"
-    )
 
 
 def _source_key(source: Any) -> Any:

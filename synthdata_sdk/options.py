@@ -34,6 +34,7 @@ class OptionError(RequestError):
 
     def __init__(self, option: str, message: str) -> None:
         self.option = option
+        self.detail = message
         super().__init__(f"{option}: {message}")
 
 
@@ -52,10 +53,14 @@ def check_locale(value: object) -> str:
     if not isinstance(value, str):
         raise OptionError("locale", f"expected a string such as {DEFAULT_LOCALE!r}, got {value!r}")
     if value not in SUPPORTED_LOCALES:
+        # de-DE and en_us are common spellings of de_DE and en_US
+        folded = [known for known in SUPPORTED_LOCALES if _fold(known) == _fold(value)]
+        hint = (
+            f" (did you mean {folded[0]!r}?)" if folded else _did_you_mean(value, SUPPORTED_LOCALES)
+        )
         raise OptionError(
             "locale",
-            f"unknown locale {value!r}{_did_you_mean(value, SUPPORTED_LOCALES)}; "
-            f"expected one of {', '.join(SUPPORTED_LOCALES)}",
+            f"unknown locale {value!r}{hint}; expected one of {', '.join(SUPPORTED_LOCALES)}",
         )
     return value
 
@@ -155,3 +160,7 @@ def _bounded_int(option: str, value: object, maximum: int) -> int:
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _fold(locale: str) -> str:
+    return locale.lower().replace("-", "_")

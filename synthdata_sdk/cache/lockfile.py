@@ -200,7 +200,7 @@ def _entry(lock_path: Path, fingerprint: str, item: Any) -> LockEntry:
 
     # Imported here: the request module loads the engine's data version, and a lock file is
     # read at the end of every run in mode none, datasets or not.
-    from synthdata_sdk.generation.request import MAX_ROWS, MAX_SEED
+    from synthdata_sdk.options import MAX_ROWS, MAX_SEED
 
     rows, seed = item["rows"], item["seed"]
     if not _is_int(rows) or not 0 <= rows <= MAX_ROWS:

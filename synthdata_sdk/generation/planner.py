@@ -20,8 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from synthdata_sdk.arguments import check_names
-from synthdata_sdk.errors import RequestError, SchemaError
+from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.bounds import check_plan
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode, NullableNode, UnionNode
@@ -45,7 +44,6 @@ from synthdata_sdk.generation.nodes.strings import (
     TemporalNode,
     TextNode,
 )
-from synthdata_sdk.generation.request import PROFILES
 from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_identifier
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
 from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
@@ -138,17 +136,10 @@ def validator_for(schema: Schema) -> Any:
 
 
 def check_profiles(compliance: Iterable[str]) -> tuple[str, ...]:
-    """Compliance profile names, sorted and de-duplicated; RequestError for an unknown one.
+    """Compliance profile names, sorted and de-duplicated (``synthdata_sdk.options``)."""
+    from synthdata_sdk.options import check_profiles as checked
 
-    A string is read as comma-separated names (``"gdpr,hipaa"``).
-    """
-    profiles = tuple(sorted(set(check_names("compliance", compliance))))
-    for profile in profiles:
-        if profile not in PROFILES:
-            raise RequestError(
-                f"unknown compliance profile {profile!r}; expected any of {list(PROFILES)}"
-            )
-    return profiles
+    return checked(compliance)
 
 
 def build_plan(

@@ -8,11 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-#: compliance profiles a request may name
-PROFILES = ("gdpr", "hipaa", "pci_dss")
-#: the largest dataset one request may ask for
-MAX_ROWS = 100_000_000
-MAX_SEED = 2**63 - 1
+from synthdata_sdk.options import (
+    DEFAULT_LOCALE,
+    DEFAULT_SEED,
+    MAX_ROWS,
+    MAX_SEED,
+    check_locale,
+    check_profiles,
+)
 
 
 class DatasetRequest(BaseModel):
@@ -22,8 +25,8 @@ class DatasetRequest(BaseModel):
 
     normalized_schema: dict[str, Any] = Field(description="The normalised JSON Schema.")
     rows: int = Field(ge=0, le=MAX_ROWS)
-    seed: int = Field(default=0, ge=0, le=MAX_SEED)
-    locale: str = "en_US"
+    seed: int = Field(default=DEFAULT_SEED, ge=0, le=MAX_SEED)
+    locale: str = DEFAULT_LOCALE
     compliance: tuple[str, ...] = ()
     data_version: str = Field(description="Engine version and hash of the pools drawn from.")
     source: str = Field(default="", description="Where the schema came from; not fingerprinted.")
@@ -31,24 +34,16 @@ class DatasetRequest(BaseModel):
         default=None, description="The dataset's name (template, title or model)."
     )
 
+    # the checks and their messages are the request options' (synthdata_sdk.options)
     @field_validator("locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
-        from synthdata_sdk.generation.semantics import SUPPORTED_LOCALES
-
-        if value not in SUPPORTED_LOCALES:
-            raise ValueError(f"unknown locale {value!r}; expected one of {list(SUPPORTED_LOCALES)}")
-        return value
+        return check_locale(value)
 
     @field_validator("compliance")
     @classmethod
     def _known_profiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for profile in value:
-            if profile not in PROFILES:
-                raise ValueError(
-                    f"unknown compliance profile {profile!r}; expected any of {list(PROFILES)}"
-                )
-        return tuple(sorted(set(value)))
+        return check_profiles(value)
 
     def fingerprint_payload(self) -> dict[str, Any]:
         """The fields the fingerprint covers."""

@@ -75,19 +75,17 @@ DEFAULT_PROFILES: tuple[str, ...] = ("gdpr", "pci_dss")
 def resolve_profiles(profiles: str | Iterable[str]) -> tuple[str, ...]:
     """The requested profiles, sorted and de-duplicated; ``RequestError`` on an unknown one.
 
-    A string may name several, separated by commas (``"gdpr,pci_dss"``).
+    A string may name several, separated by commas (``"gdpr,pci_dss"``); the names and their
+    messages are the request options' (``synthdata_sdk.options``). A scan needs at least one.
     """
-    if isinstance(profiles, str):
-        profiles = [p.strip() for p in profiles.split(",") if p.strip()]
-    names = list(profiles)
-    for name in names:
-        if name not in PROFILES:
-            raise RequestError(
-                f"unknown compliance profile {name!r}; expected any of {list(PROFILES)}"
-            )
+    from synthdata_sdk.options import PROFILE_NAMES, check_profiles
+
+    names = check_profiles(profiles)
     if not names:
-        raise RequestError(f"no compliance profile given; expected any of {list(PROFILES)}")
-    return tuple(sorted(set(names)))
+        raise RequestError(
+            f"no compliance profile given; expected any of {', '.join(PROFILE_NAMES)}"
+        )
+    return names
 
 
 def detectors_for(profiles: Iterable[str]) -> tuple[str, ...]:

@@ -47,23 +47,19 @@ def validate_schema(
 
     ``compliance`` plans under those profiles, so e.g. hipaa's refusals show up as errors.
     """
-    from synthdata_sdk.errors import RequestError
-    from synthdata_sdk.generation.planner import check_profiles, plan_records
-    from synthdata_sdk.generation.semantics import SUPPORTED_LOCALES
+    from synthdata_sdk.generation.planner import plan_records
+    from synthdata_sdk.options import OptionError, check_locale, check_profiles
     from synthdata_sdk.schema.normalize import normalize_root
     from synthdata_sdk.schema.sources import load_source
 
     try:
         loaded = load_source(source, base_dir)
         schema = normalize_root(loaded.schema)
-        if locale not in SUPPORTED_LOCALES:
-            raise SchemaError(
-                "", "locale", f"unknown locale {locale!r}", f"one of {list(SUPPORTED_LOCALES)}"
-            )
         try:
+            check_locale(locale)
             profiles = check_profiles(compliance)
-        except RequestError as error:
-            raise SchemaError("", "compliance", str(error)) from None
+        except OptionError as error:
+            raise SchemaError("", error.option, error.detail) from None
         plan = plan_records(schema, locale=locale, compliance=profiles)
     except SchemaError as error:
         message = f"{error.keyword}: {error.detail}"

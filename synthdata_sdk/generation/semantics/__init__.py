@@ -31,7 +31,7 @@ from synthdata_sdk.generation.semantics.people import (
     LastName,
     Username,
 )
-from synthdata_sdk.generation.semantics.pools import SUPPORTED_LOCALES
+from synthdata_sdk.options import SUPPORTED_LOCALES
 
 __all__ = [
     "PROFILE_VARIANTS",

@@ -21,8 +21,8 @@ import numpy as np
 
 from synthdata_sdk.generation.semantics.base import Indices, Semantic
 from synthdata_sdk.generation.semantics.render import ObjectArray
+from synthdata_sdk.options import SUPPORTED_LOCALES
 
-SUPPORTED_LOCALES: tuple[str, ...] = ("en_US", "en_GB", "de_DE", "fr_FR")
 #: Faker has no en_GB company or job provider; these locales borrow en_US's
 _FALLBACK_LOCALE = "en_US"
 #: a "simple" name is letters with inner apostrophes (O'Neill): no space, hyphen or "&",

@@ -12,7 +12,7 @@ import pytest
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.dataset import Dataset, default_table_name
 from synthdata_sdk.errors import RequestError
-from synthdata_sdk.generation.request import PROFILES as REQUEST_PROFILES
+from synthdata_sdk.options import PROFILE_NAMES as REQUEST_PROFILES
 from synthdata_sdk.quality import PROFILES, ComplianceReport, scan
 from synthdata_sdk.quality import scanner as scanner_module
 from synthdata_sdk.quality.detectors import detectors
