@@ -258,25 +258,13 @@ class DatasetServer:
 
 
 def resolve_source(source: Any, node: pytest.Item, rootdir: Path) -> Any:
-    """A schema path is looked up next to the test file first, then at rootdir."""
-    if isinstance(source, Path) or (
-        isinstance(source, str) and (source.endswith(".json") or "/" in source)
-    ):
-        path = Path(source)
-        if path.is_absolute():
-            return path
-        candidates = [node.path.parent / path, rootdir / path]
-        for candidate in candidates:
-            if candidate.is_file():
-                return candidate
-        from synthdata_sdk.errors import SchemaError
+    """A schema path is looked up next to the test file first, then at rootdir; templates,
+    dicts and models are passed on as they are (the SDK's one rule, ``schema.resolve``)."""
+    from synthdata_sdk.schema.resolve import names_a_file
+    from synthdata_sdk.schema.resolve import resolve_source as resolve
 
-        raise SchemaError(
-            "",
-            "source",
-            f"schema file {str(source)!r} is neither next to {node.path.name} nor at rootdir",
-            "a .json path relative to the test file or rootdir",
-        )
+    if isinstance(source, (str, Path)) and names_a_file(source):
+        return resolve(source, [node.path.parent, rootdir]).value
     return source
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.limits import DEPTH, SCHEMA_SIZE
 from synthdata_sdk.schema.document import checked_document
-from synthdata_sdk.schema.templates import list_templates, load_template
+from synthdata_sdk.schema.resolve import resolve_source
+from synthdata_sdk.schema.templates import load_template
 
 #: what ``source`` arguments may be
 SchemaSource = Mapping[str, Any] | str | Path | type
@@ -41,15 +42,12 @@ def load_source(source: SchemaSource, base_dir: Path | None = None) -> LoadedSou
     if isinstance(source, type):
         return _from_model(source)
     if isinstance(source, (str, Path)):
-        text = str(source)
-        path = Path(source)
-        if base_dir is not None and not path.is_absolute():
-            path = base_dir / path
-        if path.suffix == ".json" or path.is_file():
-            return _from_file(path)
-        if isinstance(source, str) and source in list_templates():
-            return LoadedSource(load_template(source), f"template {source!r}", "template", source)
-        load_template(text)  # raises the SchemaError that lists the templates
+        # the one rule for what a string names (synthdata_sdk.schema.resolve)
+        resolved = resolve_source(source, [base_dir] if base_dir is not None else [])
+        if resolved.kind == "file":
+            return _from_file(resolved.value)
+        name = resolved.value
+        return LoadedSource(load_template(name), f"template {name!r}", "template", name)
     raise SchemaError(
         "",
         "source",

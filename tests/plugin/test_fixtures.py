@@ -192,7 +192,7 @@ def test_missing(synthdata):
     result = project.runpytest()
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
-        ["*'nowhere.json' is neither next to test_paths.py nor at rootdir*"]
+        ["*schema file 'nowhere.json' not found (looked for '*/tests/nowhere.json' or '*/nowhere.json')*"]
     )
 
 
