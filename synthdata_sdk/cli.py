@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--out",
         metavar="PATH",
-        help="file to write, replaced atomically when complete ('-' or none: stdout)",
+        help="file to write, replaced atomically when complete; a device or FIFO is written "
+        "through ('-' or none: stdout)",
     )
     generate.add_argument(
         "--workers",

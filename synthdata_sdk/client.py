@@ -163,9 +163,9 @@ class SynthDataClient:
         """Generate straight to a file, streaming chunk by chunk; returns the manifest.
 
         ``quality=True`` measures the records on their way to the file (see ``generate``).
+        A device or FIFO at ``path`` is written through, not replaced.
         """
-        from synthdata_sdk.formats import format_for_path, write_dataset
-        from synthdata_sdk.integrity import file_entry
+        from synthdata_sdk.formats import format_for_path, write_dataset_file
 
         target = Path(path)
         fmt = format or format_for_path(target)
@@ -174,7 +174,7 @@ class SynthDataClient:
         )
         checks = OutputChecks(prepared.request, quality=quality, table=table)
         chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
-        write_dataset(
+        written = write_dataset_file(
             checks.wrap(chunks),
             target,
             schema=prepared.request.normalized_schema,
@@ -186,7 +186,8 @@ class SynthDataClient:
             prepared.request,
             rows=rows,
             table=checks.table,
-            files=[file_entry(target, fmt)],
+            # the digest of the bytes written: a device or FIFO cannot be read back
+            files=[written.manifest_entry(fmt)],
             compliance=checks.compliance_summary(),
             quality=checks.quality_summary(),
         )

@@ -77,7 +77,10 @@ class Dataset:
         table: str | None = None,
         dialect: str = "sqlite",
     ) -> Path:
-        """Write the records to ``path`` atomically; the format comes from the suffix if not given."""
+        """Write the records to ``path`` atomically; the format comes from the suffix if not given.
+
+        A device or FIFO at ``path`` is written through, not replaced.
+        """
         from synthdata_sdk.formats import write_dataset
 
         return write_dataset(

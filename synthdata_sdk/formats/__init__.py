@@ -1,8 +1,8 @@
 """Delivery: writing generated datasets as JSON, JSON Lines, CSV, SQL or Parquet files.
 
 Data arrives as an iterable of chunks (lists of JSON-like records) and is written one chunk
-at a time into a temporary file that replaces the target only once complete.
-See docs/formats.md for each format's rules.
+at a time into a temporary file that replaces the target only once complete (a device or
+FIFO is written through; see ``formats.output``). See docs/formats.md for each format's rules.
 """
 
 from __future__ import annotations
@@ -14,18 +14,21 @@ from typing import Any, Final
 
 from synthdata_sdk.errors import RequestError
 from synthdata_sdk.formats.arrow_schema import arrow_schema, to_arrow
-from synthdata_sdk.formats.base import Chunk, FormatWriter, object_properties, write_atomically
+from synthdata_sdk.formats.base import Chunk, FormatWriter, object_properties, write_file
+from synthdata_sdk.formats.output import WrittenFile
 from synthdata_sdk.formats.sql_writer import DIALECTS
 
 __all__ = [
     "DIALECTS",
     "FORMATS",
     "SUFFIXES",
+    "WrittenFile",
     "arrow_schema",
     "format_for_path",
     "make_writer",
     "to_arrow",
     "write_dataset",
+    "write_dataset_file",
 ]
 
 FORMATS: Final = ("json", "jsonl", "csv", "sql", "parquet")
@@ -101,8 +104,29 @@ def write_dataset(
 
     ``format`` defaults to the one ``path``'s suffix selects. ``table`` and ``dialect`` apply
     to SQL only. Every argument is checked before the file system is touched; if writing
-    fails, including by KeyboardInterrupt, an existing file at ``path`` is left unchanged.
+    fails, including by KeyboardInterrupt, an existing file at ``path`` is left unchanged. A character device or FIFO at ``path`` is written through; a directory,
+    socket, block device or symbolic link to a regular file raises OutputPathError.
     """
+    return write_dataset_file(
+        chunks,
+        path,
+        schema=schema,
+        format=format,
+        table=table,
+        dialect=dialect,
+    ).path
+
+
+def write_dataset_file(
+    chunks: Iterable[Chunk],
+    path: str | os.PathLike[str],
+    *,
+    schema: Mapping[str, Any],
+    format: str | None = None,
+    table: str = "data",
+    dialect: str = "sqlite",
+) -> WrittenFile:
+    """``write_dataset``, returning the size and sha256 of the bytes written."""
     fmt = _check_format(format) if format is not None else format_for_path(path)
     writer = make_writer(fmt, schema=schema, table=table, dialect=dialect)
-    return write_atomically(Path(path), writer, chunks)
+    return write_file(path, writer, chunks)

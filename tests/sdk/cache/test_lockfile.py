@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache.lockfile import LOCK_VERSION, LockEntry, read_lock, render_lock, write_lock
-from synthdata_sdk.errors import CacheError
+from synthdata_sdk.errors import CacheError, OutputPathError
 
 FP_A = "a" * 64
 FP_B = "b" * 64
@@ -218,12 +218,11 @@ def test_a_failure_while_rendering_leaves_the_old_file(tmp_path: Path) -> None:
     assert _files(tmp_path) == ["synthdata.lock"]
 
 
-def test_a_failed_rename_leaves_no_temp_file(tmp_path: Path) -> None:
-    # The target is a non-empty folder, so the final rename fails after the temp file is written.
+def test_a_folder_at_the_lock_path_is_refused_and_kept(tmp_path: Path) -> None:
     path = tmp_path / "synthdata.lock"
     path.mkdir()
     (path / "keep").write_text("x")
-    with pytest.raises(OSError):
+    with pytest.raises(OutputPathError, match="is a directory"):
         write_lock(path, ENTRIES)
     assert _files(tmp_path) == ["synthdata.lock"]
     assert _files(path) == ["keep"]
