@@ -159,11 +159,13 @@ class SynthDataClient:
         progress: Progress | None = None,
         base_dir: Path | None = None,
         quality: bool = False,
+        if_table_exists: str = "fail",
     ) -> dict[str, Any]:
         """Generate straight to a file, streaming chunk by chunk; returns the manifest.
 
         ``quality=True`` measures the records on their way to the file (see ``generate``).
-        A device or FIFO at ``path`` is written through, not replaced.
+        ``if_table_exists`` (SQL only): ``fail``, ``append`` or ``replace``, see
+        docs/formats.md. A device or FIFO at ``path`` is written through, not replaced.
         """
         from synthdata_sdk.formats import format_for_path, write_dataset_file
 
@@ -181,6 +183,7 @@ class SynthDataClient:
             format=fmt,
             table=checks.table,
             dialect=dialect,
+            if_table_exists=if_table_exists,
         )
         return build_manifest(
             prepared.request,

@@ -76,10 +76,12 @@ class Dataset:
         format: str | None = None,
         table: str | None = None,
         dialect: str = "sqlite",
+        if_table_exists: str = "fail",
     ) -> Path:
         """Write the records to ``path`` atomically; the format comes from the suffix if not given.
 
-        A device or FIFO at ``path`` is written through, not replaced.
+        ``table``, ``dialect`` and ``if_table_exists`` apply to SQL (see docs/formats.md). A
+        device or FIFO at ``path`` is written through, not replaced.
         """
         from synthdata_sdk.formats import write_dataset
 
@@ -90,6 +92,7 @@ class Dataset:
             format=format,
             table=table or default_table_name(self.request),
             dialect=dialect,
+            if_table_exists=if_table_exists,
         )
 
     def to_arrow(self) -> pa.Table:
