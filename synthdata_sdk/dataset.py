@@ -96,7 +96,7 @@ class Dataset:
         )
 
     def to_arrow(self) -> pa.Table:
-        """The records as a pyarrow Table with typed (nested) columns; needs synthdata[parquet]."""
+        """The records as a pyarrow Table with typed (nested) columns (needs pyarrow)."""
         from synthdata_sdk.formats import to_arrow
 
         return to_arrow(self.batches(), self.schema)
