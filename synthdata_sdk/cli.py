@@ -30,7 +30,7 @@ from synthdata_sdk.errors import (
     SchemaError,
     SynthDataError,
 )
-from synthdata_sdk.formats import DIALECTS, FORMATS
+from synthdata_sdk.formats import DIALECTS, FORMATS, IF_TABLE_EXISTS
 from synthdata_sdk.progress import ProgressBar
 
 if TYPE_CHECKING:
@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--out",
         metavar="PATH",
-        help="file to write, replaced atomically when complete ('-' or none: stdout)",
+        help="file to write, replaced atomically when complete; a device or FIFO is written "
+        "through ('-' or none: stdout)",
     )
     generate.add_argument(
         "--workers",
@@ -134,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument(
         "--dialect", choices=DIALECTS, default="sqlite", help="SQL dialect (default: sqlite)"
+    )
+    generate.add_argument(
+        "--if-table-exists",
+        choices=IF_TABLE_EXISTS,
+        default="fail",
+        help="SQL: when loading finds the table, fail, append the rows (CREATE TABLE IF NOT "
+        "EXISTS) or replace it (DROP TABLE IF EXISTS) (default: fail)",
     )
     generate.add_argument(
         "--quality",
@@ -252,6 +260,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             format=args.format,
             table=args.table,
             dialect=args.dialect,
+            if_table_exists=args.if_table_exists,
             progress=progress,
             quality=args.quality,
             **_request_kwargs(args),
@@ -295,7 +304,11 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
         request, quality=args.quality, table=args.table or default_table_name(request)
     )
     writer = make_writer(
-        fmt, schema=request.normalized_schema, table=checks.table, dialect=args.dialect
+        fmt,
+        schema=request.normalized_schema,
+        table=checks.table,
+        dialect=args.dialect,
+        if_table_exists=args.if_table_exists,
     )
     # the data goes to stdout, so a bar on the same terminal would garble it
     with _progress(args.rows, args, show=not _is_terminal(sys.stdout)) as bar:

@@ -83,7 +83,8 @@ def add_quality_commands(commands: argparse._SubParsersAction[Any]) -> None:
         "-o",
         "--output",
         metavar="FILE",
-        help="write the report to FILE, replaced atomically (default: stdout)",
+        help="write the report to FILE, replaced atomically; a device or FIFO is written "
+        "through (default: stdout)",
     )
     scan.add_argument(
         "--presidio",

@@ -170,13 +170,15 @@ class SynthDataClient:
         progress: Progress | None = None,
         base_dir: Path | None = None,
         quality: bool = False,
+        if_table_exists: str = "fail",
     ) -> dict[str, Any]:
         """Generate straight to a file, streaming chunk by chunk; returns the manifest.
 
         ``quality=True`` measures the records on their way to the file (see ``generate``).
+        ``if_table_exists`` (SQL only): ``fail``, ``append`` or ``replace``, see
+        docs/formats.md. A device or FIFO at ``path`` is written through, not replaced.
         """
-        from synthdata_sdk.formats import format_for_path, write_dataset
-        from synthdata_sdk.integrity import file_entry
+        from synthdata_sdk.formats import format_for_path, write_dataset_file
 
         target = check_path("path", path)
         check_str("table", table, optional=True)
@@ -186,19 +188,21 @@ class SynthDataClient:
         )
         checks = OutputChecks(prepared.request, quality=check_bool("quality", quality), table=table)
         chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
-        write_dataset(
+        written = write_dataset_file(
             checks.wrap(chunks),
             target,
             schema=prepared.request.normalized_schema,
             format=fmt,
             table=checks.table,
             dialect=dialect,
+            if_table_exists=if_table_exists,
         )
         return build_manifest(
             prepared.request,
             rows=rows,
             table=checks.table,
-            files=[file_entry(target, fmt)],
+            # the digest of the bytes written: a device or FIFO cannot be read back
+            files=[written.manifest_entry(fmt)],
             compliance=checks.compliance_summary(),
             quality=checks.quality_summary(),
         )

@@ -76,8 +76,13 @@ class Dataset:
         format: str | None = None,
         table: str | None = None,
         dialect: str = "sqlite",
+        if_table_exists: str = "fail",
     ) -> Path:
-        """Write the records to ``path`` atomically; the format comes from the suffix if not given."""
+        """Write the records to ``path`` atomically; the format comes from the suffix if not given.
+
+        ``table``, ``dialect`` and ``if_table_exists`` apply to SQL (see docs/formats.md). A
+        device or FIFO at ``path`` is written through, not replaced.
+        """
         from synthdata_sdk.formats import write_dataset
 
         return write_dataset(
@@ -87,10 +92,11 @@ class Dataset:
             format=format,
             table=table or default_table_name(self.request),
             dialect=dialect,
+            if_table_exists=if_table_exists,
         )
 
     def to_arrow(self) -> pa.Table:
-        """The records as a pyarrow Table with typed (nested) columns; needs synthdata[parquet]."""
+        """The records as a pyarrow Table with typed (nested) columns (needs pyarrow)."""
         from synthdata_sdk.formats import to_arrow
 
         return to_arrow(self.batches(), self.schema)

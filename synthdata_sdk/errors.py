@@ -46,6 +46,19 @@ class RequestError(SynthDataError):
     """A generation request is invalid: rows, seed, locale, profile, format or option."""
 
 
+class OutputPathError(RequestError):
+    """A dataset or report cannot be written to the path asked for.
+
+    Raised for a target that synthdata will not replace (a directory, socket, block device or
+    a symbolic link to a regular file) and for a path it cannot create a file at; ``path`` is
+    the path as given, never a temporary file's name.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(message)
+
+
 class DatasetNotCachedError(SynthDataError):
     """A dataset is not in any cache and this run may not generate it.
 

@@ -32,7 +32,7 @@ def require_pyarrow() -> Any:
     except ImportError as exc:
         raise RequestError(
             "Parquet and Arrow output need pyarrow (expected it installed: "
-            "pip install synthdata[parquet])"
+            "pip install 'synthdata[parquet]')"
         ) from exc
     return pyarrow
 

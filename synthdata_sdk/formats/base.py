@@ -1,4 +1,4 @@
-"""Writer contract, atomic file replacement and schema-to-column typing shared by all formats."""
+"""Writer contract, delivery to a file and schema-to-column typing shared by all formats."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ import io
 import json
 import math
 import os
-import secrets
-import stat
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from synthdata_sdk.errors import RequestError
+from synthdata_sdk.formats.output import WrittenFile, write_output
 
 Record = Mapping[str, Any]
 Chunk = Sequence[Record]
@@ -98,68 +97,25 @@ def write_stream(writer: FormatWriter, chunks: Iterable[Chunk], stream: IO[bytes
 
 
 def write_atomically(target: Path, writer: FormatWriter, chunks: Iterable[Chunk]) -> Path:
-    """Stream ``chunks`` through ``writer`` into a temporary file, then move it onto ``target``.
+    """Stream ``chunks`` through ``writer`` to ``target`` (see ``write_output``).
 
-    The temporary file lives next to the target so that ``os.replace`` is an atomic rename on
-    the same file system. On any exception, KeyboardInterrupt included, it is removed and an
-    existing target is left exactly as it was.
+    A regular file or a new path is replaced by a complete temporary file renamed onto it; on
+    any exception, KeyboardInterrupt included, an existing file is left exactly as it was. A
+    character device or FIFO is written through; anything else raises OutputPathError.
     """
-    return _replace_atomically(Path(target), lambda stream: write_stream(writer, chunks, stream))
+    return write_file(target, writer, chunks).path
+
+
+def write_file(
+    target: str | os.PathLike[str], writer: FormatWriter, chunks: Iterable[Chunk]
+) -> WrittenFile:
+    """``write_atomically``, returning the size and sha256 of the bytes written."""
+    return write_output(target, lambda stream: write_stream(writer, chunks, stream))
 
 
 def write_text_atomically(target: Path, text: str) -> Path:
-    """Replace ``target`` with ``text`` (UTF-8) through a temporary file and a rename."""
-    return _replace_atomically(Path(target), lambda stream: stream.write(text.encode("utf-8")))
-
-
-def _replace_atomically(target: Path, fill: Callable[[IO[bytes]], object]) -> Path:
-    """Let ``fill`` write a temporary file beside ``target``, sync it, rename it onto ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp, fd = _create_temp(target)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            fill(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        _copy_mode(target, temp)
-        temp.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    _fsync_directory(target.parent)
-    return target
-
-
-def _create_temp(target: Path) -> tuple[Path, int]:
-    # O_EXCL with an explicit 0o666 lets the umask decide permissions, as for a plain open();
-    # tempfile.mkstemp would leave the final file readable by its owner only.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            return temp, os.open(temp, flags, 0o666)
-        except FileExistsError:  # pragma: no cover - 48 random bits collided
-            continue
-
-
-def _copy_mode(target: Path, temp: Path) -> None:
-    # Replacing a file should not change who may read it.
-    with contextlib.suppress(FileNotFoundError):
-        temp.chmod(stat.S_IMODE(target.stat().st_mode))
-
-
-def _fsync_directory(directory: Path) -> None:
-    # Makes the rename itself durable on POSIX; directories cannot be opened on Windows.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Write ``text`` (UTF-8) to ``target`` as ``write_atomically`` does."""
+    return write_output(target, lambda stream: stream.write(text.encode("utf-8"))).path
 
 
 #: the encoder of ``dumps_json`` without indent, made once: ``json.dumps`` with options

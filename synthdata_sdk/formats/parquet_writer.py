@@ -25,7 +25,7 @@ class ParquetWriter(FormatWriter):
         except ImportError as exc:  # a pyarrow build without Parquet support
             raise RequestError(
                 f"pyarrow cannot write Parquet: {exc} (expected a pyarrow build with Parquet: "
-                "pip install synthdata[parquet])"
+                "pip install 'synthdata[parquet]')"
             ) from exc
 
         self._pq = pq

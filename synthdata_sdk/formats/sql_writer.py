@@ -20,6 +20,12 @@ from synthdata_sdk.formats.base import (
 
 DIALECTS: Final = ("postgres", "mysql", "sqlite")
 
+#: What loading the script does when the table already exists: ``fail`` (plain
+#: ``CREATE TABLE``: the load stops with an error), ``append`` (``CREATE TABLE IF NOT EXISTS``:
+#: the rows are added to it) or ``replace`` (``DROP TABLE IF EXISTS`` first). The three
+#: dialects spell these the same way.
+IF_TABLE_EXISTS: Final = ("fail", "append", "replace")
+
 #: Rows per INSERT statement: large enough to load fast, small enough for every server's
 #: statement-size limit with ordinary rows.
 BATCH_ROWS: Final = 500
@@ -65,6 +71,15 @@ def check_dialect(dialect: str) -> str:
     return dialect
 
 
+def check_if_table_exists(value: str) -> str:
+    """The ``if_table_exists`` choice, or RequestError naming the accepted ones."""
+    if value not in IF_TABLE_EXISTS:
+        raise RequestError(
+            f"unknown if_table_exists {value!r} (expected one of: {', '.join(IF_TABLE_EXISTS)})"
+        )
+    return value
+
+
 def quote_identifier(name: str, dialect: str) -> str:
     """Quote a table or column name: ``"x"`` (postgres, sqlite) or `` `x` `` (mysql)."""
     if not name or "\x00" in name:
@@ -98,10 +113,22 @@ class _Column:
 
 
 class SqlWriter(TextFormatWriter):
-    """Writes a script that creates ``table`` and inserts every record into it."""
+    """Writes a script that creates ``table`` and inserts every record into it.
 
-    def __init__(self, schema: Mapping[str, Any], *, table: str, dialect: str) -> None:
+    ``if_table_exists`` (see ``IF_TABLE_EXISTS``) decides whether the script can be loaded
+    into a database that already has the table.
+    """
+
+    def __init__(
+        self,
+        schema: Mapping[str, Any],
+        *,
+        table: str,
+        dialect: str,
+        if_table_exists: str = "fail",
+    ) -> None:
         self._dialect = check_dialect(dialect)
+        self._if_table_exists = check_if_table_exists(if_table_exists)
         properties = object_properties(schema)
         if not properties:
             raise RequestError("schema has no properties (expected at least one SQL column)")
@@ -123,7 +150,12 @@ class SqlWriter(TextFormatWriter):
             + (" NOT NULL" if c.not_null else "")
             for c in self._columns
         )
-        self.text.write(f"CREATE TABLE {self._table} (\n{definitions}\n);\n")
+        create = "CREATE TABLE"
+        if self._if_table_exists == "replace":
+            self.text.write(f"DROP TABLE IF EXISTS {self._table};\n")
+        elif self._if_table_exists == "append":
+            create = "CREATE TABLE IF NOT EXISTS"
+        self.text.write(f"{create} {self._table} (\n{definitions}\n);\n")
         # One transaction makes loading many statements much faster in every dialect.
         self.text.write("BEGIN;\n")
 

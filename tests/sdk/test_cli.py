@@ -569,11 +569,11 @@ def test_generate_to_stdout_draws_progress_when_stdout_is_piped(
     assert len(stdout.getvalue().splitlines()) == 8
 
 
-def test_os_error_exits_1_with_one_line(run: Any, tmp_path: Path) -> None:
+def test_out_path_under_a_file_exits_2_with_one_line(run: Any, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     code, out, err = run("generate", "customer", "--rows", "2", "--out", str(blocker / "x.csv"))
-    assert code == 1
+    assert code == 2
     assert out == ""
     assert_one_line_error(err)
-    assert str(blocker) in err
+    assert str(blocker / "x.csv") in err

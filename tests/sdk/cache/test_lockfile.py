@@ -23,7 +23,7 @@ from synthdata_sdk.cache.lockfile import (
     write_lock,
 )
 from synthdata_sdk.errors import CacheError, LockFileError
-from synthdata_sdk.generation.request import MAX_ROWS, MAX_SEED
+from synthdata_sdk.options import MAX_ROWS, MAX_SEED
 
 FP_A = "a" * 64
 FP_B = "b" * 64

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from synthdata_sdk.errors import RequestError, SynthDataError
-from synthdata_sdk.formats import FORMATS, format_for_path, write_dataset
+from synthdata_sdk.formats import FORMATS, format_for_path, make_writer, write_dataset
 
 
 def test_formats_are_the_five_names() -> None:
@@ -115,8 +116,19 @@ def test_pyarrow_is_optional(
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     for fmt in ("json", "jsonl", "csv", "sql"):
         write_dataset([[{"id": 1}]], tmp_path / f"x.{fmt}", schema=schema)
-    with pytest.raises(RequestError, match=r"synthdata\[parquet\]"):
+    # quoted, so that zsh does not read the brackets as a glob pattern
+    hint = re.escape("pip install 'synthdata[parquet]'")
+    with pytest.raises(RequestError, match=hint):
         write_dataset([[{"id": 1}]], tmp_path / "x.parquet", schema=schema)
-    with pytest.raises(RequestError, match=r"synthdata\[parquet\]"):
+    with pytest.raises(RequestError, match=hint):
         to_arrow([], schema)
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_pyarrow_without_parquet_gives_a_quoted_install_hint(
+    schema: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(RequestError, match=re.escape("pip install 'synthdata[parquet]'")):
+        make_writer("parquet", schema=schema)

@@ -242,3 +242,70 @@ def test_arbitrary_values_survive_sqlite(tmp_path: Path, rows: list[dict[str, An
         # not correctly rounded, so what it stores may be a unit in the last place off.
         assert f", {row['x']!r}, " in text
         assert math.isclose(x, row["x"], rel_tol=1e-14, abs_tol=1e-300)
+
+
+# --------------------------------------------------------------------------------------------
+# loading into a database that already has the table
+
+
+def sql_script(tmp_path: Path, rows: list[dict[str, Any]], **options: Any) -> str:
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    target = write_dataset([rows], tmp_path / "load.sql", schema=schema, **options)
+    return target.read_bytes().decode("utf-8")
+
+
+def test_default_script_cannot_be_loaded_twice(tmp_path: Path) -> None:
+    script = sql_script(tmp_path, [{"n": 1}])
+    db = sqlite3.connect(":memory:")
+    db.executescript(script)
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        db.executescript(script)
+    assert script == sql_script(tmp_path, [{"n": 1}], if_table_exists="fail")
+    assert script.startswith('CREATE TABLE "data" (\n')
+
+
+def test_append_loads_twice_and_adds_the_rows(tmp_path: Path) -> None:
+    script = sql_script(tmp_path, [{"n": 1}, {"n": 2}], if_table_exists="append")
+    assert script.startswith('CREATE TABLE IF NOT EXISTS "data" (\n')
+    db = sqlite3.connect(":memory:")
+    db.executescript(script)
+    db.executescript(script)
+    assert db.execute('SELECT n FROM "data" ORDER BY rowid').fetchall() == [(1,), (2,)] * 2
+
+
+def test_replace_loads_twice_and_keeps_one_copy(tmp_path: Path) -> None:
+    script = sql_script(tmp_path, [{"n": 1}, {"n": 2}], if_table_exists="replace")
+    assert script.startswith('DROP TABLE IF EXISTS "data";\nCREATE TABLE "data" (\n')
+    db = sqlite3.connect(":memory:")
+    db.execute('CREATE TABLE "data" (other TEXT)')  # an older table of another shape
+    db.executescript(script)
+    db.executescript(script)
+    assert db.execute('SELECT * FROM "data" ORDER BY rowid').fetchall() == [(1,), (2,)]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "choice", "head"),
+    [
+        ("postgres", "append", 'CREATE TABLE IF NOT EXISTS "data" (\n'),
+        ("postgres", "replace", 'DROP TABLE IF EXISTS "data";\nCREATE TABLE "data" (\n'),
+        ("mysql", "append", "CREATE TABLE IF NOT EXISTS `data` (\n"),
+        ("mysql", "replace", "DROP TABLE IF EXISTS `data`;\nCREATE TABLE `data` (\n"),
+    ],
+)
+def test_if_table_exists_in_postgres_and_mysql(
+    tmp_path: Path, dialect: str, choice: str, head: str
+) -> None:
+    script = sql_script(tmp_path, [{"n": 1}], dialect=dialect, if_table_exists=choice)
+    assert script.startswith(head)
+    assert "\n);\nBEGIN;\nINSERT INTO " in script and script.endswith(";\nCOMMIT;\n")
+
+
+def test_unknown_if_table_exists_is_refused_before_any_file(tmp_path: Path) -> None:
+    with pytest.raises(RequestError, match="fail, append, replace"):
+        write_dataset(
+            [[{"n": 1}]],
+            tmp_path / "o.sql",
+            schema={"type": "object", "properties": {"n": {}}},
+            if_table_exists="skip",
+        )
+    assert list(tmp_path.iterdir()) == []
