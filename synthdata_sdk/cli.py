@@ -218,18 +218,11 @@ def _client() -> SynthDataClient:
 
 
 def _source(text: str) -> str | Path:
-    """A template name as is; an existing file, or anything that looks like a path, as a Path."""
-    path = Path(text)
-    if path.is_file():
-        return path
-    # template names hold neither a suffix nor a directory
-    if path.suffix == "" and os.sep not in text and "/" not in text:
-        return text
-    if not path.exists():
-        raise SchemaError(
-            "", "source", f"schema file {text!r} does not exist", "an existing .json file"
-        )
-    return path
+    """A template name, or a schema file found from the current folder (``schema.resolve``)."""
+    from synthdata_sdk.schema.resolve import resolve_source
+
+    resolved = resolve_source(text, [Path()])
+    return Path(resolved.value) if resolved.kind == "file" else str(resolved.value)
 
 
 def _request_kwargs(args: argparse.Namespace) -> dict[str, Any]:

@@ -192,7 +192,9 @@ def test_missing(synthdata):
     result = project.runpytest()
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
-        ["*schema file 'nowhere.json' not found (looked for '*/tests/nowhere.json' or '*/nowhere.json')*"]
+        [
+            "*schema file 'nowhere.json' not found (looked for '*/tests/nowhere.json' or '*/nowhere.json')*"
+        ]
     )
 
 
