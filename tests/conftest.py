@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,19 @@ def shared_dir() -> Path | None:
         if (candidate / "data" / "json-schema-test-suite").is_dir():
             return candidate
     return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the tests marked ``presidio`` where presidio-analyzer is not installed.
+
+    The ``test`` extra leaves Presidio out; ``tox -e presidio`` installs it and runs them.
+    """
+    if find_spec("presidio_analyzer") is not None:
+        return
+    skip = pytest.mark.skip(reason="needs the [presidio] extra: tox -e presidio")
+    for item in items:
+        if item.get_closest_marker("presidio") is not None:
+            item.add_marker(skip)
 
 
 def format_validator(schema: Any) -> Draft202012Validator:

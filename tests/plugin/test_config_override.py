@@ -49,7 +49,10 @@ def _served(result: pytest.RunResult) -> dict[str, tuple[str, str]]:
     }
 
 
-@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["plain", "xdist"])
+@pytest.mark.parametrize(
+    "workers",
+    [pytest.param([], id="plain"), pytest.param(["-n", "2"], id="xdist", marks=pytest.mark.slow)],
+)
 @pytest.mark.parametrize("folder", ["a_regen", "z_regen"], ids=["override-first", "override-last"])
 def test_a_folder_override_applies_to_that_folder_only(
     project: pytest.Pytester, folder: str, workers: list[str]

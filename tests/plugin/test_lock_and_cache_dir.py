@@ -99,6 +99,7 @@ def test_prune_keeps_only_locked_entries(project: pytest.Pytester) -> None:
     assert entries(cache) == [locked]
 
 
+@pytest.mark.slow
 def test_prune_runs_on_the_controller_after_every_worker(project: pytest.Pytester) -> None:
     tests = "\n".join(
         f"""

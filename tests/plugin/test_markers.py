@@ -119,7 +119,10 @@ def test_an_unknown_locale_is_named_with_a_suggestion(locale: str, hint: str) ->
     assert message.endswith("expected one of en_US, en_GB, de_DE, fr_FR")
 
 
-XDIST = pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["plain", "xdist"])
+XDIST = pytest.mark.parametrize(
+    "workers",
+    [pytest.param([], id="plain"), pytest.param(["-n", "2"], id="xdist", marks=pytest.mark.slow)],
+)
 
 
 @XDIST

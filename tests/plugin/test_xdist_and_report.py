@@ -21,6 +21,7 @@ def test_{i}(synthdata):
     return "import pytest\n" + body
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [2, 4])
 def test_workers_generate_each_dataset_exactly_once(project: pytest.Pytester, workers: int) -> None:
     project.makepyfile(test_shared=_shared_datasets(tests=24, datasets=3))

@@ -378,6 +378,7 @@ LOCK_ENTRIES = st.lists(
 
 
 # No deadline: each example fsyncs a file, which a busy disk can make slow.
+@pytest.mark.slow
 @settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -415,6 +415,7 @@ def test_modes_are_the_documented_ones() -> None:
 # Across processes
 
 
+@pytest.mark.slow
 def test_two_processes_generate_once_between_them(tmp_path: Path, client: SynthDataClient) -> None:
     root = tmp_path / "cache"
     rows, seed = 30, 11

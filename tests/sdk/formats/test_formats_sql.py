@@ -229,6 +229,7 @@ PROPERTY_SCHEMA = {
         max_size=20,
     )
 )
+@pytest.mark.slow
 def test_arbitrary_values_survive_sqlite(tmp_path: Path, rows: list[dict[str, Any]]) -> None:
     target = write_dataset([rows], tmp_path / "h.sql", schema=PROPERTY_SCHEMA)
     text = target.read_bytes().decode("utf-8")

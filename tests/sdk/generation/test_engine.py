@@ -94,6 +94,7 @@ def test_chunked_and_pooled_generation_give_the_same_values(
     assert whole == chunk_by_chunk
 
 
+@pytest.mark.slow
 def test_process_pool_matches_single_process() -> None:
     schema = normalize(PLAIN)
     rows = engine.CHUNK_ROWS * 2 + 17

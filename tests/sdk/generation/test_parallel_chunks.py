@@ -292,6 +292,7 @@ def test_the_mixed_schema_travels_every_way() -> None:
     assert all(isinstance(packed[name], list) for name in ("id", "note", "odd", "address"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [2, 3])
 def test_pooled_records_equal_single_process_records(
     workers: int, monkeypatch: pytest.MonkeyPatch
@@ -307,6 +308,7 @@ def test_pooled_records_equal_single_process_records(
     assert any(record.get("note", "") is None for record in pooled)
 
 
+@pytest.mark.slow
 def test_pooled_values_of_a_non_object_root_equal_single_process_values() -> None:
     schema = {"type": "string", "pattern": "^[a-z]{2,6}$"}
     rows = engine.CHUNK_ROWS * 2 + 3
@@ -314,6 +316,7 @@ def test_pooled_values_of_a_non_object_root_equal_single_process_values() -> Non
     assert repr(records(schema, rows, workers=2)) == repr(records(schema, rows, workers=1))
 
 
+@pytest.mark.slow
 def test_progress_counts_every_row_once_with_a_pool() -> None:
     seen: list[int] = []
     rows = engine.CHUNK_ROWS * 2 + 5
@@ -325,6 +328,7 @@ def test_progress_counts_every_row_once_with_a_pool() -> None:
     assert sum(seen) == rows
 
 
+@pytest.mark.slow
 def test_stopping_early_shuts_the_pool_down_and_removes_the_spool(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -341,6 +345,7 @@ def test_stopping_early_shuts_the_pool_down_and_removes_the_spool(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX process groups")
 def test_ctrl_c_stops_a_pooled_run_without_hanging() -> None:
     script = (

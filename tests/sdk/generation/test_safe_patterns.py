@@ -130,6 +130,7 @@ def _documentation_values(kind: str) -> list[str]:
     return [m for layout in layouts for m in layout]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     field=identifier_fields(),

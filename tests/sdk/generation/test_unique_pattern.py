@@ -27,6 +27,7 @@ def numberable_patterns(draw: st.DrawFn) -> str:
     return anchors[0] + "".join(head) + middle + "".join(tail) + anchors[1]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(pattern=numberable_patterns(), data=st.data())
 def test_numbered_strings_are_distinct_and_match(pattern: str, data: Any) -> None:
@@ -80,6 +81,7 @@ SCHEMA = {
 }
 
 
+@pytest.mark.slow
 def test_unique_pattern_columns_hold_across_chunks_and_workers(assert_valid: Any) -> None:
     client = SynthDataClient()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache import DatasetCache, LocalStore
 from synthdata_sdk.quality.metrics import measure_quality
@@ -25,6 +27,7 @@ ORDERS = {
 }
 
 
+@pytest.mark.slow
 def test_generate_with_quality_puts_the_measured_summary_in_the_manifest() -> None:
     client = SynthDataClient()
 

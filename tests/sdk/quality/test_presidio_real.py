@@ -1,8 +1,9 @@
 """``scan(..., presidio=True)`` against a real presidio-analyzer install.
 
-Skipped where presidio-analyzer is not importable; the stand-in tests in
-``test_scanner.py`` cover the merge logic without it. Presidio runs with its no-op NLP
-engine, so these tests need no spaCy model and no network.
+Skipped where presidio-analyzer is not importable, as in the main test environment; the
+stand-in tests in ``test_scanner.py`` cover the merge logic without it. ``tox -e presidio``
+installs the ``[presidio]`` extra and runs the tests marked ``presidio``. Presidio runs with
+its no-op NLP engine, so these tests need no spaCy model and no network.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from synthdata_sdk.quality.presidio import (
 )
 from tests.sdk.quality.planted import FLAGGED, SAFE, Plant
 
-pytest.importorskip("presidio_analyzer")
+pytest.importorskip("presidio_analyzer", reason="needs the [presidio] extra: tox -e presidio")
+pytestmark = pytest.mark.presidio
 PREDEFINED = import_module("presidio_analyzer.predefined_recognizers")
 #: releases before 2.2.362 lack the MAC address, NINO and MBI recognizers, and read fewer
 #: IPv6 shapes; the scan itself works with them (the tests without this mark pass)

@@ -260,7 +260,7 @@ def test_presidio_without_the_extra_is_a_request_error() -> None:
     assert "pip install 'synthdata[presidio]'" in MISSING
 
 
-@pytest.mark.skipif(find_spec("presidio_analyzer") is None, reason="presidio is not installed")
+@pytest.mark.presidio
 def test_presidio_spans_are_judged_by_our_rules() -> None:  # pragma: no cover - optional
     records = [{"note": "mail jane@example.com or jo@gmail.com, card 4111 1111 1111 1111"}]
 

@@ -223,6 +223,7 @@ roots = st.one_of(
 # ---------------------------------------------------------------------------- the property
 
 
+@pytest.mark.slow
 @settings(
     max_examples=100,
     deadline=None,
