@@ -59,8 +59,13 @@ class SynthDataClient:
         locale: str = "en_US",
         compliance: Iterable[str] = (),
         base_dir: Path | None = None,
+        strict_keywords: bool = False,
     ) -> PreparedRequest:
-        """Load, normalise and plan ``source``; raise SchemaError or RequestError on bad input."""
+        """Load, normalise and plan ``source``; raise SchemaError or RequestError on bad input.
+
+        Unknown keywords are annotations (an ``UnknownKeywordWarning`` lists them);
+        ``strict_keywords=True`` refuses them instead.
+        """
         from synthdata_sdk.generation.version import data_version
         from synthdata_sdk.schema.normalize import normalize_root
         from synthdata_sdk.schema.sources import load_source
@@ -70,7 +75,7 @@ class SynthDataClient:
         if isinstance(compliance, str):
             compliance = [p.strip() for p in compliance.split(",") if p.strip()]
         loaded = load_source(source, base_dir)
-        schema = normalize_root(loaded.schema)
+        schema = normalize_root(loaded.schema, strict_keywords=strict_keywords)
         # the request is validated first: planning needs a known locale
         probe = _request(schema, rows, seed, locale, compliance, "0", loaded.label, loaded.name)
         plan = plan_records(schema, locale=probe.locale, rows=rows, compliance=probe.compliance)
@@ -89,6 +94,7 @@ class SynthDataClient:
         progress: Progress | None = None,
         base_dir: Path | None = None,
         quality: bool = False,
+        strict_keywords: bool = False,
     ) -> Dataset:
         """Generate ``rows`` records from ``source`` and keep them in memory.
 
@@ -98,7 +104,13 @@ class SynthDataClient:
         the generation itself.
         """
         prepared = self.prepare(
-            source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
+            source,
+            rows=rows,
+            seed=seed,
+            locale=locale,
+            compliance=compliance,
+            base_dir=base_dir,
+            strict_keywords=strict_keywords,
         )
         return self.generate_prepared(prepared, workers=workers, progress=progress, quality=quality)
 
@@ -159,6 +171,7 @@ class SynthDataClient:
         progress: Progress | None = None,
         base_dir: Path | None = None,
         quality: bool = False,
+        strict_keywords: bool = False,
     ) -> dict[str, Any]:
         """Generate straight to a file, streaming chunk by chunk; returns the manifest.
 
@@ -170,7 +183,13 @@ class SynthDataClient:
         target = Path(path)
         fmt = format or format_for_path(target)
         prepared = self.prepare(
-            source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
+            source,
+            rows=rows,
+            seed=seed,
+            locale=locale,
+            compliance=compliance,
+            base_dir=base_dir,
+            strict_keywords=strict_keywords,
         )
         checks = OutputChecks(prepared.request, quality=quality, table=table)
         chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
@@ -192,10 +211,17 @@ class SynthDataClient:
         )
 
     def validate_schema(
-        self, source: SchemaSource, *, locale: str = "en_US", base_dir: Path | None = None
+        self,
+        source: SchemaSource,
+        *,
+        locale: str = "en_US",
+        base_dir: Path | None = None,
+        strict_keywords: bool = False,
     ) -> SchemaReport:
         """Whether ``source`` can be generated from, its errors, and its field plan."""
-        return validate_schema(source, locale=locale, base_dir=base_dir)
+        return validate_schema(
+            source, locale=locale, base_dir=base_dir, strict_keywords=strict_keywords
+        )
 
     def quality(
         self,

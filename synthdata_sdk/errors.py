@@ -67,3 +67,18 @@ class ComplianceError(SynthDataError):
     def __init__(self, message: str, report: object) -> None:
         self.report = report
         super().__init__(message)
+
+
+class SynthDataWarning(UserWarning):
+    """Base class of the warnings synthdata gives: something was read less strictly than asked."""
+
+
+class UnknownKeywordWarning(SynthDataWarning):
+    """A schema holds keywords synthdata does not know; they were read as annotations.
+
+    ``keywords`` lists them as ``(pointer, keyword)`` pairs, in the schema as written.
+    """
+
+    def __init__(self, message: str, keywords: tuple[tuple[str, str], ...] = ()) -> None:
+        self.keywords = keywords
+        super().__init__(message)

@@ -32,6 +32,24 @@ ANNOTATIONS = frozenset(
     }
 )
 
+#: annotations of editors' JSON Schema vocabularies (VS Code's and the widely copied ones):
+#: they describe completion and messages, never which instances are valid
+EDITOR_ANNOTATIONS = frozenset(
+    {
+        "markdownDescription",
+        "enumDescriptions",
+        "markdownEnumDescriptions",
+        "deprecationMessage",
+        "errorMessage",
+        "patternErrorMessage",
+        "defaultSnippets",
+        "doNotSuggest",
+        "suggestSortText",
+        "allowComments",
+        "allowTrailingCommas",
+    }
+)
+
 #: keywords whose value is one subschema
 SUBSCHEMAS = frozenset(
     {

@@ -11,20 +11,26 @@ residual ``allOf``; the planner generates from the merged part and checks the re
 
 from __future__ import annotations
 
-import difflib
 import math
+import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
+from referencing.jsonschema import DRAFT202012 as DRAFT202012_SPEC
 
-from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.errors import SchemaError, UnknownKeywordWarning
+from synthdata_sdk.schema.drafts import (
+    DRAFT202012,
+    Dialect,
+    UnknownKeyword,
+    dialect_of,
+    translate,
+)
 from synthdata_sdk.schema.keywords import (
-    ANNOTATIONS,
     ASSERTIONS,
     EXTENSION,
     SUBSCHEMA_DICTS,
@@ -44,15 +50,39 @@ _UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
 _SOURCE_URI = "urn:synthdata:source"
 
 
-def normalize(schema: Mapping[str, Any] | bool) -> Schema:
-    """Return the normalised form of ``schema``; raise ``SchemaError`` if it is malformed."""
+def normalize(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = False) -> Schema:
+    """Return the normalised form of ``schema``; raise ``SchemaError`` if it is malformed.
+
+    Unknown keywords are annotations, reported with an ``UnknownKeywordWarning``; with
+    ``strict_keywords`` they are refused instead.
+    """
+    result = read_schema(schema, strict_keywords=strict_keywords)
+    warn_unknown_keywords(result.unknown)
+    return result.schema
+
+
+@dataclass(frozen=True)
+class ReadSchema:
+    """A normalised schema, the draft it was written in and its unknown keywords."""
+
+    schema: Schema
+    dialect: Dialect
+    unknown: tuple[UnknownKeyword, ...] = ()
+
+
+def read_schema(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = False) -> ReadSchema:
+    """``normalize`` without the warning: the unknown keywords are returned instead."""
     if isinstance(schema, bool):
-        return {} if schema else False
+        return ReadSchema({} if schema else False, DRAFT202012)
     if not isinstance(schema, Mapping):
         raise SchemaError("", "type", f"a schema must be an object or a boolean, got {schema!r}")
-    source = dict(schema)
-    check_metaschema(source)
-    resource = Resource.from_contents(source, default_specification=DRAFT202012)
+    check_metaschema(schema)
+    translation = translate(schema, strict_keywords=strict_keywords)
+    source = translation.schema
+    if translation.dialect is not DRAFT202012:
+        # keywords of later drafts are honoured in older ones; their values are checked here
+        check_metaschema(source)
+    resource = Resource.from_contents(source, default_specification=DRAFT202012_SPEC)
     uri = resource.id() or _ROOT_URI
     # crawling indexes embedded resources, so refs to a nested ``$id`` resolve
     resolver = Registry().with_resource(uri, resource).crawl().resolver(uri)
@@ -62,21 +92,53 @@ def normalize(schema: Mapping[str, Any] | bool) -> Schema:
         # generation read some keywords only approximately: the source, as written, checks
         # every value (an embedded resource, so its own refs resolve inside it)
         normalized = merge(normalized, {"allOf": [{"$id": _SOURCE_URI, **source}]}, "")
-    return normalized
+    return ReadSchema(normalized, translation.dialect, translation.unknown)
 
 
-def normalize_root(schema: Mapping[str, Any] | bool) -> dict[str, Any]:
+def warn_unknown_keywords(unknown: tuple[UnknownKeyword, ...]) -> None:
+    """One ``UnknownKeywordWarning`` naming each unknown keyword and where it first is."""
+    if not unknown:
+        return
+    places: dict[str, list[str]] = {}
+    for item in unknown:
+        places.setdefault(item.keyword, []).append(item.pointer or "/")
+    shown = [
+        f"{keyword!r} at {where[0]}" + (f" (+{len(where) - 1} more)" if len(where) > 1 else "")
+        for keyword, where in places.items()
+    ]
+    warnings.warn(
+        UnknownKeywordWarning(
+            f"unknown keywords read as annotations, constraining nothing: {'; '.join(shown)}"
+            " (pass strict_keywords=True, or --strict-keywords, to refuse them)",
+            tuple((item.pointer, item.keyword) for item in unknown),
+        ),
+        stacklevel=3,
+    )
+
+
+def normalize_root(
+    schema: Mapping[str, Any] | bool, *, strict_keywords: bool = False
+) -> dict[str, Any]:
     """``normalize`` for a dataset's root, which must accept something."""
-    normalized = normalize(schema)
-    if not isinstance(normalized, dict):  # ``true`` normalises to {}, so this is ``false``
+    result = read_root(schema, strict_keywords=strict_keywords)
+    warn_unknown_keywords(result.unknown)
+    assert isinstance(result.schema, dict)
+    return result.schema
+
+
+def read_root(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = False) -> ReadSchema:
+    """``read_schema`` for a dataset's root, which must accept something."""
+    result = read_schema(schema, strict_keywords=strict_keywords)
+    if not isinstance(result.schema, dict):  # ``true`` normalises to {}, so this is ``false``
         raise SchemaError("", "schema", "the schema accepts nothing", "a satisfiable schema")
-    return normalized
+    return result
 
 
 def check_metaschema(schema: Mapping[str, Any]) -> None:
-    """Raise ``SchemaError`` at the first place where ``schema`` breaks the 2020-12 metaschema."""
+    """Raise ``SchemaError`` at the first place where ``schema`` breaks its draft's metaschema."""
+    dialect = dialect_of(schema)
     errors = sorted(
-        Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema),
+        dialect.validator(dialect.validator.META_SCHEMA).iter_errors(schema),
         key=lambda error: (len(error.absolute_path), list(map(str, error.absolute_path))),
     )
     if errors:
@@ -84,7 +146,9 @@ def check_metaschema(schema: Mapping[str, Any]) -> None:
         parts = [str(part) for part in error.absolute_path]
         keyword = parts[-1] if parts else str(error.validator)
         pointer = "/" + "/".join(parts[:-1]) if len(parts) > 1 else ""
-        raise SchemaError(pointer, keyword, error.message, "a valid JSON Schema 2020-12 value")
+        raise SchemaError(
+            pointer, keyword, error.message, f"a valid JSON Schema {dialect.name} value"
+        )
 
 
 class _Normalizer:
@@ -109,13 +173,14 @@ class _Normalizer:
                 pointer, "type", f"a schema must be an object or boolean, not {schema!r}"
             )
         if "$id" in schema and pointer:
-            resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
-        self._check_keywords(schema, pointer)
+            resolver = resolver.in_subresource(DRAFT202012_SPEC.create_resource(schema))
         out: dict[str, Any] = {}
         parts: list[Schema] = []
         for key, value in schema.items():
-            if key in ANNOTATIONS or key in ("$ref", "$dynamicRef", "allOf", "if", "then", "else"):
+            if key in ("$ref", "$dynamicRef", "allOf", "if", "then", "else"):
                 continue
+            if key not in ASSERTIONS and key != EXTENSION and not key.startswith("x-"):
+                continue  # annotations, and unknown keywords (listed by translation)
             if key in _UNEVALUATED:
                 if value not in (True, {}):
                     self.approximated.append(f"{pointer}/{key}")
@@ -162,12 +227,22 @@ class _Normalizer:
                 f"cannot resolve {ref!r} ({error})",
                 "a local $defs or $id reference",
             ) from None
+        except (TypeError, ValueError):
+            # the pointer steps into a value that has no such member: a boolean subschema
+            # (``true`` has no ``properties``) or a list indexed by a name
+            raise SchemaError(
+                pointer,
+                pointer.rsplit("/", 1)[-1],
+                f"cannot resolve {ref!r}: the pointer passes through a boolean subschema or"
+                " indexes a list by name",
+                "a pointer to a subschema that exists",
+            ) from None
         target = resolved.contents
         if stack.count(id(target)) >= MAX_REF_DEPTH:
             return False  # recursion cut: the planner must end the structure here
         resolver = resolved.resolver
         if isinstance(target, dict) and "$id" in target:
-            resolver = resolver.in_subresource(DRAFT202012.create_resource(target))
+            resolver = resolver.in_subresource(DRAFT202012_SPEC.create_resource(target))
         return self.node(target, resolver, pointer, (*stack, id(target)))
 
     def _conditional(
@@ -185,21 +260,6 @@ class _Normalizer:
         if not live:
             return False
         return {"anyOf": live}
-
-    @staticmethod
-    def _check_keywords(schema: dict[str, Any], pointer: str) -> None:
-        for key in schema:
-            known = key in ANNOTATIONS or key in ASSERTIONS or key in (EXTENSION, "$dynamicRef")
-            if known or key.startswith("x-"):
-                continue
-            close = difflib.get_close_matches(key, sorted(ASSERTIONS), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise SchemaError(
-                pointer,
-                key,
-                f"unknown keyword{hint} Unknown keywords could hide a constraint",
-                "a JSON Schema 2020-12 keyword, or an 'x-' prefix for annotations",
-            )
 
 
 def _escape(name: str) -> str:
