@@ -125,6 +125,8 @@ class Plan:
     compliance: tuple[str, ...] = ()
     #: the profile rules that shaped some node, e.g. ``hipaa:age`` (part of the data version)
     profile_rules: set[str] = field(default_factory=set)
+    #: planned by ``plan_records``: the root narrowed to its objects
+    records: bool = False
 
 
 def validator_for(schema: Schema) -> Any:
@@ -893,8 +895,14 @@ def yields_objects(node: Node) -> bool:
 def plan_records(
     schema: Schema, *, locale: str = "en_US", rows: int = 1, compliance: Iterable[str] = ()
 ) -> Plan:
-    """Plan a schema whose values must be records: an object (or objects only) at the root."""
-    plan = build_plan(schema, locale=locale, rows=rows, compliance=compliance)
+    """Plan a schema whose values must be records: the objects the root schema accepts.
+
+    A root that accepts other values too (``type: ["object", "null"]``, an ``anyOf`` with an
+    array branch) gives only its objects; one that accepts no object is refused at once,
+    before any planning.
+    """
+    plan = build_plan(record_root(schema), locale=locale, rows=rows, compliance=compliance)
+    plan.records = True
     if not yields_objects(plan.root):
         raise SchemaError(
             "",
@@ -903,3 +911,18 @@ def plan_records(
             "type 'object' at the root",
         )
     return plan
+
+
+def record_root(schema: Schema) -> Schema:
+    """``schema`` narrowed to objects (records are objects); SchemaError if it allows none."""
+    if isinstance(schema, dict) and schema.get("type") == "object":
+        return schema
+    narrowed = merge(schema, {"type": "object"})
+    if narrowed is False:
+        raise SchemaError(
+            "",
+            "type",
+            "the root schema does not describe objects, so it cannot give records",
+            "type 'object' at the root",
+        )
+    return narrowed
