@@ -47,6 +47,7 @@ from synthdata_sdk.generation.request import PROFILES
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
 from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
 from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
+from synthdata_sdk.generation.sizes import EXTRA_ITEMS, optional_presence
 from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
     FORMAT_SEMANTICS,
@@ -60,8 +61,6 @@ from synthdata_sdk.schema.normalize import Schema, merge
 
 #: share of nulls for a nullable type without an explicit ``null_rate``
 DEFAULT_NULL_RATE = 0.1
-#: extra items drawn above ``minItems`` when ``maxItems`` is not given
-DEFAULT_EXTRA_ITEMS = 3
 
 _GUARDED = ("oneOf", "not", "contains", "allOf")
 _OBJECT_KEYWORDS = frozenset(
@@ -676,7 +675,7 @@ class _Planner:
         fields = self._fit_property_count(
             schema, fields, set(required), name_check, pointer, in_array
         )
-        return ObjectNode(fields, pointer)
+        return ObjectNode(fields, pointer, optional_presence(fields, set(required), schema))
 
     def _apply_dependent_schemas(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
         dependents = schema.get("dependentSchemas")
@@ -781,7 +780,9 @@ class _Planner:
             except Impossible:
                 raise Impossible(pointer, "no item satisfies both items and contains") from None
             minimum = max(minimum, len(prefix) + min_contains)
-        maximum = limit if limit is not None else max(minimum, len(prefix)) + DEFAULT_EXTRA_ITEMS
+        # a typical length, not the bound: up to EXTRA_ITEMS more than the least it can have
+        typical = max(minimum, len(prefix)) + EXTRA_ITEMS
+        maximum = typical if limit is None else min(limit, typical)
         if minimum > maximum:
             raise Impossible(
                 pointer, f"needs at least {minimum} items but at most {maximum} are possible"

@@ -5,34 +5,68 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, Node
 
 
+class Absent(Enum):
+    """The value of an optional property a record leaves out (an enum: it survives pickling)."""
+
+    ABSENT = "absent"
+
+
+ABSENT = Absent.ABSENT
+
+
+class SparseColumn(list[Any]):
+    """The column of an optional property: ``ABSENT`` in the rows whose record leaves it out."""
+
+
 @dataclass
 class ObjectNode(Node):
-    """A record per row: each property is one column, zipped into dicts at the end."""
+    """A record per row: each property is one column, zipped into dicts at the end.
+
+    ``presence`` is each property's chance to be in a record (1 for required properties);
+    empty means every property is always present.
+    """
 
     properties: Sequence[tuple[str, Node]]
     pointer: str = ""
+    presence: Sequence[float] = ()
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
         return assemble(*self.columns(ctx, n), n)
 
     def columns(self, ctx: Context, n: int) -> tuple[list[str], list[list[Any]]]:
         """The property names and one column of ``n`` values per property."""
-        return [name for name, _ in self.properties], [
-            node.generate(ctx, n) for _, node in self.properties
-        ]
+        columns = []
+        for i, (name, node) in enumerate(self.properties):
+            rate = self.presence[i] if self.presence else 1.0
+            if rate >= 1.0:
+                columns.append(node.generate(ctx, n))
+                continue
+            # only the rows that hold the property draw a value: an absent subtree costs nothing
+            present = ctx.stream(self.pointer, f"present:{name}").bernoulli(n, rate)
+            rows = np.flatnonzero(present).tolist()
+            column: list[Any] = [ABSENT] * n
+            for row, value in zip(rows, node.generate(ctx, len(rows)), strict=True):
+                column[row] = value
+            columns.append(SparseColumn(column))
+        return [name for name, _ in self.properties], columns
 
     def describe(self) -> dict[str, Any]:
-        return {
-            "generator": "object",
-            "properties": {name: node.describe() for name, node in self.properties},
-        }
+        described = {}
+        for i, (name, node) in enumerate(self.properties):
+            described[name] = node.describe()
+            if self.presence and self.presence[i] < 1.0:
+                described[name]["presence"] = self.presence[i]
+        return {"generator": "object", "properties": described}
 
 
 @dataclass
@@ -108,7 +142,14 @@ def assemble(names: list[str], columns: list[list[Any]], n: int) -> list[dict[st
     """Zip columns into ``n`` records (the last step of column-wise generation)."""
     if not names:
         return [{} for _ in range(n)]
-    return record_builder(tuple(names))(columns)
+    records = record_builder(tuple(names))(columns)
+    for name, column in zip(names, columns, strict=True):
+        if isinstance(column, SparseColumn):
+            # deleting keeps the other keys in schema order
+            for record, value in zip(records, column, strict=True):
+                if value is ABSENT:
+                    del record[name]
+    return records
 
 
 @lru_cache(maxsize=256)

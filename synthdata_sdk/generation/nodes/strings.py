@@ -124,11 +124,13 @@ class TextNode(DomainNode):
 
     def _bounds(self) -> tuple[int, int]:
         low = self.lengths.min_length
+        # a typical length, not maxLength: up to 20 characters more than minLength (3..24
+        # without limits), so ``maxLength: 100000`` does not make every value 50,000 long
+        typical = max(low, 1) + 20 if low else 24
         high = self.lengths.max_length
         if high is None:
-            high = max(low, 1) + 20 if low else 24
-            low = low or 3
-        return low, high
+            return low or 3, typical
+        return low, min(high, typical)
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
         if self.unique:

@@ -61,8 +61,13 @@ def test_root_without_objects_is_refused_before_planning() -> None:
 
 
 def test_narrowed_root_gives_the_same_records_from_a_pool() -> None:
+    # ``note`` is optional: its column travels with ABSENT in the rows that leave it out
     schema = normalize_root(
-        {"type": ["object", "null"], "properties": {"v": {"type": "integer"}}, "required": ["v"]}
+        {
+            "type": ["object", "null"],
+            "properties": {"v": {"type": "integer"}, "note": {"type": "string", "maxLength": 5}},
+            "required": ["v"],
+        }
     )
     plan = plan_records(schema, rows=20_001)
 
@@ -74,6 +79,7 @@ def test_narrowed_root_gives_the_same_records_from_a_pool() -> None:
 
     alone = run(1)
     assert all(isinstance(record, dict) for record in alone)
+    assert 0 < sum("note" in record for record in alone) < len(alone)
     assert run(2) == alone
 
 
@@ -82,3 +88,105 @@ def test_value_schemas_keep_their_other_types() -> None:
 
     values = generate_values(normalize({"type": ["object", "null"]}), rows=100, seed=1)
     assert None in values
+
+
+# --------------------------------------------------------------------------- optional properties
+
+
+def test_optional_properties_are_present_in_about_half_the_records() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "note": {"type": "string"}},
+        "required": ["id"],
+    }
+    drawn = records(schema, rows=2000)
+    assert all("id" in record for record in drawn)
+    share = sum("note" in record for record in drawn) / len(drawn)
+    assert 0.45 < share < 0.55
+
+
+def test_absent_properties_leave_the_others_in_schema_order() -> None:
+    names = ["a", "b", "c", "d", "e"]
+    schema = {"type": "object", "properties": {n: {"type": "boolean"} for n in names}}
+    for record in records(schema, rows=300):
+        assert list(record) == [n for n in names if n in record]
+
+
+def test_one_of_told_apart_by_required_names_is_met() -> None:
+    # with every optional property always present, both branches matched every record
+    deep = {"type": "object", "properties": {f"k{i}": {"type": "string"} for i in range(30)}}
+    schema = {
+        "type": "object",
+        "properties": {"a": deep, "b": deep, "c": {"type": "integer"}},
+        "oneOf": [{"required": ["a"]}, {"required": ["b"]}],
+    }
+    drawn = records(schema, rows=300)
+    assert {("a" in r, "b" in r) for r in drawn} == {(True, False), (False, True)}
+
+
+def test_min_properties_keeps_enough_optional_properties() -> None:
+    schema = {
+        "type": "object",
+        "properties": {n: {"type": "integer"} for n in "abcd"},
+        "required": ["a"],
+        "minProperties": 3,
+    }
+    drawn = records(schema, rows=300)
+    assert min(len(record) for record in drawn) == 3
+    assert max(len(record) for record in drawn) == 4
+
+
+def test_not_required_is_met_by_leaving_the_property_out() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"legacy": {"type": "string"}, "name": {"type": "string"}},
+        "required": ["name"],
+        "not": {"required": ["legacy"]},
+    }
+    assert all("legacy" not in record for record in records(schema, rows=300))
+
+
+# --------------------------------------------------------------------------- typical sizes
+
+
+def test_array_lengths_are_typical_not_max_items() -> None:
+    # up to 20,000 items inside an array of up to 60 took minutes and gigabytes
+    schema = {
+        "type": "object",
+        "properties": {
+            "grid": {
+                "type": "array",
+                "maxItems": 60,
+                "items": {"type": "array", "items": {"type": "integer"}, "maxItems": 20_000},
+            },
+            "some": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "minItems": 5,
+                "maxItems": 9000,
+            },
+            "few": {"type": "array", "items": {"type": "integer"}, "maxItems": 2},
+        },
+        "required": ["grid", "some", "few"],
+    }
+    drawn = records(schema, rows=300)
+    assert {len(r["grid"]) for r in drawn} == {0, 1, 2, 3}
+    assert {len(row) for r in drawn for row in r["grid"]} == {0, 1, 2, 3}
+    assert {len(r["some"]) for r in drawn} == {5, 6, 7, 8}
+    assert {len(r["few"]) for r in drawn} == {0, 1, 2}
+
+
+def test_text_length_is_typical_not_max_length() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "free": {"type": "string", "maxLength": 1_000_000},
+            "long": {"type": "string", "minLength": 50, "maxLength": 1_000_000},
+            "short": {"type": "string", "maxLength": 5},
+        },
+        "required": ["free", "long", "short"],
+    }
+    drawn = records(schema, rows=300)
+    assert max(len(r["free"]) for r in drawn) <= 24
+    assert {len(r["long"]) for r in drawn} <= set(range(50, 71))
+    assert {len(r["short"]) for r in drawn} == {0, 1, 2, 3, 4, 5}
