@@ -47,7 +47,7 @@ from synthdata_sdk.generation.request import PROFILES
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
 from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
 from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
-from synthdata_sdk.generation.sizes import EXTRA_ITEMS, optional_presence
+from synthdata_sdk.generation.sizes import optional_presence, typical_max_items
 from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
     FORMAT_SEMANTICS,
@@ -780,9 +780,7 @@ class _Planner:
             except Impossible:
                 raise Impossible(pointer, "no item satisfies both items and contains") from None
             minimum = max(minimum, len(prefix) + min_contains)
-        # a typical length, not the bound: up to EXTRA_ITEMS more than the least it can have
-        typical = max(minimum, len(prefix)) + EXTRA_ITEMS
-        maximum = typical if limit is None else min(limit, typical)
+        maximum = typical_max_items(max(minimum, len(prefix)), limit)
         if minimum > maximum:
             raise Impossible(
                 pointer, f"needs at least {minimum} items but at most {maximum} are possible"

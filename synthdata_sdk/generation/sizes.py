@@ -9,8 +9,9 @@ within the bounds, documented in ``docs/schema.md``:
 
 - an optional property is present in a record with probability :data:`OPTIONAL_PRESENCE`
   (always when ``minProperties`` needs it);
-- an array has ``minItems`` plus 0 to :data:`EXTRA_ITEMS` items, uniformly, never more than
-  ``maxItems``;
+- an array has ``minItems`` plus 0 to :data:`EXTRA_ITEMS` items without ``maxItems``, and
+  with it up to ``maxItems`` but at most :data:`MAX_EXTRA_ITEMS` more than ``minItems``
+  (uniformly): a small ``maxItems`` is the author's typical range, a large one a limit;
 - plain text has ``minLength`` plus 0 to 20 characters (3 to 24 without limits), never more
   than ``maxLength`` (``TextNode``); pattern repeats are bounded likewise (``pattern_draw``).
 """
@@ -22,8 +23,10 @@ from typing import Any
 
 #: the chance that an optional property is present in a record
 OPTIONAL_PRESENCE = 0.5
-#: how many items an array may have beyond ``minItems`` (within ``maxItems``)
+#: how many items an array without ``maxItems`` may have beyond ``minItems``
 EXTRA_ITEMS = 3
+#: how many items an array with ``maxItems`` may have beyond ``minItems``
+MAX_EXTRA_ITEMS = 10
 
 
 def optional_presence(
@@ -40,3 +43,10 @@ def optional_presence(
     needed = max(0, int(schema.get("minProperties", 0)) - (len(fields) - len(optional)))
     always = set(optional[:needed])
     return [1.0 if name in required or name in always else OPTIONAL_PRESENCE for name, _ in fields]
+
+
+def typical_max_items(least: int, max_items: int | None) -> int:
+    """The most items an array is drawn with, when it needs at least ``least``."""
+    if max_items is None:
+        return least + EXTRA_ITEMS
+    return min(max_items, least + MAX_EXTRA_ITEMS)

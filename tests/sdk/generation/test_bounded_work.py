@@ -166,14 +166,17 @@ def test_array_lengths_are_typical_not_max_items() -> None:
                 "maxItems": 9000,
             },
             "few": {"type": "array", "items": {"type": "integer"}, "maxItems": 2},
+            "open": {"type": "array", "items": {"type": "integer"}, "minItems": 1},
         },
-        "required": ["grid", "some", "few"],
+        "required": ["grid", "some", "few", "open"],
     }
     drawn = records(schema, rows=300)
-    assert {len(r["grid"]) for r in drawn} == {0, 1, 2, 3}
-    assert {len(row) for r in drawn for row in r["grid"]} == {0, 1, 2, 3}
-    assert {len(r["some"]) for r in drawn} == {5, 6, 7, 8}
+    assert {len(r["grid"]) for r in drawn} == set(range(11))
+    assert {len(row) for r in drawn for row in r["grid"]} == set(range(11))
+    assert {len(r["some"]) for r in drawn} == set(range(5, 16))
     assert {len(r["few"]) for r in drawn} == {0, 1, 2}
+    # without maxItems: minItems plus up to 3, as before
+    assert {len(r["open"]) for r in drawn} == {1, 2, 3, 4}
 
 
 def test_text_length_is_typical_not_max_length() -> None:
