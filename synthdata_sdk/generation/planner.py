@@ -43,6 +43,7 @@ from synthdata_sdk.generation.nodes.strings import (
     TemporalNode,
     TextNode,
 )
+from synthdata_sdk.generation.property_names import extra_names
 from synthdata_sdk.generation.request import PROFILES
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
 from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
@@ -62,7 +63,9 @@ from synthdata_sdk.schema.normalize import Schema, merge
 #: share of nulls for a nullable type without an explicit ``null_rate``
 DEFAULT_NULL_RATE = 0.1
 
-_GUARDED = ("oneOf", "not", "contains", "allOf")
+#: keywords met by a check rather than by construction (dependentSchemas: the dependent
+#: schemas are merged in, and what does not merge exactly must still be checked)
+_GUARDED = ("oneOf", "not", "contains", "allOf", "dependentSchemas")
 _OBJECT_KEYWORDS = frozenset(
     {
         "properties",
@@ -729,14 +732,14 @@ class _Planner:
                 )
         minimum = _count(schema, "minProperties", 0) or 0
         taken = {name for name, _ in fields} | set(schema.get("dependentRequired", {}))
-        counter = 0
+        candidates = iter(extra_names(schema.get("propertyNames"), self.locale))
         while len(fields) < minimum:
-            counter += 1
-            if counter > 10_000:
+            extra = next(candidates, None)
+            if extra is None:
                 raise Impossible(pointer, f"cannot find property names for minProperties {minimum}")
-            extra = f"extra_{counter}"
             if extra in taken or (name_check is not None and not name_check.is_valid(extra)):
                 continue
+            taken.add(extra)
             try:
                 node = self.plan(
                     self._property_schema(schema, extra),

@@ -22,9 +22,12 @@ declared draft; the few that could widen it instead (``prefixItems``, ``minConta
 unknown there. Keywords beside a ``$ref``, which drafts 4 to 7 ignore, are applied too, for
 the same reason, except an identifier (which would change what the ``$ref`` resolves to).
 
-Unknown keywords are annotations (as 2020-12 says): they are listed with where they are,
-left in place (a ``$ref`` may point inside one) and ignored by generation, or, with
-``strict_keywords``, refused, since a typo such as ``minLenght`` hides a constraint.
+Unknown keywords, and ``format`` values no draft defines (``markdown``, OpenAPI's ``int64``:
+no validator checks them), are annotations (as 2020-12 says): they are listed with where they are,
+left in place and ignored by generation, or, with ``strict_keywords``, refused, since a
+typo such as ``minLenght`` hides a constraint. A ``$ref`` may point inside one (schemas
+grouped as ``definitions: {group: {full: {...}}}``), so the objects in an unknown keyword's
+value are translated too, without listing their keys.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from synthdata_sdk.schema.keywords import (
     ASSERTIONS,
     EDITOR_ANNOTATIONS,
     EXTENSION,
+    STANDARD_FORMATS,
     SUBSCHEMA_DICTS,
     SUBSCHEMA_LISTS,
     SUBSCHEMAS,
@@ -98,10 +102,20 @@ _ANCHOR_REST = _ANCHOR_START | frozenset("0123456789-.")
 
 @dataclass(frozen=True)
 class UnknownKeyword:
-    """A keyword no supported draft defines, and where it is in the schema as written."""
+    """A keyword no supported draft defines, and where it is in the schema as written.
+
+    For a ``format`` no draft defines, ``keyword`` is ``format`` and ``value`` the format.
+    """
 
     pointer: str
     keyword: str
+    value: str = ""
+
+    def describe(self) -> str:
+        """``unknown keyword 'x'`` or ``unknown format 'y'``."""
+        if self.value:
+            return f"unknown {self.keyword} {self.value!r}"
+        return f"unknown keyword {self.keyword!r}"
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,8 @@ class _Walk:
         self.root_dialect = dialect
         self.strict = strict
         self.unknown: list[UnknownKeyword] = []
+        #: how many unknown keywords the walk is inside (their contents are not listed)
+        self.opaque = 0
 
     def schema(self, node: Any, pointer: str, dialect: Dialect, resource: Any) -> Any:
         """The translation of the subschema ``node`` (``resource``: its pointers' root)."""
@@ -214,12 +230,29 @@ class _Walk:
                 out[key] = self._dict(value, where, dialect, resource)
             elif key == "$ref" and isinstance(value, str):
                 out[key] = _moved_pointer(value, resource, dialect)
+            elif key == "format" and isinstance(value, str) and value not in STANDARD_FORMATS:
+                self._unknown(where, key, value)  # no validator checks it: left out
             elif _known(key):
                 out[key] = value
             else:
                 self._unknown(where, key)
-                out[key] = value  # kept: a $ref may point inside it
+                # kept, and translated as far as it holds schemas: a $ref may point inside
+                # (``definitions: {group: {full: {...}}}``); nothing inside is listed
+                self.opaque += 1
+                out[key] = self._inside(value, where, dialect, resource)
+                self.opaque -= 1
         return out
+
+    def _inside(self, value: Any, pointer: str, dialect: Dialect, resource: Any) -> Any:
+        """The value of an unknown keyword, each object in it read as a schema."""
+        if isinstance(value, dict):
+            return self.schema(value, pointer, dialect, resource)
+        if isinstance(value, list):
+            return [
+                self._inside(item, f"{pointer}/{i}", dialect, resource)
+                for i, item in enumerate(value)
+            ]
+        return value
 
     def _list(self, value: Any, pointer: str, dialect: Dialect, resource: Any) -> Any:
         if not isinstance(value, list):
@@ -253,19 +286,24 @@ class _Walk:
         }
         _add_dependents(out, names, schemas)
 
-    def _unknown(self, pointer: str, keyword: str) -> None:
+    def _unknown(self, pointer: str, keyword: str, value: str = "") -> None:
+        if self.opaque:
+            return
         if self.strict:
-            close = difflib.get_close_matches(keyword, sorted(ASSERTIONS), n=1)
+            known = STANDARD_FORMATS if value else ASSERTIONS
+            close = difflib.get_close_matches(value or keyword, sorted(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            parent = pointer.rsplit("/", 1)[0]
+            what = f"unknown format {value!r}" if value else "unknown keyword"
             raise SchemaError(
-                parent,
+                pointer.rsplit("/", 1)[0],
                 keyword,
-                f"unknown keyword{hint}; refused under strict keywords, since it could be a"
-                " constraint synthdata does not honour",
-                "a keyword of the schema's draft, or an 'x-' prefix for annotations",
+                f"{what}{hint}; refused under strict keywords, since it could be a constraint"
+                " synthdata does not honour",
+                f"one of {sorted(STANDARD_FORMATS)}"
+                if value
+                else "a keyword of the schema's draft, or an 'x-' prefix for annotations",
             )
-        self.unknown.append(UnknownKeyword(pointer, keyword))
+        self.unknown.append(UnknownKeyword(pointer, keyword, value))
 
 
 def _add_dependents(

@@ -30,6 +30,7 @@ from synthdata_sdk.schema.drafts import (
     dialect_of,
     translate,
 )
+from synthdata_sdk.schema.expansion import Expansion, inline
 from synthdata_sdk.schema.keywords import (
     ASSERTIONS,
     EXTENSION,
@@ -41,8 +42,6 @@ from synthdata_sdk.schema.keywords import (
 
 Schema = dict[str, Any] | bool
 
-#: how many times one ``$ref`` target may appear in a chain before recursion is cut
-MAX_REF_DEPTH = 3
 _ROOT_URI = "urn:synthdata:root"
 _MAX_DISTRIBUTED_BRANCHES = 64
 _UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
@@ -86,9 +85,13 @@ def read_schema(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = Fal
     uri = resource.id() or _ROOT_URI
     # crawling indexes embedded resources, so refs to a nested ``$id`` resolve
     resolver = Registry().with_resource(uri, resource).crawl().resolver(uri)
-    normalizer = _Normalizer()
-    normalized = normalizer.node(source, resolver, "", ())
-    if normalizer.approximated and normalized is not False:
+
+    def attempt(expansion: Expansion) -> tuple[Schema, list[str]]:
+        normalizer = _Normalizer(expansion)
+        return normalizer.node(source, resolver, "", ()), normalizer.approximated
+
+    normalized, approximated = inline(attempt)
+    if approximated and normalized is not False:
         # generation read some keywords only approximately: the source, as written, checks
         # every value (an embedded resource, so its own refs resolve inside it)
         normalized = merge(normalized, {"allOf": [{"$id": _SOURCE_URI, **source}]}, "")
@@ -101,10 +104,11 @@ def warn_unknown_keywords(unknown: tuple[UnknownKeyword, ...]) -> None:
         return
     places: dict[str, list[str]] = {}
     for item in unknown:
-        places.setdefault(item.keyword, []).append(item.pointer or "/")
+        name = f"format {item.value!r}" if item.value else repr(item.keyword)
+        places.setdefault(name, []).append(item.pointer or "/")
     shown = [
-        f"{keyword!r} at {where[0]}" + (f" (+{len(where) - 1} more)" if len(where) > 1 else "")
-        for keyword, where in places.items()
+        f"{name} at {where[0]}" + (f" (+{len(where) - 1} more)" if len(where) > 1 else "")
+        for name, where in places.items()
     ]
     warnings.warn(
         UnknownKeywordWarning(
@@ -160,8 +164,9 @@ class _Normalizer:
     schema then checks every value, and a value it rejects is drawn again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, expansion: Expansion) -> None:
         self.approximated: list[str] = []
+        self.expansion = expansion
 
     def node(self, schema: Any, resolver: Any, pointer: str, stack: tuple[int, ...]) -> Schema:
         if schema is True:
@@ -172,6 +177,7 @@ class _Normalizer:
             raise SchemaError(
                 pointer, "type", f"a schema must be an object or boolean, not {schema!r}"
             )
+        self.expansion.count(pointer)
         if "$id" in schema and pointer:
             resolver = resolver.in_subresource(DRAFT202012_SPEC.create_resource(schema))
         out: dict[str, Any] = {}
@@ -238,7 +244,7 @@ class _Normalizer:
                 "a pointer to a subschema that exists",
             ) from None
         target = resolved.contents
-        if stack.count(id(target)) >= MAX_REF_DEPTH:
+        if not self.expansion.follows(stack.count(id(target)), len(stack)):
             return False  # recursion cut: the planner must end the structure here
         resolver = resolved.resolver
         if isinstance(target, dict) and "$id" in target:
@@ -339,8 +345,11 @@ def _merge_keyword(
     if key == "type":
         merged = _merge_types(x, y)
         return merged if merged else _IMPOSSIBLE
-    if key in ("enum", "const"):
-        return _RESIDUAL if not _json_equal(x, y) or key == "enum" else x
+    if key == "const":
+        # no value equals two different constants
+        return x if _json_equal(x, y) else _IMPOSSIBLE
+    if key == "enum":
+        return _common_values(x, y)
     if key == "required":
         return list(dict.fromkeys([*x, *y]))
     if key == "uniqueItems":
@@ -441,7 +450,9 @@ def _merge_positions(
 
 
 def _check_satisfiable(schema: dict[str, Any]) -> Schema:
-    """``False`` for merges that obviously accept nothing (bounds crossed, empty enums)."""
+    """``False`` for merges that obviously accept nothing (bounds crossed, ``not: {}``)."""
+    if schema.get("not") == {}:
+        return False
     for low, high in (
         ("minLength", "maxLength"),
         ("minItems", "maxItems"),
@@ -450,6 +461,28 @@ def _check_satisfiable(schema: dict[str, Any]) -> Schema:
         if low in schema and high in schema and schema[low] > schema[high]:
             return False
     return schema
+
+
+def _common_values(x: list[Any], y: list[Any]) -> Any:
+    """The values two enums share, in the first one's order (linear: compared by key)."""
+    keys = {_value_key(value) for value in y}
+    common = [value for value in x if _value_key(value) in keys]
+    return common if common else _IMPOSSIBLE
+
+
+def _value_key(value: Any) -> str:
+    """A text equal for JSON-equal values: ``1`` and ``1.0`` alike, ``true`` and ``1`` apart."""
+    if isinstance(value, bool):
+        return f"bool:{value}"
+    if isinstance(value, int | float):
+        number = int(value) if isinstance(value, float) and value.is_integer() else value
+        return f"number:{number!r}"
+    if isinstance(value, dict):
+        inner = ",".join(f"{k!r}:{_value_key(v)}" for k, v in sorted(value.items()))
+        return "{" + inner + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_value_key(v) for v in value) + "]"
+    return f"{type(value).__name__}:{value!r}"
 
 
 def _json_equal(x: Any, y: Any) -> bool:

@@ -72,8 +72,7 @@ def validate_schema(
         schema = read.schema
         assert isinstance(schema, dict)
         unknown = [
-            SchemaIssue(u.pointer, f"unknown keyword {u.keyword!r}, read as an annotation")
-            for u in read.unknown
+            SchemaIssue(u.pointer, f"{u.describe()}, read as an annotation") for u in read.unknown
         ]
         if locale not in SUPPORTED_LOCALES:
             raise SchemaError(

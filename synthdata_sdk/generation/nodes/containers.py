@@ -45,9 +45,12 @@ class ObjectNode(Node):
 
     def columns(self, ctx: Context, n: int) -> tuple[list[str], list[list[Any]]]:
         """The property names and one column of ``n`` values per property."""
-        columns = []
+        columns: list[list[Any]] = []
         for i, (name, node) in enumerate(self.properties):
             rate = self.presence[i] if self.presence else 1.0
+            if n == 0:
+                columns.append([])  # no rows: nothing below needs drawing
+                continue
             if rate >= 1.0:
                 columns.append(node.generate(ctx, n))
                 continue
@@ -55,7 +58,10 @@ class ObjectNode(Node):
             present = ctx.stream(self.pointer, f"present:{name}").bernoulli(n, rate)
             rows = np.flatnonzero(present).tolist()
             column: list[Any] = [ABSENT] * n
-            for row, value in zip(rows, node.generate(ctx, len(rows)), strict=True):
+            if not rows:
+                columns.append(SparseColumn(column))
+                continue
+            for row, value in zip(rows, node.generate(ctx.subset(rows), len(rows)), strict=True):
                 column[row] = value
             columns.append(SparseColumn(column))
         return [name for name, _ in self.properties], columns
@@ -92,9 +98,16 @@ class ArrayNode(Node):
         for _ in range(self._attempts):
             if not bad:
                 return rows
+            ctx.effort.redraw(self.pointer, "uniqueItems")
             attempt_ctx = attempt_ctx.retry()
-            redrawn = self._draw(attempt_ctx, n)
-            bad = [i for i in bad if not _replace_if_distinct(rows, redrawn, i)]
+            redrawn = self._draw(attempt_ctx.subset(bad), len(bad))  # the failing rows only
+            still_bad = []
+            for i, row in zip(bad, redrawn, strict=True):
+                if _distinct(row):
+                    rows[i] = row
+                else:
+                    still_bad.append(i)
+            bad = still_bad
         if bad:
             raise SchemaError(
                 self.pointer,
@@ -191,10 +204,3 @@ def canonical(value: Any) -> str:
 
 def _distinct(row: list[Any]) -> bool:
     return len({canonical(v) for v in row}) == len(row)
-
-
-def _replace_if_distinct(rows: list[list[Any]], redrawn: list[list[Any]], i: int) -> bool:
-    if _distinct(redrawn[i]):
-        rows[i] = redrawn[i]
-        return True
-    return False

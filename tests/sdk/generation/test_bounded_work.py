@@ -3,7 +3,7 @@
 Each test is a small schema reproducing one way real-world schemas used to run long or be
 refused wrongly: roots that also allow non-objects, optional properties that were always
 present, lengths drawn up to ``maxItems``, pattern repeats as long as 100 characters and
-recursive ``$ref``s inlined eagerly.
+recursive ``$ref``s inlined eagerly, checks nested in checks redrawn without end.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import pytest
 
 from synthdata_sdk.client import SynthDataClient
 from synthdata_sdk.errors import SchemaError
-from synthdata_sdk.generation.engine import iter_chunks
+from synthdata_sdk.generation.engine import generate_values, iter_chunks
+from synthdata_sdk.generation.nodes import effort
 from synthdata_sdk.generation.planner import plan_records
+from synthdata_sdk.schema import expansion
 from synthdata_sdk.schema.normalize import normalize, normalize_root
 from tests.conftest import format_validator
 
@@ -53,8 +55,11 @@ def test_root_any_of_keeps_only_its_object_branches() -> None:
 
 
 def test_root_without_objects_is_refused_before_planning() -> None:
-    # planning would refuse the unsupported format; the root's type is refused first
-    schema = {"type": ["array", "string"], "items": {"type": "string", "format": "no-such"}}
+    # planning would refuse the crossed lengths; the root's type is refused first
+    schema = {
+        "type": ["array", "string"],
+        "items": {"type": "string", "minLength": 3, "maxLength": 1},
+    }
     with pytest.raises(SchemaError, match="root schema does not describe objects") as raised:
         plan_records(normalize_root(schema))
     assert raised.value.keyword == "type"
@@ -84,8 +89,6 @@ def test_narrowed_root_gives_the_same_records_from_a_pool() -> None:
 
 
 def test_value_schemas_keep_their_other_types() -> None:
-    from synthdata_sdk.generation.engine import generate_values
-
     values = generate_values(normalize({"type": ["object", "null"]}), rows=100, seed=1)
     assert None in values
 
@@ -193,3 +196,113 @@ def test_text_length_is_typical_not_max_length() -> None:
     assert max(len(r["free"]) for r in drawn) <= 24
     assert {len(r["long"]) for r in drawn} <= set(range(50, 71))
     assert {len(r["short"]) for r in drawn} == {0, 1, 2, 3, 4, 5}
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def test_dependent_schemas_that_do_not_merge_are_checked() -> None:
+    # the merged part was drawn and the residual (here ``not``) never checked
+    schema = {
+        "type": "object",
+        "properties": {"card": {"type": "string"}, "cash": {"type": "string"}},
+        "dependentSchemas": {"card": {"not": {"required": ["cash"]}}},
+    }
+    drawn = records(schema, rows=400)
+    assert not any("card" in r and "cash" in r for r in drawn)
+    assert any("card" in r for r in drawn) and any("cash" in r for r in drawn)
+
+
+def test_contradictory_constants_make_a_branch_impossible_not_a_failing_check() -> None:
+    # if/then/else on a discriminator merges const with const: a branch no value meets
+    schema = {"anyOf": [{"const": "a", "allOf": [{"const": "b"}]}, {"const": "c"}]}
+    assert normalize(schema) == {"anyOf": [False, {"const": "c"}]}
+    assert set(generate_values(normalize(schema), rows=50)) == {"c"}
+    assert normalize({"enum": [1, 2, 3.0, True], "allOf": [{"enum": [3, 2.0, 4, 1.5]}]}) == {
+        "enum": [2, 3.0]
+    }
+
+
+def test_an_always_true_condition_leaves_no_else_branch() -> None:
+    schema = {"if": True, "then": {"const": 1}, "else": {"const": 2}}
+    assert set(generate_values(normalize(schema), rows=50)) == {1}
+
+
+def test_a_branch_no_value_meets_gives_its_rows_to_the_others() -> None:
+    schema = {
+        "anyOf": [
+            {"type": "integer", "minimum": 0, "maximum": 9, "not": {"minimum": 0}},
+            {"type": "string", "const": "ok"},
+        ]
+    }
+    assert set(generate_values(normalize(schema), rows=100)) == {"ok"}
+
+
+def test_checks_that_rarely_hold_are_refused_as_too_expensive(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(effort, "MAX_REDRAWS_PER_CHECK", 3)
+    schema = {"type": "integer", "minimum": 0, "maximum": 99, "not": {"maximum": 90}}
+    with pytest.raises(SchemaError, match="too expensive: more than 3 redraws") as raised:
+        generate_values(normalize(schema), rows=50)
+    assert (raised.value.pointer, raised.value.keyword) == ("", "not")
+
+
+# --------------------------------------------------------------------------- $ref inlining
+
+
+def subschemas(schema: Any) -> int:
+    """How many subschemas (objects) a normalised schema holds."""
+    if isinstance(schema, dict):
+        return 1 + sum(subschemas(value) for value in schema.values())
+    if isinstance(schema, list):
+        return sum(subschemas(value) for value in schema)
+    return 0
+
+
+def test_recursive_definition_referred_to_from_many_properties_stays_small() -> None:
+    # inlined three levels deep, 16 properties per level gave 10 MB and 16 s for 10 rows
+    schema = {
+        "type": "object",
+        "$defs": {
+            "value": {
+                "oneOf": [
+                    {"$ref": "#"},
+                    {"type": "array", "items": {"$ref": "#"}},
+                    {"type": ["null", "boolean", "number", "string"]},
+                ]
+            }
+        },
+        "properties": {f"p{i}": {"$ref": "#/$defs/value"} for i in range(16)},
+    }
+    assert subschemas(normalize(schema)) <= expansion.MAX_SUBSCHEMAS
+    drawn = records(schema, rows=50)
+    assert any(isinstance(value, dict) for record in drawn for value in record.values())
+
+
+def test_definitions_that_multiply_without_recursion_are_cut_by_chain_length() -> None:
+    # 2**16 paths through 16 definitions, each referring to the next twice
+    defs = {
+        f"d{i}": {
+            "type": "object",
+            "properties": {
+                "left": {"$ref": f"#/$defs/d{i + 1}"},
+                "right": {"$ref": f"#/$defs/d{i + 1}"},
+            },
+        }
+        for i in range(16)
+    }
+    defs["d16"] = {"type": "string", "maxLength": 3}
+    schema = {"$defs": defs, "$ref": "#/$defs/d0"}
+    assert subschemas(normalize(schema)) <= expansion.MAX_SUBSCHEMAS
+    records(schema, rows=20)
+
+
+def test_a_schema_too_large_even_without_its_refs_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(expansion, "MAX_SUBSCHEMAS", 50)
+    schema = {"type": "object", "properties": {f"p{i}": {"type": "integer"} for i in range(60)}}
+    with pytest.raises(SchemaError, match="too expensive: more than 50 subschemas") as raised:
+        normalize(schema)
+    assert raised.value.keyword == "schema"

@@ -222,11 +222,6 @@ def test_one_of_exclusivity_holds(assert_valid: Any) -> None:
             "pattern",
         ),
         (
-            {"type": "object", "properties": {"s": {"type": "string", "format": "color"}}},
-            "/properties/s",
-            "format",
-        ),
-        (
             {
                 "type": "object",
                 "properties": {"s": {"type": "string", "x-synthdata": {"semantic": "shoe_size"}}},

@@ -15,7 +15,7 @@ import pytest
 from synthdata_sdk.client import SynthDataClient
 from synthdata_sdk.errors import SchemaError, UnknownKeywordWarning
 from synthdata_sdk.generation.engine import generate_values
-from synthdata_sdk.schema.drafts import DRAFT4, DRAFT7, DRAFT202012, dialect_of, translate
+from synthdata_sdk.schema.drafts import DRAFT4, DRAFT202012, dialect_of, translate
 from synthdata_sdk.schema.normalize import normalize, read_schema
 from synthdata_sdk.schema.report import validate_schema
 
@@ -339,6 +339,29 @@ def test_strict_keywords_accept_known_and_x_prefixed_keywords() -> None:
         }
 
 
+def test_formats_no_draft_defines_are_annotations() -> None:
+    # OpenAPI's int64, editors' markdown: no validator checks them
+    schema = {
+        "type": "object",
+        "properties": {
+            "n": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9},
+            "text": {"type": "string", "format": "markdown", "maxLength": 12},
+            "when": {"type": "string", "format": "date"},
+        },
+        "required": ["n", "text", "when"],
+    }
+    with pytest.warns(UnknownKeywordWarning, match="format 'int64' at /properties/n/format"):
+        values = values_of(schema)
+    assert all(len(v["when"]) == 10 for v in values)
+    report = validate_schema(schema)
+    assert [issue.message for issue in report.unknown_keywords] == [
+        "unknown format 'int64', read as an annotation",
+        "unknown format 'markdown', read as an annotation",
+    ]
+    with pytest.raises(SchemaError, match="unknown format 'emial'; did you mean 'email'"):
+        normalize({"type": "string", "format": "emial"}, strict_keywords=True)
+
+
 def test_a_ref_may_point_inside_an_unknown_keyword() -> None:
     schema = {
         "type": "object",
@@ -380,6 +403,29 @@ def test_ref_through_a_boolean_subschema_is_a_schema_error() -> None:
     assert raised.value.pointer == "/properties/b/$ref"
 
 
-def test_translation_keeps_unknown_keyword_values_in_place() -> None:
-    schema = {"$schema": DRAFT7.uri, "type": "object", "vendor": {"items": [1]}}
-    assert translate(schema).schema["vendor"] == {"items": [1]}
+def test_schemas_grouped_under_an_unknown_keyword_are_translated_for_refs() -> None:
+    # definitions grouped one level deeper: "full" is an unknown keyword of "group"
+    schema = {
+        "$schema": D7,
+        "type": "object",
+        "properties": {"pair": {"$ref": "#/definitions/group/full"}},
+        "required": ["pair"],
+        "definitions": {
+            "group": {
+                "full": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                    "dependencies": {"a": {"not": {"required": ["b"]}}},
+                }
+            }
+        },
+    }
+    translation = translate(schema)
+    assert [(u.pointer, u.keyword) for u in translation.unknown] == [
+        ("/definitions/group/full", "full")
+    ]
+    full = translation.schema["definitions"]["group"]["full"]
+    assert full["dependentSchemas"] == {"a": {"not": {"required": ["b"]}}}
+    with pytest.warns(UnknownKeywordWarning):
+        values = values_of(schema, rows=200)
+    assert not any("a" in v["pair"] and "b" in v["pair"] for v in values)
