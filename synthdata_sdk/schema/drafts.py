@@ -1,4 +1,4 @@
-"""Schemas of any supported draft, read as draft 2020-12, and their unknown keywords.
+"""Schemas of any supported draft, read as draft 2020-12, and the keywords they ignore.
 
 A schema's ``$schema`` names its draft (2020-12 when absent or not one of these): draft 4, 6,
 7, 2019-09 or 2020-12. :func:`translate` rewrites the older drafts' keywords into their
@@ -16,18 +16,19 @@ A schema's ``$schema`` names its draft (2020-12 when absent or not one of these)
 
 ``definitions`` stays where it is: a ``$ref`` reaches it by JSON pointer in every draft, and
 pointers through a renamed keyword (``#/items/0`` -> ``#/prefixItems/0``) are rewritten.
-A keyword of a later draft found in an older one (``const`` or ``if`` in draft 4) is
-honoured when honouring it can only narrow what is drawn, so records stay valid for the
-declared draft; the few that could widen it instead (``prefixItems``, ``minContains``) are
-unknown there. Keywords beside a ``$ref``, which drafts 4 to 7 ignore, are applied too, for
-the same reason, except an identifier (which would change what the ``$ref`` resolves to).
 
-Unknown keywords, and ``format`` values no draft defines (``markdown``, OpenAPI's ``int64``:
-no validator checks them), are annotations (as 2020-12 says): they are listed with where they are,
-left in place and ignored by generation, or, with ``strict_keywords``, refused, since a
-typo such as ``minLenght`` hides a constraint. A ``$ref`` may point inside one (schemas
-grouped as ``definitions: {group: {full: {...}}}``), so the objects in an unknown keyword's
-value are translated too, without listing their keys.
+The translation is faithful: records must be valid for the declared draft's validator, and
+a keyword that draft does not have is ignored by it. Honouring it anyway is not safe: inside
+``not`` or ``oneOf``, a ``const`` that a draft-4 validator ignores makes two branches differ
+that it sees as the same. So a keyword of another draft (``const`` or ``if`` in draft 4,
+``dependencies`` in 2020-12), a ``format`` the draft does not define, and in drafts 4 to 7
+every assertion beside a ``$ref`` (which those drafts read alone) are **ignored keywords**:
+listed with where they are and why, left out of generation, or, with ``strict_keywords``,
+refused, since a typo such as ``minLenght`` hides a constraint. So are unknown keywords (as
+2020-12 says, they are annotations). Unknown keywords stay in place, since a ``$ref`` may
+point inside one (schemas grouped as ``definitions: {group: {full: {...}}}``): the objects
+in their values are translated too, without listing their keys. Assertions beside a ``$ref``
+move under ``$defs`` (where pointers into them are rewritten to reach them).
 """
 
 from __future__ import annotations
@@ -85,37 +86,71 @@ DIALECTS = (DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012)
 _BY_URI = {d.uri.split("://", 1)[1].rstrip("#"): d for d in DIALECTS}
 _OLDER_THAN_DRAFT4 = ("json-schema.org/draft-03/schema", "json-schema.org/draft-02/schema")
 
-#: keywords a later draft added, with the first year that has them, that are NOT honoured in
-#: an earlier draft because honouring them could accept values the earlier draft rejects
-_NOT_BEFORE = {
-    "prefixItems": 2020,  # an older draft's ``items`` applies to every item, prefix included
-    "minContains": 2019,  # ``minContains: 0`` relaxes ``contains``
+#: keywords that change validation and that a later draft added: the first draft (year)
+#: that has each (annotations such as ``examples`` or ``$comment`` are read in any draft)
+_ADDED = {
+    "$id": 6,
+    "const": 6,
+    "contains": 6,
+    "propertyNames": 6,
+    "if": 7,
+    "then": 7,
+    "else": 7,
+    "$anchor": 2019,
+    "$recursiveRef": 2019,
+    "$recursiveAnchor": 2019,
+    "dependentRequired": 2019,
+    "dependentSchemas": 2019,
+    "minContains": 2019,
     "maxContains": 2019,
+    "unevaluatedItems": 2019,
+    "unevaluatedProperties": 2019,
+    "prefixItems": 2020,
     "$dynamicRef": 2020,
     "$dynamicAnchor": 2020,
 }
-#: subschema keywords of the older drafts that 2020-12 renamed or dropped
-_LEGACY_SUBSCHEMAS = frozenset({"additionalItems", "dependencies"})
+#: keywords that a later draft removed: the last draft (year) that has each
+_REMOVED = {"id": 4, "dependencies": 7, "additionalItems": 2019, "$recursiveRef": 2019}
+_REMOVED["$recursiveAnchor"] = 2019
+#: the formats each draft defines, and those jsonschema's checker for it asserts
+_FORMATS = {
+    4: frozenset({"date-time", "email", "idn-email", "hostname", "ipv4", "ipv6", "uri", "regex"})
+}
+_FORMATS[6] = _FORMATS[4] | {"uri-reference", "uri-template", "json-pointer"}
+_FORMATS[7] = _FORMATS[6] | {
+    "date",
+    "time",
+    "idn-hostname",
+    "iri",
+    "iri-reference",
+    "relative-json-pointer",
+}
+_FORMATS[2019] = _FORMATS[7] | {"duration", "uuid"}
+_FORMATS[2020] = _FORMATS[2019]
+assert _FORMATS[2020] == STANDARD_FORMATS
+#: where assertions beside a ``$ref`` (drafts 4 to 7) are kept, unused, under ``$defs``
+BESIDE_REF = "synthdata:beside-$ref"
 _ANCHOR_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _ANCHOR_REST = _ANCHOR_START | frozenset("0123456789-.")
 
 
 @dataclass(frozen=True)
 class UnknownKeyword:
-    """A keyword no supported draft defines, and where it is in the schema as written.
+    """A keyword generation ignores, where it is in the schema as written, and why.
 
-    For a ``format`` no draft defines, ``keyword`` is ``format`` and ``value`` the format.
+    ``value`` is the format when ``keyword`` is ``format``; ``why`` is empty for a keyword no
+    draft defines, else the reason the declared draft ignores it.
     """
 
     pointer: str
     keyword: str
     value: str = ""
+    why: str = ""
 
     def describe(self) -> str:
-        """``unknown keyword 'x'`` or ``unknown format 'y'``."""
-        if self.value:
-            return f"unknown {self.keyword} {self.value!r}"
-        return f"unknown keyword {self.keyword!r}"
+        """``unknown keyword 'x'``, ``unknown format 'y'`` or ``keyword 'z' (why)``."""
+        what = f"format {self.value!r}" if self.value else f"keyword {self.keyword!r}"
+        return f"{what} {self.why}" if self.why else f"unknown {what}"
 
 
 @dataclass(frozen=True)
@@ -185,15 +220,21 @@ class _Walk:
             dialect = dialect_of(node)  # an embedded resource may declare its own draft
         if _is_resource(node, dialect):
             resource = node
+        beside_ref = _reads_ref_alone(node, dialect)
         out: dict[str, Any] = {}
+        aside: dict[str, Any] = {}
         for key, value in node.items():
             where = f"{pointer}/{_escape(key)}"
-            if key == "$schema" and pointer:
+            if beside_ref and _asserts(key):
+                self._ignored(where, key, why=f"beside $ref is ignored in {dialect.name}")
+                aside[key] = value
+            elif not _in_draft(key, dialect):
+                self._ignored(where, key, why=f"is not a {dialect.name} keyword")
+            elif key == "$schema" and pointer:
                 out[key] = DRAFT202012.uri
             elif key == _id_keyword(dialect) and dialect.year < 2019:
-                if isinstance(value, str) and "$ref" not in node:
+                if isinstance(value, str):
                     out.update(_identifier(value))
-                # beside $ref an identifier is ignored, as everything else there is
             elif key == "items" and isinstance(value, list) and dialect.year < 2020:
                 out["prefixItems"] = self._list(value, where, dialect, resource)
                 if "additionalItems" in node:
@@ -201,7 +242,7 @@ class _Walk:
                     out["items"] = self.schema(
                         extra, f"{pointer}/additionalItems", dialect, resource
                     )
-            elif key == "additionalItems" and dialect.year < 2020:
+            elif key == "additionalItems":
                 continue  # translated beside array-form items, or without effect
             elif key == "dependencies" and isinstance(value, dict):
                 self._dependencies(value, out, where, dialect, resource)
@@ -211,12 +252,10 @@ class _Walk:
                 exclusive = node.get(f"exclusive{key[0].upper()}{key[1:]}")
                 if exclusive is not True:
                     out[key] = value
-            elif key == "$recursiveRef" and dialect.year == 2019:
+            elif key == "$recursiveRef":
                 out["$ref"] = value
-            elif key == "$recursiveAnchor" and dialect.year == 2019:
+            elif key == "$recursiveAnchor":
                 continue
-            elif key in _NOT_BEFORE and dialect.year < _NOT_BEFORE[key]:
-                self._unknown(where, key)
             elif key in SUBSCHEMAS or key in ("if", "then", "else", "contentSchema"):
                 out[key] = self.schema(value, where, dialect, resource)
             elif key in SUBSCHEMA_LISTS or key == "allOf":
@@ -227,32 +266,41 @@ class _Walk:
             elif key == "dependentRequired" and _name_lists(value):
                 _add_dependents(out, value, {})
             elif key in SUBSCHEMA_DICTS or key in ("$defs", "definitions"):
-                out[key] = self._dict(value, where, dialect, resource)
+                out[key] = {**out.get(key, {}), **self._dict(value, where, dialect, resource)}
             elif key == "$ref" and isinstance(value, str):
                 out[key] = _moved_pointer(value, resource, dialect)
-            elif key == "format" and isinstance(value, str) and value not in STANDARD_FORMATS:
-                self._unknown(where, key, value)  # no validator checks it: left out
+            elif key == "format" and isinstance(value, str) and value not in _FORMATS[dialect.year]:
+                if value in STANDARD_FORMATS:
+                    self._ignored(where, key, value, f"is not a {dialect.name} format")
+                else:
+                    self._ignored(where, key, value)  # no validator checks it
             elif _known(key):
                 out[key] = value
             else:
-                self._unknown(where, key)
+                self._ignored(where, key)
                 # kept, and translated as far as it holds schemas: a $ref may point inside
                 # (``definitions: {group: {full: {...}}}``); nothing inside is listed
-                self.opaque += 1
                 out[key] = self._inside(value, where, dialect, resource)
-                self.opaque -= 1
+        if aside:
+            # kept where pointers into them can still reach them, and generation cannot
+            moved = self._inside(aside, pointer, dialect, resource)
+            out["$defs"] = {**out.get("$defs", {}), BESIDE_REF: moved}
         return out
 
     def _inside(self, value: Any, pointer: str, dialect: Dialect, resource: Any) -> Any:
-        """The value of an unknown keyword, each object in it read as a schema."""
-        if isinstance(value, dict):
-            return self.schema(value, pointer, dialect, resource)
-        if isinstance(value, list):
-            return [
-                self._inside(item, f"{pointer}/{i}", dialect, resource)
-                for i, item in enumerate(value)
-            ]
-        return value
+        """The value of an ignored keyword, each object in it read as a schema (unlisted)."""
+        self.opaque += 1
+        try:
+            if isinstance(value, dict):
+                return self.schema(value, pointer, dialect, resource)
+            if isinstance(value, list):
+                return [
+                    self._inside(item, f"{pointer}/{i}", dialect, resource)
+                    for i, item in enumerate(value)
+                ]
+            return value
+        finally:
+            self.opaque -= 1
 
     def _list(self, value: Any, pointer: str, dialect: Dialect, resource: Any) -> Any:
         if not isinstance(value, list):
@@ -286,24 +334,27 @@ class _Walk:
         }
         _add_dependents(out, names, schemas)
 
-    def _unknown(self, pointer: str, keyword: str, value: str = "") -> None:
+    def _ignored(self, pointer: str, keyword: str, value: str = "", why: str = "") -> None:
+        """List a keyword generation ignores, or refuse it under strict keywords."""
         if self.opaque:
             return
+        item = UnknownKeyword(pointer, keyword, value, why)
         if self.strict:
-            known = STANDARD_FORMATS if value else ASSERTIONS
-            close = difflib.get_close_matches(value or keyword, sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            what = f"unknown format {value!r}" if value else "unknown keyword"
+            hint = ""
+            if not why:
+                known = STANDARD_FORMATS if value else ASSERTIONS
+                close = difflib.get_close_matches(value or keyword, sorted(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
             raise SchemaError(
                 pointer.rsplit("/", 1)[0],
                 keyword,
-                f"{what}{hint}; refused under strict keywords, since it could be a constraint"
-                " synthdata does not honour",
+                f"{item.describe()}{hint}; refused under strict keywords, since it could be"
+                " a constraint synthdata does not honour",
                 f"one of {sorted(STANDARD_FORMATS)}"
-                if value
+                if value and not why
                 else "a keyword of the schema's draft, or an 'x-' prefix for annotations",
             )
-        self.unknown.append(UnknownKeyword(pointer, keyword, value))
+        self.unknown.append(item)
 
 
 def _add_dependents(
@@ -329,9 +380,26 @@ def _known(key: str) -> bool:
         key in ANNOTATIONS
         or key in ASSERTIONS
         or key in EDITOR_ANNOTATIONS
-        or key in _LEGACY_SUBSCHEMAS
         or key in (EXTENSION, "$dynamicRef")
         or key.startswith("x-")
+    )
+
+
+def _in_draft(key: str, dialect: Dialect) -> bool:
+    """Whether ``key``, if it is a keyword, is one of the draft's own."""
+    return dialect.year >= _ADDED.get(key, 0) and dialect.year <= _REMOVED.get(key, 9999)
+
+
+def _reads_ref_alone(node: dict[str, Any], dialect: Dialect) -> bool:
+    """Whether the draft ignores everything beside this node's ``$ref`` (drafts 4 to 7)."""
+    return dialect.year < 2019 and isinstance(node.get("$ref"), str)
+
+
+def _asserts(key: str) -> bool:
+    """Whether a keyword beside ``$ref`` would change validation (or the ref's base)."""
+    return key != "$ref" and (
+        key in ASSERTIONS
+        or key in ("dependencies", "additionalItems", "id", "$id", "$anchor", "$dynamicRef")
     )
 
 
@@ -342,7 +410,7 @@ def _id_keyword(dialect: Dialect) -> str:
 def _is_resource(node: dict[str, Any], dialect: Dialect) -> bool:
     """Whether ``node`` starts a resource that ``#/...`` pointers inside it are relative to."""
     value = node.get(_id_keyword(dialect))
-    if dialect.year < 2019 and "$ref" in node:
+    if _reads_ref_alone(node, dialect):
         return False
     return isinstance(value, str) and not value.startswith("#")
 
@@ -390,6 +458,8 @@ def _pointer_tokens(tokens: list[str], node: Any, dialect: Dialect) -> list[str]
         token = tokens[i]
         name = _unescape(unquote(token))
         if kind == "schema" and isinstance(node, dict):
+            if _reads_ref_alone(node, dialect) and _asserts(name):
+                out += ["$defs", BESIDE_REF]  # moved there, then renamed as below
             items_list = isinstance(node.get("items"), list) and dialect.year < 2020
             if name == "items" and items_list:
                 out.append("prefixItems")

@@ -78,9 +78,6 @@ def read_schema(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = Fal
     check_metaschema(schema)
     translation = translate(schema, strict_keywords=strict_keywords)
     source = translation.schema
-    if translation.dialect is not DRAFT202012:
-        # keywords of later drafts are honoured in older ones; their values are checked here
-        check_metaschema(source)
     resource = Resource.from_contents(source, default_specification=DRAFT202012_SPEC)
     uri = resource.id() or _ROOT_URI
     # crawling indexes embedded resources, so refs to a nested ``$id`` resolve
@@ -104,15 +101,14 @@ def warn_unknown_keywords(unknown: tuple[UnknownKeyword, ...]) -> None:
         return
     places: dict[str, list[str]] = {}
     for item in unknown:
-        name = f"format {item.value!r}" if item.value else repr(item.keyword)
-        places.setdefault(name, []).append(item.pointer or "/")
+        places.setdefault(item.describe(), []).append(item.pointer or "/")
     shown = [
-        f"{name} at {where[0]}" + (f" (+{len(where) - 1} more)" if len(where) > 1 else "")
-        for name, where in places.items()
+        f"{what} at {where[0]}" + (f" (+{len(where) - 1} more)" if len(where) > 1 else "")
+        for what, where in places.items()
     ]
     warnings.warn(
         UnknownKeywordWarning(
-            f"unknown keywords read as annotations, constraining nothing: {'; '.join(shown)}"
+            f"keywords read as annotations, constraining nothing: {'; '.join(shown)}"
             " (pass strict_keywords=True, or --strict-keywords, to refuse them)",
             tuple((item.pointer, item.keyword) for item in unknown),
         ),

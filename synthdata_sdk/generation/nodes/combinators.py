@@ -52,7 +52,7 @@ class UnionNode(Node):
         choice = ctx.stream(self.pointer, "branch").weighted(n, self.weights)
         out: list[Any] = [None] * n
         nested = ctx.nested()
-        failed = ctx.effort.failed_branches
+        failed = ctx.effort.failed
         live = [b for b in range(len(self.branches)) if (self.pointer, b) not in failed]
         rows_of = {b: np.flatnonzero(choice == b).tolist() for b in range(len(self.branches))}
         # the rows of branches that failed earlier in this chunk go to the others at once

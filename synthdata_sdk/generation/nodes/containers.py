@@ -13,6 +13,7 @@ import numpy as np
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, Node
+from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE
 
 
 class Absent(Enum):
@@ -33,7 +34,8 @@ class ObjectNode(Node):
     """A record per row: each property is one column, zipped into dicts at the end.
 
     ``presence`` is each property's chance to be in a record (1 for required properties);
-    empty means every property is always present.
+    empty means every property is always present. An optional property that cannot be drawn
+    (its checks fail every redraw) is left out of the chunk's records.
     """
 
     properties: Sequence[tuple[str, Node]]
@@ -57,13 +59,20 @@ class ObjectNode(Node):
             # only the rows that hold the property draw a value: an absent subtree costs nothing
             present = ctx.stream(self.pointer, f"present:{name}").bernoulli(n, rate)
             rows = np.flatnonzero(present).tolist()
-            column: list[Any] = [ABSENT] * n
-            if not rows:
-                columns.append(SparseColumn(column))
+            column = SparseColumn([ABSENT] * n)
+            columns.append(column)
+            if not rows or (self.pointer, name) in ctx.effort.failed:
                 continue
-            for row, value in zip(rows, node.generate(ctx.subset(rows), len(rows)), strict=True):
+            try:
+                values = node.generate(ctx.subset(rows), len(rows))
+            except SchemaError as error:
+                if error.detail.startswith(TOO_EXPENSIVE):
+                    raise
+                # an optional property whose checks no value meets is left out
+                ctx.effort.failed.add((self.pointer, name))
+                continue
+            for row, value in zip(rows, values, strict=True):
                 column[row] = value
-            columns.append(SparseColumn(column))
         return [name for name, _ in self.properties], columns
 
     def describe(self) -> dict[str, Any]:

@@ -8,7 +8,8 @@ redraws in one chunk (ten times the 30 one call may take) and all checks togethe
 :data:`MAX_REDRAWS`; past either, the schema is refused with a SchemaError naming the check.
 A redraw covers every failing row at once, so neither count grows with the rows. A union
 branch that failed once in the chunk is not tried again in it (its rows go to the other
-branches at once). All of this depends only on the schema, the seed and the chunk, so the
+branches at once), and an optional property that failed is left out of the chunk's
+records. All of this depends only on the schema, the seed and the chunk, so the
 records never depend on which process draws the chunk.
 """
 
@@ -32,7 +33,8 @@ class Effort:
 
     redraws: int = 0
     by_check: dict[str, int] = field(default_factory=dict)
-    failed_branches: set[tuple[str, int]] = field(default_factory=set)
+    #: (pointer, branch index or property name) of what failed to draw in this chunk
+    failed: set[tuple[str, int | str]] = field(default_factory=set)
 
     def redraw(self, pointer: str, keyword: str) -> None:
         """Count one redraw asked for by the check of ``keyword`` at ``pointer``."""

@@ -238,6 +238,19 @@ def test_a_branch_no_value_meets_gives_its_rows_to_the_others() -> None:
     assert set(generate_values(normalize(schema), rows=100)) == {"ok"}
 
 
+def test_an_optional_property_no_value_meets_is_left_out() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "never": {"type": "integer", "minimum": 0, "maximum": 9, "not": {"minimum": 0}},
+            "name": {"type": "string", "maxLength": 4},
+        },
+        "required": ["name"],
+    }
+    drawn = records(schema, rows=100)
+    assert all(list(record) == ["name"] for record in drawn)
+
+
 def test_checks_that_rarely_hold_are_refused_as_too_expensive(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

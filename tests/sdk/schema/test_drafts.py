@@ -15,7 +15,7 @@ import pytest
 from synthdata_sdk.client import SynthDataClient
 from synthdata_sdk.errors import SchemaError, UnknownKeywordWarning
 from synthdata_sdk.generation.engine import generate_values
-from synthdata_sdk.schema.drafts import DRAFT4, DRAFT202012, dialect_of, translate
+from synthdata_sdk.schema.drafts import BESIDE_REF, DRAFT4, DRAFT202012, dialect_of, translate
 from synthdata_sdk.schema.normalize import normalize, read_schema
 from synthdata_sdk.schema.report import validate_schema
 
@@ -194,26 +194,62 @@ def test_draft7_fragment_identifier_is_an_anchor_and_a_pointer_id_is_dropped() -
     assert {type(v["a"]) for v in values} == {bool}
 
 
-def test_later_keywords_that_only_narrow_are_honoured_in_older_drafts() -> None:
-    # draft 4 has no const, if or propertyNames: honouring them keeps records draft-4 valid
+def test_keywords_of_later_drafts_are_ignored_in_older_ones() -> None:
+    # draft 4 has no const: to its validators both branches are {}, so oneOf never holds
+    # and "system" can never be present; honouring const gave records draft 4 rejects
     schema = {
         "$schema": D4,
         "type": "object",
         "properties": {
-            "kind": {"type": "string", "enum": ["fixed", "range"]},
-            "n": {"type": "integer", "minimum": 0, "maximum": 99},
-            "tag": {"type": "string", "const": "t"},
+            "system": {"oneOf": [{"const": "vscode"}, {"const": "terminal"}]},
+            "command": {"type": "string", "maxLength": 5},
         },
-        "required": ["kind", "n", "tag"],
-        "if": {"properties": {"kind": {"const": "fixed"}}},
-        "then": {"properties": {"n": {"minimum": 10, "maximum": 12}}},
+        "required": ["command"],
     }
-    values = values_of(schema)
-    assert {v["tag"] for v in values} == {"t"}
-    assert all(10 <= v["n"] <= 12 for v in values if v["kind"] == "fixed")
+    with pytest.warns(UnknownKeywordWarning, match="keyword 'const' is not a draft-04 keyword"):
+        values = values_of(schema)
+    assert all("system" not in v for v in values)
+    assert [u.describe() for u in read_schema(schema).unknown] == [
+        "keyword 'const' is not a draft-04 keyword",
+        "keyword 'const' is not a draft-04 keyword",
+    ]
 
 
-def test_min_contains_is_unknown_before_2019_09() -> None:
+def test_assertions_beside_ref_are_ignored_in_drafts_4_to_7() -> None:
+    # draft 7 reads a $ref alone: both branches are "base", so a value matches both
+    schema = {
+        "$schema": D7,
+        "type": "object",
+        "properties": {
+            "pick": {
+                "oneOf": [
+                    {"$ref": "#/definitions/base", "required": ["a"]},
+                    {"$ref": "#/definitions/base", "required": ["b"]},
+                ]
+            },
+            "y": {"$ref": "#/properties/x/properties/y"},
+            "x": {"$ref": "#/definitions/base", "properties": {"y": {"const": 3}}},
+        },
+        "required": ["y"],
+        "definitions": {"base": {"type": "object"}},
+    }
+    with pytest.warns(UnknownKeywordWarning, match="keyword 'required' beside \\$ref"):
+        values = values_of(schema)
+    assert all("pick" not in v and v["y"] == 3 for v in values)
+    moved = translate(schema).schema["properties"]["x"]
+    assert moved == {
+        "$ref": "#/definitions/base",
+        "$defs": {BESIDE_REF: {"properties": {"y": {"const": 3}}}},
+    }
+
+
+def test_a_later_draft_format_is_ignored_in_an_older_draft() -> None:
+    schema = {"$schema": D7, "type": "string", "format": "uuid", "maxLength": 4}
+    with pytest.warns(UnknownKeywordWarning, match="format 'uuid' is not a draft-07 format"):
+        assert all(len(v) <= 4 for v in values_of(schema))
+
+
+def test_min_contains_is_ignored_before_2019_09() -> None:
     # minContains 0 would relax contains, which draft 7 always requires once
     schema = {
         "$schema": D7,
@@ -222,7 +258,7 @@ def test_min_contains_is_unknown_before_2019_09() -> None:
         "minContains": 0,
         "items": {"enum": [0, 1]},
     }
-    with pytest.warns(UnknownKeywordWarning, match="'minContains' at /minContains"):
+    with pytest.warns(UnknownKeywordWarning, match="'minContains' is not a draft-07 keyword"):
         values = values_of(schema)
     assert all(1 in v for v in values)
 
@@ -246,11 +282,10 @@ def test_older_draft_metaschema_errors_name_the_draft() -> None:
     assert "draft-04" in str(raised.value)
 
 
-def test_later_keyword_values_are_checked_in_older_drafts() -> None:
-    # draft 7's metaschema does not know dependentRequired, 2020-12's does
-    with pytest.raises(SchemaError) as raised:
-        normalize({"$schema": D7, "type": "object", "dependentRequired": {"a": "b"}})
-    assert raised.value.keyword == "a"
+def test_later_keywords_in_older_drafts_are_not_read_at_all() -> None:
+    # draft 7's validators ignore dependentRequired, whatever its value
+    schema = {"$schema": D7, "type": "object", "dependentRequired": {"a": "b"}}
+    assert [u.keyword for u in read_schema(schema).unknown] == ["dependentRequired"]
 
 
 def test_records_from_an_older_draft_through_the_client() -> None:
@@ -381,7 +416,7 @@ def test_cli_strict_keywords_and_warning_lines(run: Any, tmp_path: Path) -> None
     code, out, err = run("generate", str(path), "--rows", "2", "-q")
     assert code == 0
     assert len(out.splitlines()) == 2
-    assert err.startswith("synthdata: warning: unknown keywords read as annotations")
+    assert err.startswith("synthdata: warning: keywords read as annotations")
     typo = tmp_path / "typo.json"
     typo.write_text(json.dumps(TYPO), encoding="utf-8")
     code, _, err = run("generate", str(typo), "--rows", "2", "--strict-keywords")
