@@ -102,7 +102,7 @@ def refusal_group(detail: str) -> str:
     """A short reason for a refusal, grouping similar messages."""
     keyword, _, message = detail.partition(": ")
     if message.startswith("too expensive"):
-        return "too expensive: more than 2,000 redraws in a chunk"
+        return f"{keyword}: too expensive (redraw or size limit)"
     if "cannot resolve" in message:
         return "$ref: a reference it cannot resolve (remote)"
     if "after 30 attempts" in message:
