@@ -18,6 +18,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
@@ -29,6 +30,7 @@ from synthdata_sdk.errors import (
     RequestError,
     SchemaError,
     SynthDataError,
+    SynthDataWarning,
 )
 from synthdata_sdk.formats import DIALECTS, FORMATS, IF_TABLE_EXISTS
 from synthdata_sdk.progress import ProgressBar
@@ -160,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print 'valid' and the field plan, or 'invalid' and the errors.",
     )
     _add_source(validate)
+    _add_strict_keywords(validate)
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
     validate.set_defaults(handler=_cmd_validate)
 
@@ -204,6 +207,15 @@ def _add_request_options(parser: argparse.ArgumentParser) -> None:
         metavar="P,...",
         help="comma-separated compliance profiles: gdpr, hipaa, pci_dss (default: none)",
     )
+    _add_strict_keywords(parser)
+
+
+def _add_strict_keywords(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict-keywords",
+        action="store_true",
+        help="refuse unknown schema keywords instead of reading them as annotations",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,6 +243,7 @@ def _request_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "seed": args.seed,
         "locale": args.locale,
         "compliance": args.compliance,
+        "strict_keywords": args.strict_keywords,
     }
 
 
@@ -320,7 +333,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from synthdata_sdk.schema.report import SchemaIssue, SchemaReport
 
     try:
-        report = _client().validate_schema(_source(args.source))
+        report = _client().validate_schema(
+            _source(args.source), strict_keywords=args.strict_keywords
+        )
     except SchemaError as error:  # a missing file: reported like any other schema problem
         report = SchemaReport(False, [SchemaIssue(error.pointer, str(error))])
     if args.json:
@@ -328,6 +343,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     elif report.valid:
         _out("valid")
         _out_table(_plan_rows(report.plan))
+        for issue in report.unknown_keywords:
+            _err(f"{PROG}: warning: {issue.pointer or '/'}: {issue.message}")
     else:
         _out("invalid")
         for issue in report.errors:
@@ -475,7 +492,9 @@ def main(argv: list[str] | None = None) -> int:
         except SystemExit as done:  # --help and --version
             return done.code if isinstance(done.code, int) else EXIT_OK
         handler: Handler = args.handler
-        return handler(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return handler(args)
     except (UsageError, SchemaError, RequestError) as error:
         return _fail(EXIT_USAGE, str(error))
     except CacheError as error:
@@ -499,6 +518,21 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         hint = "" if _print_traceback_if_debugging() else f" (set {DEBUG_ENV}=1 for a traceback)"
         return _fail(EXIT_FAILURE, f"unexpected {type(error).__name__}: {error}{hint}")
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """synthdata's own warnings as one ``synthdata: warning: ...`` line on stderr."""
+    if issubclass(category, SynthDataWarning):
+        _err(f"{PROG}: warning: {' '.join(str(message).split())}")
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _fail(code: int, message: str) -> int:

@@ -69,8 +69,13 @@ class SynthDataClient:
         locale: str = "en_US",
         compliance: Iterable[str] = (),
         base_dir: Path | None = None,
+        strict_keywords: bool = False,
     ) -> PreparedRequest:
-        """Load, normalise and plan ``source``; raise SchemaError or RequestError on bad input."""
+        """Load, normalise and plan ``source``; raise SchemaError or RequestError on bad input.
+
+        Unknown keywords are annotations (an ``UnknownKeywordWarning`` lists them);
+        ``strict_keywords=True`` refuses them instead.
+        """
         from synthdata_sdk.generation.version import data_version
         from synthdata_sdk.schema.normalize import normalize_root
         from synthdata_sdk.schema.sources import load_source
@@ -80,7 +85,8 @@ class SynthDataClient:
         check_str("locale", locale)
         compliance = check_names("compliance", compliance)
         loaded = load_source(source, check_path("base_dir", base_dir, optional=True))
-        schema = normalize_root(loaded.schema)
+        check_bool("strict_keywords", strict_keywords)
+        schema = normalize_root(loaded.schema, strict_keywords=strict_keywords)
         # the request is validated first: planning needs a known locale
         probe = _request(schema, rows, seed, locale, compliance, "0", loaded.label, loaded.name)
         plan = plan_records(schema, locale=probe.locale, rows=rows, compliance=probe.compliance)
@@ -99,6 +105,7 @@ class SynthDataClient:
         progress: Progress | None = None,
         base_dir: Path | None = None,
         quality: bool = False,
+        strict_keywords: bool = False,
     ) -> Dataset:
         """Generate ``rows`` records from ``source`` and keep them in memory.
 
@@ -108,7 +115,13 @@ class SynthDataClient:
         the generation itself.
         """
         prepared = self.prepare(
-            source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
+            source,
+            rows=rows,
+            seed=seed,
+            locale=locale,
+            compliance=compliance,
+            base_dir=base_dir,
+            strict_keywords=strict_keywords,
         )
         return self.generate_prepared(prepared, workers=workers, progress=progress, quality=quality)
 
@@ -171,6 +184,7 @@ class SynthDataClient:
         base_dir: Path | None = None,
         quality: bool = False,
         if_table_exists: str = "fail",
+        strict_keywords: bool = False,
     ) -> dict[str, Any]:
         """Generate straight to a file, streaming chunk by chunk; returns the manifest.
 
@@ -184,7 +198,13 @@ class SynthDataClient:
         check_str("table", table, optional=True)
         fmt = format or format_for_path(target)
         prepared = self.prepare(
-            source, rows=rows, seed=seed, locale=locale, compliance=compliance, base_dir=base_dir
+            source,
+            rows=rows,
+            seed=seed,
+            locale=locale,
+            compliance=compliance,
+            base_dir=base_dir,
+            strict_keywords=strict_keywords,
         )
         checks = OutputChecks(prepared.request, quality=check_bool("quality", quality), table=table)
         chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
@@ -208,10 +228,17 @@ class SynthDataClient:
         )
 
     def validate_schema(
-        self, source: SchemaSource, *, locale: str = "en_US", base_dir: Path | None = None
+        self,
+        source: SchemaSource,
+        *,
+        locale: str = "en_US",
+        base_dir: Path | None = None,
+        strict_keywords: bool = False,
     ) -> SchemaReport:
         """Whether ``source`` can be generated from, its errors, and its field plan."""
-        return validate_schema(source, locale=locale, base_dir=base_dir)
+        return validate_schema(
+            source, locale=locale, base_dir=base_dir, strict_keywords=strict_keywords
+        )
 
     def quality(
         self,

@@ -132,3 +132,18 @@ class LockFileError(CacheError):
 
 class CacheBusyError(CacheError):
     """A cache lock is held by another process and the wait for it timed out."""
+
+
+class SynthDataWarning(UserWarning):
+    """Base class of the warnings synthdata gives: something was read less strictly than asked."""
+
+
+class UnknownKeywordWarning(SynthDataWarning):
+    """A schema holds keywords synthdata does not know; they were read as annotations.
+
+    ``keywords`` lists them as ``(pointer, keyword)`` pairs, in the schema as written.
+    """
+
+    def __init__(self, message: str, keywords: tuple[tuple[str, str], ...] = ()) -> None:
+        self.keywords = keywords
+        super().__init__(message)

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from synthdata_sdk.errors import RequestError
 from synthdata_sdk.generation.nodes.base import Context
 from synthdata_sdk.generation.nodes.containers import ObjectNode, assemble
-from synthdata_sdk.generation.planner import Plan, build_plan
+from synthdata_sdk.generation.planner import Plan, build_plan, plan_records
 from synthdata_sdk.generation.transport import Drawn, Spool, receive, send
 from synthdata_sdk.schema.normalize import Schema
 
@@ -123,6 +123,7 @@ class _Job:
     locale: str
     compliance: tuple[str, ...]
     spool: str
+    records: bool = False
 
 
 def _shared(
@@ -134,7 +135,9 @@ def _shared(
         return draw_columns(plan, seed=seed, locale=locale, rows=rows, chunk=chunk)
 
     with Spool() as spool:
-        job = _Job(_freeze(schema), rows, seed, locale, plan.compliance, spool.directory)
+        job = _Job(
+            _freeze(schema), rows, seed, locale, plan.compliance, spool.directory, plan.records
+        )
         pool = ProcessPoolExecutor(max_workers=pool_size, initializer=_ignore_interrupts)
         try:
             arrivals = _in_order(
@@ -218,15 +221,18 @@ def _ignore_interrupts() -> None:
 def _worker_chunk(job: _Job, chunk: int) -> str:
     """Draw a chunk in a pool process and spool it; returns its path for the caller."""
     # the worker rebuilds the caller's plan: same schema, rows, locale and profiles
-    plan = _worker_plan(job.frozen_schema, job.rows, job.locale, job.compliance)
+    plan = _worker_plan(job.frozen_schema, job.rows, job.locale, job.compliance, job.records)
     drawn = draw_columns(plan, seed=job.seed, locale=job.locale, rows=job.rows, chunk=chunk)
     # columns travel far cheaper than records; the caller zips them into records
     return send(job.spool, chunk, drawn)
 
 
 @lru_cache(maxsize=8)
-def _worker_plan(frozen: str, rows: int, locale: str, compliance: tuple[str, ...]) -> Plan:
-    return build_plan(json.loads(frozen), locale=locale, rows=rows, compliance=compliance)
+def _worker_plan(
+    frozen: str, rows: int, locale: str, compliance: tuple[str, ...], records: bool
+) -> Plan:
+    plan = plan_records if records else build_plan
+    return plan(json.loads(frozen), locale=locale, rows=rows, compliance=compliance)
 
 
 def _freeze(schema: Schema) -> str:

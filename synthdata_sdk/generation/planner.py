@@ -44,10 +44,12 @@ from synthdata_sdk.generation.nodes.strings import (
     TemporalNode,
     TextNode,
 )
+from synthdata_sdk.generation.property_names import extra_names
 from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_identifier
 from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
 from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
 from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
+from synthdata_sdk.generation.sizes import optional_presence, typical_max_items
 from synthdata_sdk.generation.validator import value_validator
 from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
@@ -63,10 +65,10 @@ from synthdata_sdk.schema.normalize import Schema, merge
 
 #: share of nulls for a nullable type without an explicit ``null_rate``
 DEFAULT_NULL_RATE = 0.1
-#: extra items drawn above ``minItems`` when ``maxItems`` is not given
-DEFAULT_EXTRA_ITEMS = 3
 
-_GUARDED = ("oneOf", "not", "contains", "allOf")
+#: keywords met by a check rather than by construction (dependentSchemas: the dependent
+#: schemas are merged in, and what does not merge exactly must still be checked)
+_GUARDED = ("oneOf", "not", "contains", "allOf", "dependentSchemas")
 _OBJECT_KEYWORDS = frozenset(
     {
         "properties",
@@ -128,6 +130,8 @@ class Plan:
     compliance: tuple[str, ...] = ()
     #: the profile rules that shaped some node, e.g. ``hipaa:age`` (part of the data version)
     profile_rules: set[str] = field(default_factory=set)
+    #: planned by ``plan_records``: the root narrowed to its objects
+    records: bool = False
 
 
 def validator_for(schema: Schema) -> Any:
@@ -697,7 +701,7 @@ class _Planner:
         fields = self._fit_property_count(
             schema, fields, set(required), name_check, pointer, in_array
         )
-        return ObjectNode(fields, pointer)
+        return ObjectNode(fields, pointer, optional_presence(fields, set(required), schema))
 
     def _apply_dependent_schemas(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
         dependents = schema.get("dependentSchemas")
@@ -751,14 +755,14 @@ class _Planner:
                 )
         minimum = _count(schema, "minProperties", 0) or 0
         taken = {name for name, _ in fields} | set(schema.get("dependentRequired", {}))
-        counter = 0
+        candidates = iter(extra_names(schema.get("propertyNames"), self.locale))
         while len(fields) < minimum:
-            counter += 1
-            if counter > 10_000:
+            extra = next(candidates, None)
+            if extra is None:
                 raise Impossible(pointer, f"cannot find property names for minProperties {minimum}")
-            extra = f"extra_{counter}"
             if extra in taken or (name_check is not None and not name_check.is_valid(extra)):
                 continue
+            taken.add(extra)
             try:
                 node = self.plan(
                     self._property_schema(schema, extra),
@@ -802,7 +806,7 @@ class _Planner:
             except Impossible:
                 raise Impossible(pointer, "no item satisfies both items and contains") from None
             minimum = max(minimum, len(prefix) + min_contains)
-        maximum = limit if limit is not None else max(minimum, len(prefix)) + DEFAULT_EXTRA_ITEMS
+        maximum = typical_max_items(max(minimum, len(prefix)), limit)
         if minimum > maximum:
             raise Impossible(
                 pointer, f"needs at least {minimum} items but at most {maximum} are possible"
@@ -916,8 +920,14 @@ def yields_objects(node: Node) -> bool:
 def plan_records(
     schema: Schema, *, locale: str = "en_US", rows: int = 1, compliance: Iterable[str] = ()
 ) -> Plan:
-    """Plan a schema whose values must be records: an object (or objects only) at the root."""
-    plan = build_plan(schema, locale=locale, rows=rows, compliance=compliance)
+    """Plan a schema whose values must be records: the objects the root schema accepts.
+
+    A root that accepts other values too (``type: ["object", "null"]``, an ``anyOf`` with an
+    array branch) gives only its objects; one that accepts no object is refused at once,
+    before any planning.
+    """
+    plan = build_plan(record_root(schema), locale=locale, rows=rows, compliance=compliance)
+    plan.records = True
     if not yields_objects(plan.root):
         raise SchemaError(
             "",
@@ -927,3 +937,18 @@ def plan_records(
         )
     check_plan(plan.root, rows)
     return plan
+
+
+def record_root(schema: Schema) -> Schema:
+    """``schema`` narrowed to objects (records are objects); SchemaError if it allows none."""
+    if isinstance(schema, dict) and schema.get("type") == "object":
+        return schema
+    narrowed = merge(schema, {"type": "object"})
+    if narrowed is False:
+        raise SchemaError(
+            "",
+            "type",
+            "the root schema does not describe objects, so it cannot give records",
+            "type 'object' at the root",
+        )
+    return narrowed

@@ -13,6 +13,7 @@ import json
 from functools import cache
 
 from synthdata_sdk.generation.engine import CHUNK_ROWS
+from synthdata_sdk.generation.nodes.pattern_draw import PATTERN_DRAW_VERSION
 from synthdata_sdk.generation.nodes.strings import text_pool
 from synthdata_sdk.generation.planner import Plan
 from synthdata_sdk.generation.semantics import lookup_semantic
@@ -41,9 +42,6 @@ def data_version(plan: Plan, locale: str) -> str:
     if plan.uses_text:
         parts["text"] = hashlib.sha256("\n".join(text_pool()).encode()).hexdigest()
     if plan.uses_patterns:
-        from importlib.metadata import version
-
-        # patterns are expanded by rstr over Python's Mersenne Twister
-        parts["rstr"] = version("rstr")
+        parts["patterns"] = PATTERN_DRAW_VERSION
     canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"))
     return f"{ENGINE_VERSION}-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
+
+from synthdata_sdk.schema.drafts import validator_for_schema
 
 #: how many invalid rows a table keeps an error for
 MAX_ERRORS = 20
@@ -32,7 +33,7 @@ class SchemaErrorSample:
 
 @dataclass
 class ValidityCheck:
-    """Validates records one at a time (draft 2020-12, ``format`` asserted)."""
+    """Validates records one at a time (in the schema's declared draft, ``format`` asserted)."""
 
     table: str
     schema: Mapping[str, Any]
@@ -41,9 +42,7 @@ class ValidityCheck:
     errors: list[SchemaErrorSample] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._validator = Draft202012Validator(
-            self.schema, format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
+        self._validator = validator_for_schema(self.schema)
 
     def add(self, row: int, record: Any) -> None:
         """Validate the record at index ``row``."""

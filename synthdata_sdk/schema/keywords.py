@@ -32,6 +32,51 @@ ANNOTATIONS = frozenset(
     }
 )
 
+#: annotations of editors' JSON Schema vocabularies (VS Code's and the widely copied ones):
+#: they describe completion and messages, never which instances are valid
+EDITOR_ANNOTATIONS = frozenset(
+    {
+        "markdownDescription",
+        "enumDescriptions",
+        "markdownEnumDescriptions",
+        "deprecationMessage",
+        "errorMessage",
+        "patternErrorMessage",
+        "defaultSnippets",
+        "doNotSuggest",
+        "suggestSortText",
+        "allowComments",
+        "allowTrailingCommas",
+    }
+)
+
+#: the ``format`` values the drafts define (2020-12's list; the older drafts' are a subset):
+#: a validator may check these, and synthdata generates every one of them. Any other format
+#: is checked by no validator, so it is an annotation.
+STANDARD_FORMATS = frozenset(
+    {
+        "date-time",
+        "date",
+        "time",
+        "duration",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "uri-reference",
+        "iri",
+        "iri-reference",
+        "uuid",
+        "uri-template",
+        "json-pointer",
+        "relative-json-pointer",
+        "regex",
+    }
+)
+
 #: keywords whose value is one subschema
 SUBSCHEMAS = frozenset(
     {

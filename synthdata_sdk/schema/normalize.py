@@ -11,20 +11,28 @@ residual ``allOf``; the planner generates from the merged part and checks the re
 
 from __future__ import annotations
 
-import difflib
 import math
+import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
+from referencing.jsonschema import DRAFT202012 as DRAFT202012_SPEC
 
-from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.errors import SchemaError, UnknownKeywordWarning
 from synthdata_sdk.schema.budget import NormalizationBudget
+from synthdata_sdk.schema.drafts import (
+    DRAFT202012,
+    Dialect,
+    UnknownKeyword,
+    dialect_of,
+    translate,
+)
+from synthdata_sdk.schema.expansion import Expansion, inline
 from synthdata_sdk.schema.keywords import (
-    ANNOTATIONS,
     ASSERTIONS,
     EXTENSION,
     SUBSCHEMA_DICTS,
@@ -36,8 +44,6 @@ from synthdata_sdk.schema.metaschema import metaschema_issues
 
 Schema = dict[str, Any] | bool
 
-#: how many times one ``$ref`` target may appear in a chain before recursion is cut
-MAX_REF_DEPTH = 3
 _ROOT_URI = "urn:synthdata:root"
 _MAX_DISTRIBUTED_BRANCHES = 64
 _UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
@@ -45,39 +51,99 @@ _UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
 _SOURCE_URI = "urn:synthdata:source"
 
 
-def normalize(schema: Mapping[str, Any] | bool) -> Schema:
-    """Return the normalised form of ``schema``; raise ``SchemaError`` if it is malformed."""
+def normalize(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = False) -> Schema:
+    """Return the normalised form of ``schema``; raise ``SchemaError`` if it is malformed.
+
+    Unknown keywords are annotations, reported with an ``UnknownKeywordWarning``; with
+    ``strict_keywords`` they are refused instead.
+    """
+    result = read_schema(schema, strict_keywords=strict_keywords)
+    warn_unknown_keywords(result.unknown)
+    return result.schema
+
+
+@dataclass(frozen=True)
+class ReadSchema:
+    """A normalised schema, the draft it was written in and its unknown keywords."""
+
+    schema: Schema
+    dialect: Dialect
+    unknown: tuple[UnknownKeyword, ...] = ()
+
+
+def read_schema(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = False) -> ReadSchema:
+    """``normalize`` without the warning: the unknown keywords are returned instead."""
     if isinstance(schema, bool):
-        return {} if schema else False
+        return ReadSchema({} if schema else False, DRAFT202012)
     if not isinstance(schema, Mapping):
         raise SchemaError("", "type", f"a schema must be an object or a boolean, got {schema!r}")
-    source = dict(schema)
-    check_metaschema(source)
-    resource = Resource.from_contents(source, default_specification=DRAFT202012)
+    check_metaschema(schema)
+    translation = translate(schema, strict_keywords=strict_keywords)
+    source = translation.schema
+    resource = Resource.from_contents(source, default_specification=DRAFT202012_SPEC)
     uri = resource.id() or _ROOT_URI
     # crawling indexes embedded resources, so refs to a nested ``$id`` resolve
     resolver = Registry().with_resource(uri, resource).crawl().resolver(uri)
-    normalizer = _Normalizer()
-    normalized = normalizer.node(source, resolver, "", ())
-    if normalizer.approximated and normalized is not False:
+
+    def attempt(expansion: Expansion) -> tuple[Schema, list[str]]:
+        normalizer = _Normalizer(expansion)
+        return normalizer.node(source, resolver, "", ()), normalizer.approximated
+
+    normalized, approximated = inline(attempt)
+    if approximated and normalized is not False:
         # generation read some keywords only approximately: the source, as written, checks
         # every value (an embedded resource, so its own refs resolve inside it)
         normalized = merge(normalized, {"allOf": [{"$id": _SOURCE_URI, **source}]}, "")
-    return normalized
+    return ReadSchema(normalized, translation.dialect, translation.unknown)
 
 
-def normalize_root(schema: Mapping[str, Any] | bool) -> dict[str, Any]:
+def warn_unknown_keywords(unknown: tuple[UnknownKeyword, ...]) -> None:
+    """One ``UnknownKeywordWarning`` naming each unknown keyword and where it first is."""
+    if not unknown:
+        return
+    places: dict[str, list[str]] = {}
+    for item in unknown:
+        places.setdefault(item.describe(), []).append(item.pointer or "/")
+    shown = [
+        f"{what} at {where[0]}" + (f" (+{len(where) - 1} more)" if len(where) > 1 else "")
+        for what, where in places.items()
+    ]
+    warnings.warn(
+        UnknownKeywordWarning(
+            f"keywords read as annotations, constraining nothing: {'; '.join(shown)}"
+            " (pass strict_keywords=True, or --strict-keywords, to refuse them)",
+            tuple((item.pointer, item.keyword) for item in unknown),
+        ),
+        stacklevel=3,
+    )
+
+
+def normalize_root(
+    schema: Mapping[str, Any] | bool, *, strict_keywords: bool = False
+) -> dict[str, Any]:
     """``normalize`` for a dataset's root, which must accept something."""
-    normalized = normalize(schema)
-    if not isinstance(normalized, dict):  # ``true`` normalises to {}, so this is ``false``
+    result = read_root(schema, strict_keywords=strict_keywords)
+    warn_unknown_keywords(result.unknown)
+    assert isinstance(result.schema, dict)
+    return result.schema
+
+
+def read_root(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = False) -> ReadSchema:
+    """``read_schema`` for a dataset's root, which must accept something."""
+    result = read_schema(schema, strict_keywords=strict_keywords)
+    if not isinstance(result.schema, dict):  # ``true`` normalises to {}, so this is ``false``
         raise SchemaError("", "schema", "the schema accepts nothing", "a satisfiable schema")
-    return normalized
+    return result
 
 
 def check_metaschema(schema: Mapping[str, Any]) -> None:
-    """Raise ``SchemaError`` at the first place where ``schema`` breaks the 2020-12 metaschema."""
+    """Raise ``SchemaError`` at the first place where ``schema`` breaks its draft's metaschema."""
+    dialect = dialect_of(schema)
     errors = sorted(
-        metaschema_issues(schema),
+        # 2020-12 is checked keyword by keyword (linear); older drafts by their metaschema
+        metaschema_issues(schema)
+        if dialect is DRAFT202012
+        else dialect.validator(dialect.validator.META_SCHEMA).iter_errors(schema),
         key=lambda error: (len(error.path), list(map(str, error.path)), error.message),
     )
     if errors:
@@ -85,7 +151,9 @@ def check_metaschema(schema: Mapping[str, Any]) -> None:
         parts = [str(part) for part in error.path]
         keyword = parts[-1] if parts else error.validator
         pointer = "/" + "/".join(parts[:-1]) if len(parts) > 1 else ""
-        raise SchemaError(pointer, keyword, error.message, "a valid JSON Schema 2020-12 value")
+        raise SchemaError(
+            pointer, keyword, error.message, f"a valid JSON Schema {dialect.name} value"
+        )
 
 
 class _Normalizer:
@@ -97,9 +165,10 @@ class _Normalizer:
     schema then checks every value, and a value it rejects is drawn again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, expansion: Expansion) -> None:
         self.approximated: list[str] = []
         self.budget = NormalizationBudget()
+        self.expansion = expansion
 
     def node(self, schema: Any, resolver: Any, pointer: str, stack: tuple[int, ...]) -> Schema:
         self.budget.visit(pointer)
@@ -111,14 +180,16 @@ class _Normalizer:
             raise SchemaError(
                 pointer, "type", f"a schema must be an object or boolean, not {schema!r}"
             )
+        self.expansion.count(pointer)
         if "$id" in schema and pointer:
-            resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
-        self._check_keywords(schema, pointer)
+            resolver = resolver.in_subresource(DRAFT202012_SPEC.create_resource(schema))
         out: dict[str, Any] = {}
         parts: list[Schema] = []
         for key, value in schema.items():
-            if key in ANNOTATIONS or key in ("$ref", "$dynamicRef", "allOf", "if", "then", "else"):
+            if key in ("$ref", "$dynamicRef", "allOf", "if", "then", "else"):
                 continue
+            if key not in ASSERTIONS and key != EXTENSION and not key.startswith("x-"):
+                continue  # annotations, and unknown keywords (listed by translation)
             if key in _UNEVALUATED:
                 if value not in (True, {}):
                     self.approximated.append(f"{pointer}/{key}")
@@ -165,12 +236,22 @@ class _Normalizer:
                 f"cannot resolve {ref!r} ({error})",
                 "a local $defs or $id reference",
             ) from None
+        except (TypeError, ValueError):
+            # the pointer steps into a value that has no such member: a boolean subschema
+            # (``true`` has no ``properties``) or a list indexed by a name
+            raise SchemaError(
+                pointer,
+                pointer.rsplit("/", 1)[-1],
+                f"cannot resolve {ref!r}: the pointer passes through a boolean subschema or"
+                " indexes a list by name",
+                "a pointer to a subschema that exists",
+            ) from None
         target = resolved.contents
-        if stack.count(id(target)) >= MAX_REF_DEPTH:
+        if not self.expansion.follows(stack.count(id(target)), len(stack)):
             return False  # recursion cut: the planner must end the structure here
         resolver = resolved.resolver
         if isinstance(target, dict) and "$id" in target:
-            resolver = resolver.in_subresource(DRAFT202012.create_resource(target))
+            resolver = resolver.in_subresource(DRAFT202012_SPEC.create_resource(target))
         return self.node(target, resolver, pointer, (*stack, id(target)))
 
     def _conditional(
@@ -188,21 +269,6 @@ class _Normalizer:
         if not live:
             return False
         return {"anyOf": live}
-
-    @staticmethod
-    def _check_keywords(schema: dict[str, Any], pointer: str) -> None:
-        for key in schema:
-            known = key in ANNOTATIONS or key in ASSERTIONS or key in (EXTENSION, "$dynamicRef")
-            if known or key.startswith("x-"):
-                continue
-            close = difflib.get_close_matches(key, sorted(ASSERTIONS), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise SchemaError(
-                pointer,
-                key,
-                f"unknown keyword{hint} Unknown keywords could hide a constraint",
-                "a JSON Schema 2020-12 keyword, or an 'x-' prefix for annotations",
-            )
 
 
 def _escape(name: str) -> str:
@@ -282,8 +348,11 @@ def _merge_keyword(
     if key == "type":
         merged = _merge_types(x, y)
         return merged if merged else _IMPOSSIBLE
-    if key in ("enum", "const"):
-        return _RESIDUAL if not _json_equal(x, y) or key == "enum" else x
+    if key == "const":
+        # no value equals two different constants
+        return x if _json_equal(x, y) else _IMPOSSIBLE
+    if key == "enum":
+        return _common_values(x, y)
     if key == "required":
         return list(dict.fromkeys([*x, *y]))
     if key == "uniqueItems":
@@ -384,7 +453,9 @@ def _merge_positions(
 
 
 def _check_satisfiable(schema: dict[str, Any]) -> Schema:
-    """``False`` for merges that obviously accept nothing (bounds crossed, empty enums)."""
+    """``False`` for merges that obviously accept nothing (bounds crossed, ``not: {}``)."""
+    if schema.get("not") == {}:
+        return False
     for low, high in (
         ("minLength", "maxLength"),
         ("minItems", "maxItems"),
@@ -393,6 +464,28 @@ def _check_satisfiable(schema: dict[str, Any]) -> Schema:
         if low in schema and high in schema and schema[low] > schema[high]:
             return False
     return schema
+
+
+def _common_values(x: list[Any], y: list[Any]) -> Any:
+    """The values two enums share, in the first one's order (linear: compared by key)."""
+    keys = {_value_key(value) for value in y}
+    common = [value for value in x if _value_key(value) in keys]
+    return common if common else _IMPOSSIBLE
+
+
+def _value_key(value: Any) -> str:
+    """A text equal for JSON-equal values: ``1`` and ``1.0`` alike, ``true`` and ``1`` apart."""
+    if isinstance(value, bool):
+        return f"bool:{value}"
+    if isinstance(value, int | float):
+        number = int(value) if isinstance(value, float) and value.is_integer() else value
+        return f"number:{number!r}"
+    if isinstance(value, dict):
+        inner = ",".join(f"{k!r}:{_value_key(v)}" for k, v in sorted(value.items()))
+        return "{" + inner + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_value_key(v) for v in value) + "]"
+    return f"{type(value).__name__}:{value!r}"
 
 
 def _json_equal(x: Any, y: Any) -> bool:

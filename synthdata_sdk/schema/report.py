@@ -26,6 +26,10 @@ class SchemaReport:
     errors: list[SchemaIssue] = field(default_factory=list)
     plan: dict[str, Any] = field(default_factory=dict)
     schema: dict[str, Any] | None = None
+    #: keywords no supported draft defines, read as annotations (they constrain nothing)
+    unknown_keywords: list[SchemaIssue] = field(default_factory=list)
+    #: the draft the schema declares (``$schema``), e.g. ``draft-07``; 2020-12 by default
+    draft: str = "2020-12"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form of the report."""
@@ -33,6 +37,10 @@ class SchemaReport:
             "valid": self.valid,
             "errors": [{"pointer": e.pointer, "message": e.message} for e in self.errors],
             "plan": self.plan,
+            "draft": self.draft,
+            "unknown_keywords": [
+                {"pointer": e.pointer, "message": e.message} for e in self.unknown_keywords
+            ],
         }
 
 
@@ -42,19 +50,29 @@ def validate_schema(
     locale: str = "en_US",
     compliance: Iterable[str] = (),
     base_dir: Path | None = None,
+    strict_keywords: bool = False,
 ) -> SchemaReport:
     """Check that ``source`` can be generated from; never raises for a bad schema.
 
     ``compliance`` plans under those profiles, so e.g. hipaa's refusals show up as errors.
+    Unknown keywords are listed in ``unknown_keywords``; ``strict_keywords`` makes them errors.
     """
     from synthdata_sdk.generation.planner import plan_records
     from synthdata_sdk.options import OptionError, check_locale, check_profiles
-    from synthdata_sdk.schema.normalize import normalize_root
+    from synthdata_sdk.schema.drafts import dialect_of
+    from synthdata_sdk.schema.normalize import read_root
     from synthdata_sdk.schema.sources import load_source
 
+    draft = "2020-12"
     try:
         loaded = load_source(source, base_dir)
-        schema = normalize_root(loaded.schema)
+        draft = dialect_of(loaded.schema).name
+        read = read_root(loaded.schema, strict_keywords=strict_keywords)
+        schema = read.schema
+        assert isinstance(schema, dict)
+        unknown = [
+            SchemaIssue(u.pointer, f"{u.describe()}, read as an annotation") for u in read.unknown
+        ]
         try:
             check_locale(locale)
             profiles = check_profiles(compliance)
@@ -65,5 +83,5 @@ def validate_schema(
         message = f"{error.keyword}: {error.detail}"
         if error.expected:
             message += f" (expected {error.expected})"
-        return SchemaReport(False, [SchemaIssue(error.pointer, message)])
-    return SchemaReport(True, [], plan.root.describe(), schema)
+        return SchemaReport(False, [SchemaIssue(error.pointer, message)], draft=draft)
+    return SchemaReport(True, [], plan.root.describe(), schema, unknown, draft)

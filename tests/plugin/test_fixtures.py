@@ -280,14 +280,20 @@ def test_bad_schema_is_a_test_error_naming_the_problem(project: pytest.Pytester)
         """
         import pytest
 
-        @pytest.mark.synthdata({"type": "string", "minLength": 5, "maxLength": 2}, rows=3)
+        CODE = {"type": "string", "minLength": 5, "maxLength": 2}
+
+        @pytest.mark.synthdata(
+            {"type": "object", "properties": {"code": CODE}, "required": ["code"]}, rows=3
+        )
         def test_bad(synthdata):
             pass
         """
     )
     result = project.runpytest()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*cannot prepare the dataset: schema /: *minLength*"])
+    result.stdout.fnmatch_lines(
+        ["*cannot prepare the dataset: schema /properties/code: *minLength*"]
+    )
     assert summary(result)[2] == 1
 
 

@@ -165,6 +165,7 @@ def test_semantics_are_inferred_from_names(client: SynthDataClient) -> None:
             "phoneNumber": {"type": "string"},
             "zip": {"type": "string"},
         },
+        "required": ["email", "phoneNumber", "zip"],
     }
     plan = client.validate_schema(schema).plan["properties"]
     assert plan["email"]["semantic"] == "email"

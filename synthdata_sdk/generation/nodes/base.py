@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.nodes.effort import Effort
 from synthdata_sdk.generation.permutation import Permutation
 from synthdata_sdk.generation.random import RandomStream
 
@@ -27,6 +29,10 @@ class Context:
     locale: str
     row_start: int | None
     attempt: int = 0
+    #: the global row of each value when they are not consecutive (some rows drawn again)
+    rows: tuple[int, ...] | None = None
+    #: the chunk's redraw count and failed branches, shared by every context of the chunk
+    effort: Effort = field(default_factory=Effort, compare=False, repr=False)
 
     def stream(self, pointer: str, purpose: str = "") -> RandomStream:
         """The random stream of one node for one purpose, in this chunk and attempt."""
@@ -38,7 +44,20 @@ class Context:
 
     def nested(self) -> Context:
         """A context for values that do not line up with records (array items)."""
-        return replace(self, row_start=None)
+        return replace(self, row_start=None, rows=None)
+
+    def subset(self, positions: Sequence[int]) -> Context:
+        """The context of some of this context's values (by position), e.g. to draw them again.
+
+        Unique columns keep their rows' values: a value depends on its global row only.
+        """
+        if self.row_start is None:
+            return self
+        rows = self.rows
+        start = self.row_start
+        return replace(
+            self, rows=tuple(rows[i] if rows is not None else start + i for i in positions)
+        )
 
 
 class Node(ABC):
@@ -84,7 +103,10 @@ class DomainNode(Node):
                 "unique values inside arrays are not supported",
                 "uniqueItems on the array instead",
             )
-        rows = np.arange(ctx.row_start, ctx.row_start + n, dtype=np.int64)
+        if ctx.rows is not None:
+            rows = np.array(ctx.rows, dtype=np.int64)
+        else:
+            rows = np.arange(ctx.row_start, ctx.row_start + n, dtype=np.int64)
         # a permutation of the first 2**62 values is still unique for any feasible row count
         return Permutation(min(size, 2**62), ctx.seed, self.pointer)(rows)
 

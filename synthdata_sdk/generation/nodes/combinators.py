@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, Node
+from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE
+
+#: how far a fallback draw moves the attempt number, past any guard's redraws
+FALLBACK_ATTEMPTS = 1 << 20
 
 
 @dataclass
@@ -33,7 +37,12 @@ class NullableNode(Node):
 
 @dataclass
 class UnionNode(Node):
-    """Each row from one branch (``anyOf``, ``oneOf``, type lists), chosen with weights."""
+    """Each row from one branch (``anyOf``, ``oneOf``, type lists), chosen with weights.
+
+    A branch that cannot produce values (its checks fail every redraw: a condition that no
+    value meets, which planning could not see) gives its rows to the other branches, drawn
+    again among them; only when every branch fails is the schema refused.
+    """
 
     branches: Sequence[Node]
     weights: Sequence[float]
@@ -43,13 +52,49 @@ class UnionNode(Node):
         choice = ctx.stream(self.pointer, "branch").weighted(n, self.weights)
         out: list[Any] = [None] * n
         nested = ctx.nested()
-        for b, branch in enumerate(self.branches):
-            rows = np.flatnonzero(choice == b).tolist()
-            if not rows:
-                continue
-            for row, value in zip(rows, branch.generate(nested, len(rows)), strict=True):
-                out[row] = value
-        return out
+        failed = ctx.effort.failed
+        live = [b for b in range(len(self.branches)) if (self.pointer, b) not in failed]
+        rows_of = {b: np.flatnonzero(choice == b).tolist() for b in range(len(self.branches))}
+        # the rows of branches that failed earlier in this chunk go to the others at once
+        orphans = [row for b, rows in rows_of.items() if b not in live for row in rows]
+        failure: SchemaError | None = None
+        for round_ in range(len(self.branches) + 1):
+            for b in list(live):
+                rows = rows_of.pop(b, [])
+                if not rows:
+                    continue
+                try:
+                    values = self.branches[b].generate(nested, len(rows))
+                except SchemaError as error:
+                    if error.detail.startswith(TOO_EXPENSIVE):
+                        raise  # the chunk's budget is spent: no branch may draw any more
+                    failure = failure or error
+                    failed.add((self.pointer, b))
+                    live.remove(b)
+                    orphans.extend(rows)
+                    continue
+                for row, value in zip(rows, values, strict=True):
+                    out[row] = value
+            if not orphans:
+                return out
+            if not live:
+                break
+            # the failed branches' rows, drawn again among the others, with fresh streams
+            orphans.sort()
+            picks = ctx.stream(self.pointer, f"fallback:{round_}").weighted(
+                len(orphans), [self.weights[b] for b in live]
+            )
+            rows_of = {
+                b: [orphans[i] for i in np.flatnonzero(picks == k)] for k, b in enumerate(live)
+            }
+            orphans = []
+            nested = replace(nested, attempt=nested.attempt + FALLBACK_ATTEMPTS)
+        raise failure or SchemaError(
+            self.pointer,
+            "anyOf/oneOf",
+            "every branch failed earlier in this chunk",
+            "a branch whose values can be drawn",
+        )
 
     def describe(self) -> dict[str, Any]:
         return {"generator": "union", "branches": [b.describe() for b in self.branches]}
@@ -72,18 +117,23 @@ class GuardNode(Node):
     ATTEMPTS = 30
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
+        if n == 0:
+            return []
         values = self.inner.generate(ctx, n)
         bad = [i for i, value in enumerate(values) if not self.validator.is_valid(value)]
         attempt_ctx = ctx
         for _ in range(self.ATTEMPTS):
             if not bad:
                 return values
+            ctx.effort.redraw(self.pointer, self.keyword)
             attempt_ctx = attempt_ctx.retry()
-            redrawn = self.inner.generate(attempt_ctx, n)
+            # only the failing rows are drawn again: with checks nested in checks, drawing
+            # every row again multiplied the work at each level
+            redrawn = self.inner.generate(attempt_ctx.subset(bad), len(bad))
             still_bad = []
-            for i in bad:
-                if self.validator.is_valid(redrawn[i]):
-                    values[i] = redrawn[i]
+            for i, value in zip(bad, redrawn, strict=True):
+                if self.validator.is_valid(value):
+                    values[i] = value
                 else:
                     still_bad.append(i)
             bad = still_bad

@@ -5,34 +5,83 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, Node
+from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE
+
+
+class Absent(Enum):
+    """The value of an optional property a record leaves out (an enum: it survives pickling)."""
+
+    ABSENT = "absent"
+
+
+ABSENT = Absent.ABSENT
+
+
+class SparseColumn(list[Any]):
+    """The column of an optional property: ``ABSENT`` in the rows whose record leaves it out."""
 
 
 @dataclass
 class ObjectNode(Node):
-    """A record per row: each property is one column, zipped into dicts at the end."""
+    """A record per row: each property is one column, zipped into dicts at the end.
+
+    ``presence`` is each property's chance to be in a record (1 for required properties);
+    empty means every property is always present. An optional property that cannot be drawn
+    (its checks fail every redraw) is left out of the chunk's records.
+    """
 
     properties: Sequence[tuple[str, Node]]
     pointer: str = ""
+    presence: Sequence[float] = ()
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
         return assemble(*self.columns(ctx, n), n)
 
     def columns(self, ctx: Context, n: int) -> tuple[list[str], list[list[Any]]]:
         """The property names and one column of ``n`` values per property."""
-        return [name for name, _ in self.properties], [
-            node.generate(ctx, n) for _, node in self.properties
-        ]
+        columns: list[list[Any]] = []
+        for i, (name, node) in enumerate(self.properties):
+            rate = self.presence[i] if self.presence else 1.0
+            if n == 0:
+                columns.append([])  # no rows: nothing below needs drawing
+                continue
+            if rate >= 1.0:
+                columns.append(node.generate(ctx, n))
+                continue
+            # only the rows that hold the property draw a value: an absent subtree costs nothing
+            present = ctx.stream(self.pointer, f"present:{name}").bernoulli(n, rate)
+            rows = np.flatnonzero(present).tolist()
+            column = SparseColumn([ABSENT] * n)
+            columns.append(column)
+            if not rows or (self.pointer, name) in ctx.effort.failed:
+                continue
+            try:
+                values = node.generate(ctx.subset(rows), len(rows))
+            except SchemaError as error:
+                if error.detail.startswith(TOO_EXPENSIVE):
+                    raise
+                # an optional property whose checks no value meets is left out
+                ctx.effort.failed.add((self.pointer, name))
+                continue
+            for row, value in zip(rows, values, strict=True):
+                column[row] = value
+        return [name for name, _ in self.properties], columns
 
     def describe(self) -> dict[str, Any]:
-        return {
-            "generator": "object",
-            "properties": {name: node.describe() for name, node in self.properties},
-        }
+        described = {}
+        for i, (name, node) in enumerate(self.properties):
+            described[name] = node.describe()
+            if self.presence and self.presence[i] < 1.0:
+                described[name]["presence"] = self.presence[i]
+        return {"generator": "object", "properties": described}
 
 
 @dataclass
@@ -58,9 +107,16 @@ class ArrayNode(Node):
         for _ in range(self._attempts):
             if not bad:
                 return rows
+            ctx.effort.redraw(self.pointer, "uniqueItems")
             attempt_ctx = attempt_ctx.retry()
-            redrawn = self._draw(attempt_ctx, n)
-            bad = [i for i in bad if not _replace_if_distinct(rows, redrawn, i)]
+            redrawn = self._draw(attempt_ctx.subset(bad), len(bad))  # the failing rows only
+            still_bad = []
+            for i, row in zip(bad, redrawn, strict=True):
+                if _distinct(row):
+                    rows[i] = row
+                else:
+                    still_bad.append(i)
+            bad = still_bad
         if bad:
             raise SchemaError(
                 self.pointer,
@@ -108,7 +164,14 @@ def assemble(names: list[str], columns: list[list[Any]], n: int) -> list[dict[st
     """Zip columns into ``n`` records (the last step of column-wise generation)."""
     if not names:
         return [{} for _ in range(n)]
-    return record_builder(tuple(names))(columns)
+    records = record_builder(tuple(names))(columns)
+    for name, column in zip(names, columns, strict=True):
+        if isinstance(column, SparseColumn):
+            # deleting keeps the other keys in schema order
+            for record, value in zip(records, column, strict=True):
+                if value is ABSENT:
+                    del record[name]
+    return records
 
 
 @lru_cache(maxsize=256)
@@ -150,10 +213,3 @@ def canonical(value: Any) -> str:
 
 def _distinct(row: list[Any]) -> bool:
     return len({canonical(v) for v in row}) == len(row)
-
-
-def _replace_if_distinct(rows: list[list[Any]], redrawn: list[list[Any]], i: int) -> bool:
-    if _distinct(redrawn[i]):
-        rows[i] = redrawn[i]
-        return True
-    return False

@@ -1,6 +1,6 @@
 """Unique strings matching a ``pattern``: the pattern's language numbered, index by index.
 
-A random pattern expander (rstr) cannot promise distinct values, so a ``unique`` pattern
+A random pattern draw (``pattern_draw``) cannot promise distinct values, so a ``unique`` pattern
 column numbers the strings of its pattern instead: each string is one index of a mixed-radix
 domain, and the column draws indices through the same seeded permutation as every other
 unique column. Unique by construction, with no retry loop.

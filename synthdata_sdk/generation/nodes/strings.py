@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -13,6 +12,7 @@ import numpy.typing as npt
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
+from synthdata_sdk.generation.nodes.pattern_draw import PatternDraw, Uniforms
 from synthdata_sdk.generation.semantics.base import Semantic
 from synthdata_sdk.generation.semantics.render import clock_times, iso_dates, join
 
@@ -124,11 +124,13 @@ class TextNode(DomainNode):
 
     def _bounds(self) -> tuple[int, int]:
         low = self.lengths.min_length
+        # a typical length, not maxLength: up to 20 characters more than minLength (3..24
+        # without limits), so ``maxLength: 100000`` does not make every value 50,000 long
+        typical = max(low, 1) + 20 if low else 24
         high = self.lengths.max_length
         if high is None:
-            high = max(low, 1) + 20 if low else 24
-            low = low or 3
-        return low, high
+            return low or 3, typical
+        return low, min(high, typical)
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
         if self.unique:
@@ -173,7 +175,11 @@ class TextNode(DomainNode):
 
 @dataclass
 class PatternNode(Node):
-    """Strings matching ``pattern`` (JSON Schema semantics: ``re.search``), within the lengths."""
+    """Strings matching ``pattern`` (JSON Schema semantics: ``re.search``), within the lengths.
+
+    Candidates come from :class:`~synthdata_sdk.generation.nodes.pattern_draw.PatternDraw`;
+    each is kept only if ``re.search`` finds the pattern in it and its length fits.
+    """
 
     pattern: str
     lengths: LengthRule
@@ -192,27 +198,28 @@ class PatternNode(Node):
                 f"{self.pattern!r} is not a valid regular expression: {error}",
                 "a regular expression",
             ) from None
+        self._draw = PatternDraw(self.pattern, self.pointer)
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
-        import rstr
-
-        seed = int(ctx.stream(self.pointer, "pattern").raw(1)[0])
-        xeger = rstr.Rstr(random.Random(seed))
+        uniforms = Uniforms(ctx.stream(self.pointer, "pattern"))
+        low, high = self.lengths.min_length, self.lengths.max_length
         out = []
         for _ in range(n):
             for _attempt in range(self.ATTEMPTS):
-                try:
-                    candidate = xeger.xeger(self.pattern)
-                except Exception:  # rstr cannot expand every construct (lookarounds, ...)
-                    candidate = ""
-                if self.lengths.admits(len(candidate)) and self._compiled.search(candidate):
+                candidate = self._draw.draw(uniforms, low, high)
+                if (
+                    candidate is not None
+                    and self.lengths.admits(len(candidate))
+                    and self._compiled.search(candidate)
+                ):
                     out.append(candidate)
                     break
             else:
                 raise SchemaError(
                     self.pointer,
                     "pattern",
-                    f"could not produce a string matching {self.pattern!r} within lengths [{self.lengths.min_length}, {self.lengths.max_length}]",
+                    f"could not produce a string matching {self.pattern!r} within lengths"
+                    f" [{low}, {high}] in {self.ATTEMPTS} draws",
                     "a pattern whose matches fit the length limits",
                 )
         return out

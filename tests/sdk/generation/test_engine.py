@@ -114,6 +114,7 @@ def test_unique_columns_are_unique_across_chunks(monkeypatch: pytest.MonkeyPatch
         "properties": {
             "n": {"type": "integer", "minimum": 0, "maximum": 999, "x-synthdata": {"unique": True}}
         },
+        "required": ["n"],
     }
     ids = [record["n"] for record in values(schema, 1000)]
     assert sorted(ids) == list(range(1000))
@@ -134,7 +135,8 @@ def test_unique_domain_smaller_than_rows_is_refused() -> None:
 
 def test_null_rate_and_weights_shape_the_data() -> None:
     records = values(PLAIN, 4000)
-    nulls = sum(r["note"] is None for r in records) / len(records)
+    notes = [r["note"] for r in records if "note" in r]  # optional: in about half the records
+    nulls = sum(note is None for note in notes) / len(notes)
     assert 0.45 < nulls < 0.55
     bronze = sum(r["tier"] == "bronze" for r in records) / len(records)
     assert 0.65 < bronze < 0.75
@@ -151,6 +153,7 @@ def test_normal_distribution_centres_on_its_mean() -> None:
                 "x-synthdata": {"distribution": {"kind": "normal", "mean": 30, "std": 5}},
             }
         },
+        "required": ["x"],
     }
     xs = [r["x"] for r in values(schema, 4000)]
     mean = sum(xs) / len(xs)
@@ -218,11 +221,6 @@ def test_one_of_exclusivity_holds(assert_valid: Any) -> None:
             {"type": "object", "properties": {"s": {"type": "string", "pattern": "(unclosed"}}},
             "/properties/s",
             "pattern",
-        ),
-        (
-            {"type": "object", "properties": {"s": {"type": "string", "format": "color"}}},
-            "/properties/s",
-            "format",
         ),
         (
             {

@@ -177,6 +177,7 @@ def test_a_unique_date_of_birth_has_only_72_values_under_hipaa() -> None:
     source = {
         "type": "object",
         "properties": {"dob": {"type": "string", "x-synthdata": {"unique": True}}},
+        "required": ["dob"],
     }
     schema = normalize_root(source)
     plan_records(schema, rows=500)  # without hipaa the domain is large
@@ -239,7 +240,7 @@ def test_a_date_of_birth_that_must_be_a_full_date_is_refused(
     dob: dict[str, Any], keyword: str | None
 ) -> None:
     field = "born" if keyword is None else "birth_date"
-    schema = normalize_root({"type": "object", "properties": {field: dob}})
+    schema = normalize_root({"type": "object", "properties": {field: dob}, "required": [field]})
     plan_records(schema)  # fine without hipaa
     if keyword is None:  # by semantic: a partial pattern is met by redrawing
         records = _generate(schema, "en_US", 300, plan_records(schema, compliance=HIPAA))

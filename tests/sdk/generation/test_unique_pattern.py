@@ -95,11 +95,8 @@ def test_unique_pattern_columns_hold_across_chunks_and_workers(assert_valid: Any
 
 
 def test_a_pattern_with_too_few_strings_is_refused() -> None:
-    schema = {
-        "type": "string",
-        "pattern": "^[ab]{3}$",
-        "x-synthdata": {"unique": True},
-    }
+    code = {"type": "string", "pattern": "^[ab]{3}$", "x-synthdata": {"unique": True}}
+    schema = {"type": "object", "properties": {"code": code}, "required": ["code"]}
     with pytest.raises(SchemaError, match=r"only 8 distinct values exist but 9 rows"):
         SynthDataClient().generate(schema, rows=9)
 
@@ -129,11 +126,12 @@ def test_patterns_that_cannot_be_numbered_are_refused_by_name(pattern: str, why:
 
 
 def test_lengths_that_no_match_can_meet_are_refused() -> None:
-    schema = {
+    code = {
         "type": "string",
         "pattern": "^[0-9]{4}$",
         "maxLength": 3,
         "x-synthdata": {"unique": True},
     }
+    schema = {"type": "object", "properties": {"code": code}, "required": ["code"]}
     with pytest.raises(SchemaError, match="fits lengths"):
         SynthDataClient().generate(schema, rows=1)

@@ -55,9 +55,10 @@ def test_if_then_else_becomes_any_of() -> None:
     }
 
 
-def test_unknown_keyword_is_refused_with_a_suggestion() -> None:
+def test_unknown_keyword_is_refused_with_a_suggestion_under_strict_keywords() -> None:
+    schema = {"type": "object", "properties": {"age": {"type": "integer", "minimun": 3}}}
     with pytest.raises(SchemaError) as raised:
-        normalize({"type": "object", "properties": {"age": {"type": "integer", "minimun": 3}}})
+        normalize(schema, strict_keywords=True)
     assert raised.value.pointer == "/properties/age"
     assert raised.value.keyword == "minimun"
     assert "did you mean 'minimum'" in str(raised.value)

@@ -1,0 +1,228 @@
+"""Random strings for a ``pattern``, drawn from the seeded stream and within the lengths.
+
+The pattern is parsed by Python's own regex parser (the one ``re`` compiles), and each part
+draws from the request's random stream, so the strings depend on nothing but the seed:
+character classes are listed in code point order (a set's order would follow the hash seed).
+
+Repeats take typical counts, not their bounds: a repeat of ``lo`` to ``hi`` runs ``lo`` plus
+0 to :data:`EXTRA_REPEATS` more times (``+``, ``*`` and ``{2,}`` alike), within ``hi``. And
+the string is built to fit the length limits: a repeat never runs so long that the rest
+could not fit ``maxLength``, and runs long enough to reach ``minLength`` when the parts after
+it are short. What cannot be steered this way (look-arounds, which draw nothing,
+back-references, ``\\b``) is left to the check: the caller keeps a draw only if ``re.search``
+finds the pattern in it and its length fits, and draws again otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from importlib import import_module
+from typing import Any
+
+from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.random import RandomStream
+
+#: the standard library's regex parser and its opcodes (untyped)
+_sre: Any = import_module("re._constants")
+_parser: Any = import_module("re._parser")
+
+#: bump when the same pattern and seed would draw other strings (part of the data version)
+PATTERN_DRAW_VERSION = "1"
+#: how many repeats a repeat may run beyond its least count
+EXTRA_REPEATS = 10
+#: characters drawn for ``.``, negated classes and negated categories: printable ASCII
+PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
+_DIGITS = "0123456789"
+_WORD = "".join(sorted(set(_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")))
+#: what each category contributes (a subset of what it matches; \s gives a plain space)
+CATEGORIES = {
+    _sre.CATEGORY_DIGIT: _DIGITS,
+    _sre.CATEGORY_WORD: _WORD,
+    _sre.CATEGORY_SPACE: " ",
+    _sre.CATEGORY_NOT_DIGIT: "".join(c for c in PRINTABLE if c not in _DIGITS),
+    _sre.CATEGORY_NOT_WORD: "".join(c for c in PRINTABLE if c not in _WORD),
+    _sre.CATEGORY_NOT_SPACE: PRINTABLE.replace(" ", ""),
+}
+_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)}
+_UNBOUNDED = 1 << 62
+_BLOCK = 512
+
+
+class Uniforms:
+    """Uniform draws from one random stream, fetched a block at a time."""
+
+    def __init__(self, stream: RandomStream) -> None:
+        self._stream = stream
+        self._block: list[float] = []
+        self._next = 0
+
+    def below(self, size: int) -> int:
+        """An integer uniform in ``[0, size)``."""
+        if self._next == len(self._block):
+            self._block = self._stream.uniform(_BLOCK).tolist()
+            self._next = 0
+        value = self._block[self._next]
+        self._next += 1
+        return min(int(value * size), size - 1)
+
+
+class _Unsatisfiable(Exception):  # noqa: N818 - a control-flow signal inside one draw
+    """This draw reached a part that cannot produce a character (an empty class)."""
+
+
+class PatternDraw:
+    """Draws strings for one pattern; ``draw`` gives a candidate the caller checks."""
+
+    def __init__(self, pattern: str, pointer: str) -> None:
+        try:
+            self._items = list(_parser.parse(pattern))
+        except re.error as error:
+            raise SchemaError(
+                pointer,
+                "pattern",
+                f"{pattern!r} is not a valid regular expression: {error}",
+                "a regular expression",
+            ) from None
+        self._classes: dict[int, str] = {}
+
+    def draw(self, uniforms: Uniforms, min_length: int, max_length: int | None) -> str | None:
+        """A string aimed at the pattern and the lengths, or None when a part cannot draw."""
+        budget = _UNBOUNDED if max_length is None else max_length
+        groups: dict[int, str] = {}
+        try:
+            return self._sequence(self._items, uniforms, budget, min_length, groups)
+        except _Unsatisfiable:
+            return None
+
+    # ------------------------------------------------------------------ parts
+
+    def _sequence(
+        self,
+        items: Sequence[Any],
+        uniforms: Uniforms,
+        budget: int,
+        need: int,
+        groups: dict[int, str],
+    ) -> str:
+        """The parts one after another, each left room for the least the rest needs."""
+        rest = [0] * (len(items) + 1)
+        for i in range(len(items) - 1, -1, -1):
+            rest[i] = rest[i + 1] + _least(items[i])
+        out: list[str] = []
+        used = 0
+        for i, item in enumerate(items):
+            room = max(0, budget - used - rest[i + 1])
+            text = self._item(item, uniforms, room, max(0, need - used - rest[i + 1]), groups)
+            out.append(text)
+            used += len(text)
+        return "".join(out)
+
+    def _item(
+        self, item: Any, uniforms: Uniforms, room: int, need: int, groups: dict[int, str]
+    ) -> str:
+        op, arg = item
+        if op == _sre.LITERAL:
+            return chr(arg)
+        if op in (_sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            chars = self._chars(item)
+            if not chars:
+                raise _Unsatisfiable
+            return chars[uniforms.below(len(chars))]
+        if op in _REPEATS:
+            return self._repeat(arg, uniforms, room, need, groups)
+        if op == _sre.SUBPATTERN:
+            text = self._sequence(arg[-1], uniforms, room, need, groups)
+            if arg[0] is not None:
+                groups[arg[0]] = text
+            return text
+        if op == _sre.BRANCH:
+            fitting = [alt for alt in arg[1] if _least_of(alt) <= room] or list(arg[1])
+            return self._sequence(
+                fitting[uniforms.below(len(fitting))], uniforms, room, need, groups
+            )
+        if op == getattr(_sre, "ATOMIC_GROUP", None):
+            return self._sequence(arg, uniforms, room, need, groups)
+        if op == _sre.GROUPREF:
+            return groups.get(arg, "")
+        if op == _sre.GROUPREF_EXISTS:
+            branch = arg[1] if arg[0] in groups else arg[2]
+            return "" if branch is None else self._sequence(branch, uniforms, room, need, groups)
+        # anchors (^, $, \b) and look-arounds draw nothing; the caller's check decides
+        return ""
+
+    def _repeat(
+        self, arg: Any, uniforms: Uniforms, room: int, need: int, groups: dict[int, str]
+    ) -> str:
+        low, high, body = int(arg[0]), int(arg[1]), arg[2]
+        if high == _sre.MAXREPEAT:
+            high = _UNBOUNDED
+        width = max(_least_of(body), 1)
+        # enough repeats to reach minLength, within the pattern's and maxLength's limits
+        fewest = min(high, max(low, -(-need // width)))
+        most = min(high, fewest + EXTRA_REPEATS, max(fewest, room // width))
+        count = fewest + uniforms.below(most - fewest + 1)
+        parts = []
+        used = 0
+        for done in range(count):
+            left = count - done - 1
+            share = max(0, room - used - left * _least_of(body))
+            text = self._sequence(body, uniforms, share, 0, groups)
+            parts.append(text)
+            used += len(text)
+        return "".join(parts)
+
+    def _chars(self, item: Any) -> str:
+        """The characters one position may take, in code point order (cached per item)."""
+        key = id(item)
+        if key not in self._classes:
+            op, arg = item
+            if op == _sre.NOT_LITERAL:
+                chars = PRINTABLE.replace(chr(arg), "")
+            elif op == _sre.ANY:
+                chars = PRINTABLE
+            else:
+                chars = _class(arg)
+            self._classes[key] = chars
+        return self._classes[key]
+
+
+def _class(items: Any) -> str:
+    """The characters a ``[...]`` class contributes, in code point order."""
+    chars: set[str] = set()
+    negate = False
+    for op, arg in items:
+        if op == _sre.NEGATE:
+            negate = True
+        elif op == _sre.LITERAL:
+            chars.add(chr(arg))
+        elif op == _sre.RANGE:
+            # lone surrogates cannot be encoded in any output format
+            chars.update(chr(c) for c in range(arg[0], arg[1] + 1) if not 0xD800 <= c <= 0xDFFF)
+        elif op == _sre.CATEGORY:
+            chars.update(CATEGORIES.get(arg, ""))
+    if negate:
+        return "".join(c for c in PRINTABLE if c not in chars)
+    return "".join(sorted(chars))
+
+
+def _least_of(items: Sequence[Any]) -> int:
+    return sum(_least(item) for item in items)
+
+
+def _least(item: Any) -> int:
+    """The fewest characters a part can match (0 for anchors, look-arounds, back-references)."""
+    op, arg = item
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+        return 1
+    if op in _REPEATS:
+        return int(arg[0]) * _least_of(arg[2])
+    if op == _sre.SUBPATTERN:
+        return _least_of(arg[-1])
+    if op == _sre.BRANCH:
+        return min(_least_of(alt) for alt in arg[1])
+    if op == getattr(_sre, "ATOMIC_GROUP", None):
+        return _least_of(arg)
+    if op == _sre.GROUPREF_EXISTS:
+        return min(_least_of(arg[1]), _least_of(arg[2]) if arg[2] is not None else 0)
+    return 0

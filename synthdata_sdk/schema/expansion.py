@@ -1,0 +1,95 @@
+"""How far normalisation inlines ``$ref``s: a bound on the work a schema can cause.
+
+Inlining copies a definition wherever it is referenced, so definitions that refer to each
+other multiply: sixteen properties referring to one recursive ``oneOf`` definition inlined
+to tens of megabytes and took minutes to plan, and a graph of definitions referring to one
+another has exponentially many paths even without recursion. So normalisation runs with the
+most generous :class:`Limits` first and, whenever the inlined schema would pass
+:data:`MAX_SUBSCHEMAS` subschemas, starts again with tighter ones: recursion cut at its first
+repetition, then chains of ``$ref``s ever shorter. A cut ``$ref`` becomes the ``false``
+schema, so the structure ends there (an absent optional property, an empty array, a branch
+not taken); a required property that needs what was cut makes the schema refused. A schema
+too large even with one level of ``$ref``s is refused with a SchemaError naming the limit.
+Every attempt stops at the limit, so the work is bounded whatever the schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from synthdata_sdk.errors import SchemaError
+
+#: how many times one ``$ref`` target may appear in a chain before recursion is cut
+MAX_REF_DEPTH = 3
+#: the most subschemas a normalised schema may hold
+MAX_SUBSCHEMAS = 20_000
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How deep one attempt inlines: repeats of one target, and ``$ref``s in a chain."""
+
+    recursion: int
+    chain: int | None = None
+
+
+#: the attempts, most generous first
+ATTEMPTS = (
+    Limits(MAX_REF_DEPTH),
+    Limits(1),
+    Limits(1, 8),
+    Limits(1, 5),
+    Limits(1, 3),
+    Limits(1, 2),
+    Limits(1, 1),
+)
+
+
+class TooLarge(Exception):  # noqa: N818 - a control-flow signal: try tighter limits
+    """This attempt passed MAX_SUBSCHEMAS."""
+
+    def __init__(self, pointer: str) -> None:
+        super().__init__(pointer)
+        self.pointer = pointer
+
+
+class Expansion:
+    """The subschemas one attempt has produced so far, and the limits it runs under."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.subschemas = 0
+
+    def count(self, pointer: str) -> None:
+        """Count one subschema; TooLarge once there are more than MAX_SUBSCHEMAS."""
+        self.subschemas += 1
+        if self.subschemas > MAX_SUBSCHEMAS:
+            raise TooLarge(pointer)
+
+    def follows(self, repeats: int, chain: int) -> bool:
+        """Whether a ``$ref`` is inlined: its target already ``repeats`` times in a chain of
+        ``chain`` references."""
+        if repeats >= self.limits.recursion:
+            return False
+        return self.limits.chain is None or chain < self.limits.chain
+
+
+def inline(attempt: Callable[[Expansion], _T]) -> _T:
+    """The result of the first attempt that stays within MAX_SUBSCHEMAS, or SchemaError."""
+    pointer = ""
+    for limits in ATTEMPTS:
+        try:
+            return attempt(Expansion(limits))
+        except TooLarge as too_large:
+            pointer = too_large.pointer
+    raise SchemaError(
+        pointer,
+        "schema",
+        f"too expensive: more than {MAX_SUBSCHEMAS:,} subschemas, even with its $refs"
+        " inlined only one level deep",
+        "a smaller schema, or fewer references to large definitions",
+    )
