@@ -13,7 +13,7 @@ import pytest
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.errors import LimitError, RequestError
 from synthdata_sdk.generation.bounds import check_plan
-from synthdata_sdk.generation.request import MAX_ROWS
+from synthdata_sdk.options import MAX_ROWS
 from synthdata_sdk.limits import DEPTH, LIMITS
 from synthdata_sdk.schema import list_templates
 
@@ -56,12 +56,6 @@ def json_depth(value: Any) -> int:
 
 #: (schema, limit, pointer, keyword) at the default limits
 REFUSED: dict[str, tuple[dict[str, Any], str, str, str]] = {
-    "maxLength 10**9": (
-        one({"type": "string", "maxLength": 10**9}),
-        "string_length",
-        "/properties/x",
-        "maxLength",
-    ),
     "minLength 10**9": (
         one({"type": "string", "minLength": 10**9}),
         "string_length",
@@ -73,12 +67,6 @@ REFUSED: dict[str, tuple[dict[str, Any], str, str, str]] = {
         "array_items",
         "/properties/x",
         "minItems",
-    ),
-    "maxItems 10**7": (
-        one({"type": "array", "items": {"type": "integer"}, "maxItems": 10**7}),
-        "array_items",
-        "/properties/x",
-        "maxItems",
     ),
     "minProperties 10**9": (
         {"type": "object", "minProperties": 10**9},
@@ -118,13 +106,7 @@ REFUSED: dict[str, tuple[dict[str, Any], str, str, str]] = {
         "pattern",
     ),
     "records of 10**7 characters": (
-        one(
-            {
-                "type": "array",
-                "maxItems": 1000,
-                "items": {"type": "string", "maxLength": 10_000},
-            }
-        ),
+        one({"type": "array", "minItems": 1000, "items": {"type": "string", "minLength": 10_000}}),
         "record_size",
         "/properties/x",
         "schema",
@@ -160,7 +142,12 @@ def test_validate_reports_the_same_refusal(case: str) -> None:
 
 
 def test_a_setting_raises_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    schema = {"type": "object", "properties": {f"p{i}": {"type": "integer"} for i in range(30)}}
+    names = [f"p{i}" for i in range(30)]
+    schema = {
+        "type": "object",
+        "properties": {name: {"type": "integer"} for name in names},
+        "required": names,
+    }
     monkeypatch.setenv("SYNTHDATA_MAX_PROPERTIES", "29")
     with pytest.raises(LimitError, match="property count limit of 29 properties"):
         CLIENT.generate(schema, rows=1)
@@ -282,7 +269,7 @@ def test_refs_that_nest_deeper_than_the_limit_are_refused() -> None:
     [
         '{"type":"object","properties":{"a":' * 500 + '{"type":"string"}' + "}}" * 500,
         json.dumps(nested_objects(100)),
-        json.dumps(one({"type": "string", "maxLength": 10**9})),
+        json.dumps(one({"type": "string", "minLength": 10**9})),
         json.dumps(one({"type": "array", "minItems": 10**8})),
         '{"type": "object", "properties": {"x": {"type": "number", "minimum": NaN}}}',
     ],
@@ -308,3 +295,24 @@ def test_no_template_is_refused_by_the_default_limits_at_the_largest_row_count(
 ) -> None:
     plan = CLIENT.prepare(template, rows=1).plan
     check_plan(plan.root, MAX_ROWS)  # the dataset estimate stays under its default
+
+
+def test_a_large_max_items_is_a_bound_not_a_length_so_it_generates() -> None:
+    # arrays follow typical sizes (docs/schema.md), so maxItems: 10**7 asks for no big array
+    schema = one({"type": "array", "items": {"type": "integer"}, "maxItems": 10**7})
+    records = SynthDataClient().generate(schema, rows=50).records
+    assert max(len(record["x"]) for record in records) < 100
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        one({"type": "string", "maxLength": 10**9}),
+        one({"type": "array", "maxItems": 1000, "items": {"type": "string", "maxLength": 10_000}}),
+    ],
+    ids=["maxLength 10**9", "1000 strings of up to 10,000 characters"],
+)
+def test_large_upper_bounds_are_bounds_not_lengths(schema: dict[str, Any]) -> None:
+    # strings and arrays follow typical sizes, so a large maximum asks for no large record
+    records = CLIENT.generate(schema, rows=20).records
+    assert max(len(json.dumps(record)) for record in records) < 100_000
