@@ -19,7 +19,7 @@ from synthdata_sdk.generation.planner import Plan
 from synthdata_sdk.generation.semantics import lookup_semantic
 
 #: bump when the same plan and pools would produce different values
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 
 @cache
