@@ -13,8 +13,8 @@ import pytest
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.errors import LimitError, RequestError
 from synthdata_sdk.generation.bounds import check_plan
-from synthdata_sdk.options import MAX_ROWS
 from synthdata_sdk.limits import DEPTH, LIMITS
+from synthdata_sdk.options import MAX_ROWS
 from synthdata_sdk.schema import list_templates
 
 CLIENT = SynthDataClient()
