@@ -119,7 +119,9 @@ def test_list_prints_one_line_per_entry_and_a_total(
     lines = out.splitlines()
     assert len(lines) == 3
     entries = {entry.fingerprint: entry for entry in store.entries()}
-    for fingerprint, line, rows in ((first, lines[0], 5), (second, lines[1], 7)):
+    # one line per entry, sorted by fingerprint
+    expected = sorted([(first, 5), (second, 7)])
+    for (fingerprint, rows), line in zip(expected, lines[:2], strict=True):
         entry = entries[fingerprint]
         assert line.startswith(fingerprint[:12] + " ")
         assert fingerprint[12:] not in line

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from synthdata_sdk import SynthDataClient, cli_quality
+from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cli import main
+from synthdata_sdk.cli import quality as cli_quality
 from synthdata_sdk.quality.profiles import ALL_PROFILES
 from synthdata_sdk.schema.templates import list_templates
 from tests.sdk.cli_support import FakeTTY

@@ -1,9 +1,9 @@
 """The ``synthdata`` command line: generate, validate, templates, fingerprint, cache, scan, quality.
 
 Every command is a thin layer over ``SynthDataClient``; ``cache`` (list, verify, prune,
-clear) works on the local dataset store and lives in ``synthdata_sdk.cli_cache``; ``scan``
+clear) works on the local dataset store and lives in ``synthdata_sdk.cli.cache``; ``scan``
 (compliance scan of data files) and ``quality`` (quality metrics of data files) live in
-``synthdata_sdk.cli_quality``. Exit codes:
+``synthdata_sdk.cli.quality``. Exit codes:
 0 on success, 2 for bad input (usage errors, ``SchemaError``, ``RequestError``, a
 ``CacheError`` such as a malformed lock file), 1 for any other failure (including a corrupt
 cache entry) and 130 when interrupted. Errors are reported as one ``synthdata: error: ...``
@@ -19,11 +19,27 @@ import sys
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from synthdata_sdk import __version__
+from synthdata_sdk import __version__, options
+from synthdata_sdk.cli.common import (
+    DEBUG_ENV,
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    Handler,
+    Parser,
+    UsageError,
+    err,
+    integer,
+    is_terminal,
+    out,
+    out_table,
+    source_argument,
+)
 from synthdata_sdk.errors import (
     CacheError,
     CorruptCacheError,
@@ -40,54 +56,28 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-PROG = "synthdata"
-DEBUG_ENV = "SYNTHDATA_DEBUG"
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-Handler = Callable[[argparse.Namespace], int]
-
-
-class UsageError(Exception):
-    """Bad command-line usage: reported in one line with exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises instead of printing usage and exiting.
-
-    ``main`` turns the error into the single ``synthdata: error: ...`` line every other
-    input error gets; ``--help`` and ``--version`` still exit through ``SystemExit(0)``.
-    """
-
-    def error(self, message: str) -> NoReturn:
-        command = self.prog.removeprefix(PROG).strip()
-        hint = f"{PROG} {command} --help" if command else f"{PROG} --help"
-        raise UsageError(f"{message} (see '{hint}')")
-
-
 # --------------------------------------------------------------------------------------------
 # Argument types
 
 
-def _integer(minimum: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
+def _option(check: Callable[[Any], Any], *, number: bool = False) -> Callable[[str], Any]:
+    """An argparse type for one request option: its check and message are the SDK's."""
+    from synthdata_sdk.options import OptionError
+
+    def parse(text: str) -> Any:
+        value: Any = text
+        if number:
+            try:
+                value = int(text)
+            except ValueError:
+                raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
         try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}, got {text!r}")
-        return value
+            return check(value)
+        except OptionError as error:
+            raise argparse.ArgumentTypeError(error.detail) from None
 
-    parse.__name__ = "integer"
+    parse.__name__ = check.__name__.removeprefix("check_")
     return parse
-
-
-def _profiles(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,10 +86,10 @@ def _profiles(text: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``synthdata`` argument parser with its seven subcommands."""
-    from synthdata_sdk.cli_cache import add_cache_command  # it imports this module
-    from synthdata_sdk.cli_quality import add_quality_commands  # so does this one
+    from synthdata_sdk.cli.cache import add_cache_command
+    from synthdata_sdk.cli.quality import add_quality_commands
 
-    parser = _Parser(
+    parser = Parser(
         prog=PROG,
         description="Generate realistic, schema-valid, reproducible synthetic test data.",
         epilog="Exit codes: 0 success, 1 failure, 2 bad input, 130 interrupted.",
@@ -127,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument(
         "--workers",
-        type=_integer(1),
+        type=integer(1),
         default=1,
         metavar="N",
         help="processes drawing chunks, this one included (default: 1)",
@@ -193,17 +183,32 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_request_options(parser: argparse.ArgumentParser) -> None:
+    # defaults, checks and messages: the request options model (synthdata_sdk.options)
     parser.add_argument(
-        "--rows", type=_integer(0), default=100, metavar="N", help="records (default: 100)"
+        "--rows",
+        type=_option(options.check_rows, number=True),
+        default=options.DEFAULT_ROWS,
+        metavar="N",
+        help=f"records (default: {options.DEFAULT_ROWS})",
     )
     parser.add_argument(
-        "--seed", type=_integer(0), default=0, metavar="S", help="random seed (default: 0)"
+        "--seed",
+        type=_option(options.check_seed, number=True),
+        default=options.DEFAULT_SEED,
+        metavar="S",
+        help=f"random seed (default: {options.DEFAULT_SEED})",
     )
-    parser.add_argument("--locale", default="en_US", metavar="L", help="locale (default: en_US)")
+    parser.add_argument(
+        "--locale",
+        type=_option(options.check_locale),
+        default=options.DEFAULT_LOCALE,
+        metavar="L",
+        help=f"locale (default: {options.DEFAULT_LOCALE})",
+    )
     parser.add_argument(
         "--compliance",
-        type=_profiles,
-        default=[],
+        type=_option(options.check_profiles),
+        default=(),
         metavar="P,...",
         help="comma-separated compliance profiles: gdpr, hipaa, pci_dss (default: none)",
     )
@@ -229,14 +234,6 @@ def _client() -> SynthDataClient:
     return SynthDataClient()
 
 
-def _source(text: str) -> str | Path:
-    """A template name, or a schema file found from the current folder (``schema.resolve``)."""
-    from synthdata_sdk.schema.resolve import resolve_source
-
-    resolved = resolve_source(text, [Path()])
-    return Path(resolved.value) if resolved.kind == "file" else str(resolved.value)
-
-
 def _request_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "rows": args.rows,
@@ -255,7 +252,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if args.out is None or args.out == "-":
         return _generate_to_stdout(args)
     client = _client()
-    source = _source(args.source)
+    source = source_argument(args.source)
     started = time.perf_counter()
     with _progress(args.rows, args) as bar:
         progress = bar if bar.active else None
@@ -275,7 +272,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if not args.quiet:
         fingerprint = str(manifest.get("fingerprint", ""))[:12]
         rows = args.rows
-        _err(
+        err(
             f"{PROG}: wrote {rows:,} {'row' if rows == 1 else 'rows'} to {args.out} "
             f"(fingerprint {fingerprint}, {elapsed:.2f} s)"
         )
@@ -287,7 +284,7 @@ def _print_quality(summary: dict[str, Any] | None) -> None:
     """The quality summary line asked for with --quality (on stderr, beside the data)."""
     if summary is None:
         return
-    _err(
+    err(
         f"{PROG}: quality score {summary['score']:.2f} (validity {summary['validity_rate']:.2%}, "
         f"duplicate rows {summary['duplicate_row_rate']:.2%}, constraint violations "
         f"{summary['constraint_violation_rate']:.2%}; see 'synthdata quality' for the report)"
@@ -304,7 +301,7 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
     if fmt == "parquet":
         raise UsageError("parquet cannot be written to stdout; use --out FILE.parquet")
     client = _client()
-    prepared = client.prepare(_source(args.source), **_request_kwargs(args))
+    prepared = client.prepare(source_argument(args.source), **_request_kwargs(args))
     request = prepared.request
     checks = OutputChecks(
         request, quality=args.quality, table=args.table or default_table_name(request)
@@ -317,7 +314,7 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
         if_table_exists=args.if_table_exists,
     )
     # the data goes to stdout, so a bar on the same terminal would garble it
-    with _progress(args.rows, args, show=not _is_terminal(sys.stdout)) as bar:
+    with _progress(args.rows, args, show=not is_terminal(sys.stdout)) as bar:
         chunks = client.iter_chunks(
             prepared, workers=args.workers, progress=bar if bar.active else None
         )
@@ -334,28 +331,28 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     try:
         report = _client().validate_schema(
-            _source(args.source), strict_keywords=args.strict_keywords
+            source_argument(args.source), strict_keywords=args.strict_keywords
         )
     except SchemaError as error:  # a missing file: reported like any other schema problem
         report = SchemaReport(False, [SchemaIssue(error.pointer, str(error))])
     if args.json:
-        _out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     elif report.valid:
-        _out("valid")
-        _out_table(_plan_rows(report.plan))
+        out("valid")
+        out_table(_plan_rows(report.plan))
         for issue in report.unknown_keywords:
-            _err(f"{PROG}: warning: {issue.pointer or '/'}: {issue.message}")
+            err(f"{PROG}: warning: {issue.pointer or '/'}: {issue.message}")
     else:
-        _out("invalid")
+        out("invalid")
         for issue in report.errors:
             location = issue.pointer or "/"
             # SchemaIssue.message is str(SchemaError), which already names the pointer
             message = issue.message.removeprefix(f"schema {location}: ")
-            _out(f"{location}: {message}")
+            out(f"{location}: {message}")
     if report.valid:
         return EXIT_OK
     count = len(report.errors)
-    _err(
+    err(
         f"{PROG}: error: {args.source} is not a valid schema "
         f"({count} {'error' if count == 1 else 'errors'})"
     )
@@ -366,15 +363,15 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     from synthdata_sdk.schema.templates import list_templates, load_template, template_summary
 
     if args.name is not None:
-        _out(json.dumps(load_template(args.name), indent=2, ensure_ascii=False))
+        out(json.dumps(load_template(args.name), indent=2, ensure_ascii=False))
         return EXIT_OK
-    _out_table([(name, template_summary(name)) for name in list_templates()])
+    out_table([(name, template_summary(name)) for name in list_templates()])
     return EXIT_OK
 
 
 def _cmd_fingerprint(args: argparse.Namespace) -> int:
-    prepared = _client().prepare(_source(args.source), **_request_kwargs(args))
-    _out(prepared.fingerprint)
+    prepared = _client().prepare(source_argument(args.source), **_request_kwargs(args))
+    out(prepared.fingerprint)
     return EXIT_OK
 
 
@@ -410,31 +407,6 @@ def _escape(name: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Output
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
-
-
-def _out_table(rows: Sequence[tuple[str, ...]]) -> None:
-    if not rows:
-        return
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        _out("  ".join([*cells, row[-1]]).rstrip())
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
 
 
 class _TextSink:
@@ -502,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         code = EXIT_FAILURE if isinstance(error, CorruptCacheError) else EXIT_USAGE
         return _fail(code, str(error))
     except KeyboardInterrupt:
-        _err(f"{PROG}: interrupted")
+        err(f"{PROG}: interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader went away (``synthdata generate ... | head``): stop quietly; pointing
@@ -530,14 +502,14 @@ def _show_warning(
 ) -> None:
     """synthdata's own warnings as one ``synthdata: warning: ...`` line on stderr."""
     if issubclass(category, SynthDataWarning):
-        _err(f"{PROG}: warning: {' '.join(str(message).split())}")
+        err(f"{PROG}: warning: {' '.join(str(message).split())}")
     else:
         sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _fail(code: int, message: str) -> int:
     one_line = " ".join(message.split())
-    _err(f"{PROG}: error: {one_line}")
+    err(f"{PROG}: error: {one_line}")
     return code
 
 

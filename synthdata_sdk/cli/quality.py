@@ -19,16 +19,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from synthdata_sdk.cli import (
+from synthdata_sdk.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
     PROG,
     UsageError,
-    _err,
-    _is_terminal,
-    _out,
-    _out_table,
-    _source,
+    err,
+    is_terminal,
+    out,
+    out_table,
+    source_argument,
 )
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     for error in report.errors:
         message = error.message.removeprefix(f"{error.source}: ")
-        _err(f"{error.source}: error: {message}")
+        err(f"{error.source}: error: {message}")
     summary = _scan_summary(report, elapsed)
     if args.format == "text":
         lines = [_violation_line(v) for v in report.violations]
@@ -150,7 +150,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
             args.output,
         )
         if args.output:
-            _err(f"{PROG}: {summary}; report written to {args.output}")
+            err(f"{PROG}: {summary}; report written to {args.output}")
     return EXIT_OK if report.clean else EXIT_FAILURE
 
 
@@ -199,7 +199,7 @@ class _FileProgress:
 
     def __init__(self, stream: TextIO, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
-        self.active = _is_terminal(stream)
+        self.active = is_terminal(stream)
         self._clock = clock
         self._start = clock()
         self._last: float | None = None
@@ -255,11 +255,11 @@ def _cmd_quality(args: argparse.Namespace) -> int:
         html = render_html(report, title=f"Quality of {args.path}")
         write_text_atomically(Path(args.html), html)
     if args.json:
-        _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        out(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         _quality_text(report, args.path, several=len(names) > 1)
     if args.html:
-        _err(f"{PROG}: wrote the HTML report to {args.html}")
+        err(f"{PROG}: wrote the HTML report to {args.html}")
     return EXIT_OK
 
 
@@ -299,16 +299,16 @@ def _schemas(options: list[str], names: list[str]) -> dict[str, SchemaSource]:
             table = names[0]
         if table in schemas:
             raise UsageError(f"--schema is given twice for table {table!r}")
-        schemas[table] = _source(text)
+        schemas[table] = source_argument(text)
     return schemas
 
 
 def _quality_text(report: QualityReport, path: str, *, several: bool) -> None:
-    _out(
+    out(
         f"{path}: score {report.score:.2f} ({_count(len(report.tables), 'table')}, "
         f"{_count(report.rows, 'row')})"
     )
-    _out(
+    out(
         f"validity {_rate(report.validity_rate)}, duplicate rows "
         f"{_rate(report.duplicate_row_rate)}, constraint violations "
         f"{_rate(report.constraint_violation_rate)}, referential integrity "
@@ -316,12 +316,12 @@ def _quality_text(report: QualityReport, path: str, *, several: bool) -> None:
     )
     if not report.fields:
         return
-    _out("null rates:")
+    out("null rates:")
     rows = [
         (f"  {f.table}.{f.path}" if several else f"  {f.path}", _rate(f.null_rate))
         for f in report.fields
     ]
-    _out_table(rows)
+    out_table(rows)
 
 
 def _rate(value: float | None) -> str:

@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, LOCK_NAME
-from synthdata_sdk.cli import (
+from synthdata_sdk.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
     PROG,
     UsageError,
-    _err,
-    _is_terminal,
-    _out,
-    _out_table,
+    err,
+    is_terminal,
+    out,
+    out_table,
 )
 from synthdata_sdk.errors import CorruptCacheError, DatasetNotCachedError
 
@@ -219,13 +219,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
     infos = [_info(store, fp) for fp in store.fingerprints()]
     readable = [info for info in infos if info.problem is None]
     if args.json:
-        _out(json.dumps([_as_json(info) for info in readable], indent=2, ensure_ascii=False))
+        out(json.dumps([_as_json(info) for info in readable], indent=2, ensure_ascii=False))
     elif not readable:
-        _out(f"no cached datasets in {store.root}")
+        out(f"no cached datasets in {store.root}")
     else:
         rows_width = max(len(_rows(info.rows)) for info in readable)
         size_width = max(len(_human(info.size)) for info in readable)
-        _out_table(
+        out_table(
             [
                 (
                     info.prefix,
@@ -240,14 +240,14 @@ def _cmd_list(args: argparse.Namespace) -> int:
         )
         rows = sum(info.rows for info in readable)
         size = sum(info.size for info in readable)
-        _out(
+        out(
             f"{_count(len(readable), 'entry', 'entries')}, {_rows(rows)}, "
             f"{size:,} bytes ({_human(size)}) in {store.root}"
         )
     unreadable = [info for info in infos if info.problem is not None]
     if unreadable:
         prefixes = ", ".join(info.prefix for info in unreadable)
-        _err(
+        err(
             f"{PROG}: {_count(len(unreadable), 'entry', 'entries')} with an unreadable "
             f"manifest not listed ({prefixes}); run '{PROG} cache verify'"
         )
@@ -271,7 +271,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     available = store.fingerprints()
     selected = _select(args.fingerprints, available, store.root) if args.fingerprints else available
     if not selected:
-        _out(f"no cached datasets in {store.root}")
+        out(f"no cached datasets in {store.root}")
         return EXIT_OK
     corrupt = 0
     for fingerprint in selected:
@@ -279,17 +279,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             store.verify(fingerprint)
         except CorruptCacheError as error:
             corrupt += 1
-            _out(f"corrupt {fingerprint[:PREFIX]}: {error.reason}")
+            out(f"corrupt {fingerprint[:PREFIX]}: {error.reason}")
         except DatasetNotCachedError:
             corrupt += 1
-            _out(f"corrupt {fingerprint[:PREFIX]}: manifest.json is missing")
+            out(f"corrupt {fingerprint[:PREFIX]}: manifest.json is missing")
         else:
-            _out(f"ok {fingerprint[:PREFIX]}")
+            out(f"ok {fingerprint[:PREFIX]}")
     total = len(selected)
-    _out(f"verified {_count(total, 'entry', 'entries')}: {total - corrupt} ok, {corrupt} corrupt")
+    out(f"verified {_count(total, 'entry', 'entries')}: {total - corrupt} ok, {corrupt} corrupt")
     if not corrupt:
         return EXIT_OK
-    _err(
+    err(
         f"{PROG}: error: {corrupt} of {_count(total, 'cache entry', 'cache entries')} "
         "failed verification (a corrupt entry is regenerated when next used, except in mode "
         f"none; '{PROG} cache clear' deletes them all)"
@@ -348,9 +348,9 @@ def _cmd_prune(args: argparse.Namespace) -> int:
     for fingerprint in removed:
         info = doomed.get(fingerprint) or _Info(fingerprint, {})
         size += info.size
-        _out(f"{verb} {info.prefix}  {info.source}")
+        out(f"{verb} {info.prefix}  {info.source}")
     note = " (dry run: nothing deleted)" if args.dry_run else ""
-    _out(
+    out(
         f"{total_verb} {_count(len(removed), 'entry', 'entries')} ({_human(size)}) "
         f"not in {args.lock}; kept {kept}{note}"
     )
@@ -358,21 +358,21 @@ def _cmd_prune(args: argparse.Namespace) -> int:
 
 
 def _cmd_clear(args: argparse.Namespace) -> int:
-    if not args.yes and not _is_terminal(sys.stdin):
+    if not args.yes and not is_terminal(sys.stdin):
         raise UsageError("refusing to clear the cache without confirmation; pass --yes")
     store = _store(args)
     infos = [_info(store, fp) for fp in store.fingerprints()]
     if not infos:
-        _out(f"no cached datasets in {store.root}")
+        out(f"no cached datasets in {store.root}")
         return EXIT_OK
     size = sum(info.size for info in infos)
     what = f"{_count(len(infos), 'cached dataset', 'cached datasets')} ({_human(size)})"
     if not args.yes and not _confirm(f"delete {what} in {store.root}? [y/N] "):
-        _err(f"{PROG}: nothing deleted")
+        err(f"{PROG}: nothing deleted")
         return EXIT_FAILURE
     result = store.clear()
     size = sum(info.size for info in infos if info.fingerprint in result.removed)
-    _out(
+    out(
         f"cleared {_count(len(result.removed), 'entry', 'entries')} ({_human(size)}) "
         f"from {store.root}"
     )
@@ -383,14 +383,14 @@ def _report_skipped(result: Removal) -> int:
     """Name on stderr what a prune or clear left in place; exit 1 if entries were left."""
     left = result.entries_left
     if left:
-        _err(f"{PROG}: left {_count(len(left), 'entry', 'entries')} in place:")
+        err(f"{PROG}: left {_count(len(left), 'entry', 'entries')} in place:")
         for item in left:
-            _err(f"  {item.name[:PREFIX]}: {item.reason}")
+            err(f"  {item.name[:PREFIX]}: {item.reason}")
     busy = result.in_progress
     if busy:
-        _err(f"{PROG}: left {_count(len(busy), 'temporary folder', 'temporary folders')}:")
+        err(f"{PROG}: left {_count(len(busy), 'temporary folder', 'temporary folders')}:")
         for item in busy:
-            _err(f"  {item.name}: {item.reason}")
+            err(f"  {item.name}: {item.reason}")
     return EXIT_FAILURE if left else EXIT_OK
 
 
