@@ -27,6 +27,7 @@ from synthdata_sdk.generation.nodes.base import Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode, NullableNode, UnionNode
 from synthdata_sdk.generation.nodes.containers import ArrayNode, ObjectNode, canonical
 from synthdata_sdk.generation.nodes.pattern_domain import UniquePatternNode
+from synthdata_sdk.generation.nodes.pattern_draw import longest_draw
 from synthdata_sdk.generation.nodes.scalars import (
     BooleanNode,
     ConstNode,
@@ -43,7 +44,6 @@ from synthdata_sdk.generation.nodes.strings import (
     TemporalNode,
     TextNode,
 )
-from synthdata_sdk.generation.pattern_size import RSTR_REPEATS, expanded_length
 from synthdata_sdk.limits import ARRAY_ITEMS, DATASET_SIZE, PROPERTIES, RECORD_SIZE, STRING_LENGTH
 
 #: characters allowed for a value whose generator has no length of its own to report
@@ -137,9 +137,7 @@ class _Sizes:
             keyword = "maxLength" if declared and node.lengths.min_length < high else "minLength"
             return self._string(node, high, keyword)
         if isinstance(node, PatternNode):
-            longest = expanded_length(
-                node.pattern, node.pointer, cap=RSTR_REPEATS, unbounded=RSTR_REPEATS
-            )
+            longest = longest_draw(node.pattern, node.lengths.min_length, node.pointer)
             self._string(node, longest, "pattern")
             limit = node.lengths.max_length
             return 2 + (longest if limit is None else min(longest, limit))

@@ -1,9 +1,9 @@
 """How long the strings expanded from a regular expression can get, before expanding any.
 
-``(((a{100}){100}){100}){100}`` is 28 characters and expands to 10**8. The pattern
-expander (rstr) draws every repeat at most ``RSTR_REPEATS`` times, and the unique-pattern
-numbering writes fixed repeats out in full, so both are bounded by the product of the
-repeat counts along the pattern's nesting, which is computed here from the parse tree.
+``(((a{100}){100}){100}){100}`` is 28 characters and expands to 10**8. The unique-pattern
+numbering writes fixed repeats out in full, so its strings are bounded by the product of the
+repeat counts along the pattern's nesting, which is computed here from the parse tree. (The
+random pattern walker measures its own draws: ``pattern_draw.longest_draw``.)
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from synthdata_sdk.errors import SchemaError
 sre: Any = import_module("re._constants")
 sre_parse: Any = import_module("re._parser")
 
-#: rstr's cap on the repeats it draws for any quantifier (``STAR_PLUS_LIMIT``)
-RSTR_REPEATS = 100
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 _ONE = {sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.CATEGORY}
 

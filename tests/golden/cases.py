@@ -38,7 +38,7 @@ CHUNKED_ROWS = 25_001
 #: the command that rewrites the golden file; every message names it
 REGENERATE = "python -m tests.golden.regenerate"
 #: distributions whose versions decide generated data (the data version hashes their pools)
-DATA_PACKAGES = ("faker", "rstr")
+DATA_PACKAGES = ("faker",)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ The fingerprint promises byte-identical data. So, for every pinned case:
   ``synthdata_sdk/generation/version.py`` (which changes every data version, so every
   fingerprint), and the regeneration command refuses to record it otherwise;
 - a different data version is expected when ``ENGINE_VERSION`` was bumped, or when the data
-  packages (Faker, rstr) differ from those the golden file was made with: a Faker upgrade
+  packages (Faker) differ from those the golden file was made with: a Faker upgrade
   must change fingerprints, and does. Anything else that changes a data version (a pool, the
   chunk size, the text words, a compliance rule) changes fingerprints on purpose and only
   needs the golden file regenerated, with a CHANGELOG line.

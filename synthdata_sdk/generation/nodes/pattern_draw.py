@@ -226,3 +226,42 @@ def _least(item: Any) -> int:
     if op == _sre.GROUPREF_EXISTS:
         return min(_least_of(arg[1]), _least_of(arg[2]) if arg[2] is not None else 0)
     return 0
+
+
+def longest_draw(pattern: str, min_length: int, pointer: str) -> int:
+    """The longest string :meth:`PatternDraw.draw` can build for ``pattern`` (a bound).
+
+    A repeat of ``lo`` to ``hi`` runs at most ``min(hi, max(lo, minLength) + EXTRA_REPEATS)``
+    times (reaching ``minLength`` asks at most ``minLength`` repeats of a part); ``maxLength``
+    does not shorten the bound, since a fixed repeat (``{1000}``) is built before the length
+    check rejects it.
+    """
+    items = PatternDraw(pattern, pointer)._items
+    groups: dict[int, int] = {}
+
+    def length(sequence: Sequence[Any]) -> int:
+        total = 0
+        for op, arg in sequence:
+            if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+                total += 1
+            elif op in _REPEATS:
+                low, high = int(arg[0]), int(arg[1])
+                if high == _sre.MAXREPEAT:
+                    high = _UNBOUNDED
+                total += min(high, max(low, min_length) + EXTRA_REPEATS) * length(arg[2])
+            elif op == _sre.SUBPATTERN:
+                inner = length(arg[-1])
+                if arg[0] is not None:
+                    groups[arg[0]] = inner
+                total += inner
+            elif op == _sre.BRANCH:
+                total += max((length(alt) for alt in arg[1]), default=0)
+            elif op == getattr(_sre, "ATOMIC_GROUP", None):
+                total += length(arg)
+            elif op == _sre.GROUPREF:
+                total += groups.get(arg, 0)
+            elif op == _sre.GROUPREF_EXISTS:
+                total += max(length(arg[1]), length(arg[2]) if arg[2] is not None else 0)
+        return total
+
+    return length(items)

@@ -319,3 +319,16 @@ def test_a_schema_too_large_even_without_its_refs_is_refused(
     with pytest.raises(SchemaError, match="too expensive: more than 50 subschemas") as raised:
         normalize(schema)
     assert raised.value.keyword == "schema"
+
+
+def test_fixed_repeats_are_measured_as_the_pattern_walker_draws_them() -> None:
+    # measured with every repeat capped at 100 this looked like 10,000 characters; the
+    # walker writes a fixed repeat out in full: a million characters a value
+    schema = {
+        "type": "object",
+        "properties": {"p": {"type": "string", "pattern": "^(a{1000}){1000}$"}},
+        "required": ["p"],
+    }
+    with pytest.raises(SchemaError, match="strings of up to 1,000,000 characters") as raised:
+        SynthDataClient().generate(schema, rows=1)
+    assert (raised.value.pointer, raised.value.keyword) == ("/properties/p", "pattern")

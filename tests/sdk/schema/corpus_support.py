@@ -156,8 +156,9 @@ class Worker:
     ``tool`` is ``synthdata`` or ``hypothesis-jsonschema`` (for the comparison figure).
     """
 
-    def __init__(self, tool: str = "synthdata") -> None:
+    def __init__(self, tool: str = "synthdata", wall_limit: float = WALL_LIMIT) -> None:
         self.tool = tool
+        self.wall_limit = wall_limit
         self._process: Any = None
         self._conn: Connection | None = None
 
@@ -167,9 +168,9 @@ class Worker:
             self._start()
         assert self._conn is not None
         self._conn.send(name)
-        if not self._conn.poll(WALL_LIMIT):
+        if not self._conn.poll(self.wall_limit):
             self.close()
-            return Outcome(name, "hung", f"no answer within {WALL_LIMIT:.0f} s", WALL_LIMIT)
+            return Outcome(name, "hung", f"no answer within {self.wall_limit:.0f} s", 0.0)
         try:
             status, detail, cpu = self._conn.recv()
         except EOFError:
