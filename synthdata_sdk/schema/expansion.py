@@ -5,7 +5,8 @@ other multiply: sixteen properties referring to one recursive ``oneOf`` definiti
 to tens of megabytes and took minutes to plan, and a graph of definitions referring to one
 another has exponentially many paths even without recursion. So normalisation runs with the
 most generous :class:`Limits` first and, whenever the inlined schema would pass
-:data:`MAX_SUBSCHEMAS` subschemas, starts again with tighter ones: recursion cut at its first
+:data:`MAX_SUBSCHEMAS` subschemas, or nest what a ``$ref`` inlined deeper than
+:data:`MAX_INLINED_DEPTH`, starts again with tighter ones: recursion cut at its first
 repetition, then chains of ``$ref``s ever shorter. A cut ``$ref`` becomes the ``false``
 schema, so the structure ends there (an absent optional property, an empty array, a branch
 not taken); a required property that needs what was cut makes the schema refused. A schema
@@ -25,16 +26,23 @@ from synthdata_sdk.errors import SchemaError
 MAX_REF_DEPTH = 3
 #: the most subschemas a normalised schema may hold
 MAX_SUBSCHEMAS = 20_000
+#: the deepest pointer (in parts) a subschema may have once ``$ref``s are inlined; below the
+#: nesting depth limit's default (``synthdata_sdk.limits``), which refuses instead of
+#: retrying. These two are constants, never settings: they decide the normalised schema,
+#: which the fingerprint covers.
+MAX_INLINED_DEPTH = 48
 
 _T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
 class Limits:
-    """How deep one attempt inlines: repeats of one target, and ``$ref``s in a chain."""
+    """How deep one attempt inlines: repeats of one target, ``$ref``s in a chain, and
+    whether what a ``$ref`` inlines may nest past MAX_INLINED_DEPTH."""
 
     recursion: int
     chain: int | None = None
+    deep: bool = False
 
 
 #: the attempts, most generous first
@@ -46,6 +54,8 @@ ATTEMPTS = (
     Limits(1, 3),
     Limits(1, 2),
     Limits(1, 1),
+    # a schema nested deep as written, not by its $refs: the nesting depth limit decides
+    Limits(1, 1, deep=True),
 )
 
 
@@ -65,9 +75,12 @@ class Expansion:
         self.subschemas = 0
 
     def count(self, pointer: str) -> None:
-        """Count one subschema; TooLarge once there are more than MAX_SUBSCHEMAS."""
+        """Count one subschema; TooLarge past MAX_SUBSCHEMAS or MAX_INLINED_DEPTH."""
         self.subschemas += 1
         if self.subschemas > MAX_SUBSCHEMAS:
+            raise TooLarge(pointer)
+        inlined = "/$ref" in pointer or "/$dynamicRef" in pointer
+        if inlined and not self.limits.deep and pointer.count("/") >= MAX_INLINED_DEPTH:
             raise TooLarge(pointer)
 
     def follows(self, repeats: int, chain: int) -> bool:
@@ -89,7 +102,7 @@ def inline(attempt: Callable[[Expansion], _T]) -> _T:
     raise SchemaError(
         pointer,
         "schema",
-        f"too expensive: more than {MAX_SUBSCHEMAS:,} subschemas, even with its $refs"
-        " inlined only one level deep",
+        f"too expensive: more than {MAX_SUBSCHEMAS:,} subschemas or nested more than"
+        f" {MAX_INLINED_DEPTH} levels, even with its $refs inlined only one level deep",
         "a smaller schema, or fewer references to large definitions",
     )

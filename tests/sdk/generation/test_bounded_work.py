@@ -311,6 +311,22 @@ def test_definitions_that_multiply_without_recursion_are_cut_by_chain_length() -
     records(schema, rows=20)
 
 
+def test_a_chain_of_definitions_nesting_past_the_depth_limit_is_cut() -> None:
+    # 100 definitions, each one object deeper: inlined whole it passes the nesting limit
+    defs = {
+        f"d{i}": {"type": "object", "properties": {"a": {"$ref": f"#/$defs/d{i + 1}"}}}
+        for i in range(100)
+    }
+    defs["d100"] = {"type": "string"}
+    schema = {"$defs": defs, "$ref": "#/$defs/d0"}
+    drawn = records(schema, rows=50)
+
+    def depth(value: Any) -> int:
+        return 1 + depth(value["a"]) if isinstance(value, dict) and "a" in value else 0
+
+    assert 1 < max(depth(record) for record in drawn) < 20
+
+
 def test_a_schema_too_large_even_without_its_refs_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

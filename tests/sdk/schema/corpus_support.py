@@ -109,6 +109,8 @@ def refusal_group(detail: str) -> str:
         return f"{keyword}: no value met it in 30 redraws"
     if "accepts no value" in message:
         return "schema: a required part accepts no value"
+    if "drawn only from safe ones" in message:
+        return f"{keyword}: rules out the safe values of an identifier field"
     if keyword == "pattern":
         return "pattern: not drawable or not met"
     if "root schema" in message:
