@@ -312,9 +312,13 @@ class _Walk:
     def _dict(self, value: Any, pointer: str, dialect: Dialect, resource: Any) -> Any:
         if not isinstance(value, dict):
             return value
+        # an entry that is no schema can only be where the draft checks nothing (``$defs``
+        # in draft 7, inside an unknown keyword): dropped, so reference crawling never
+        # mistakes it for one
         return {
             name: self.schema(item, f"{pointer}/{_escape(name)}", dialect, resource)
             for name, item in value.items()
+            if isinstance(item, dict | bool)
         }
 
     def _dependencies(

@@ -430,6 +430,18 @@ def test_cli_strict_keywords_and_warning_lines(run: Any, tmp_path: Path) -> None
 # --------------------------------------------------------------------------- references
 
 
+def test_a_non_schema_under_defs_of_an_older_draft_is_left_out() -> None:
+    # draft 7 does not know $defs, so nothing checks it; reference crawling crashed on it
+    schema = {
+        "$schema": D7,
+        "type": "object",
+        "properties": {"v": {"$ref": "#/$defs/version"}},
+        "required": ["v"],
+        "$defs": {"description": "Versions to build.", "version": {"enum": ["3.12", "3.13"]}},
+    }
+    assert {v["v"] for v in values_of(schema)} == {"3.12", "3.13"}
+
+
 def test_ref_through_a_boolean_subschema_is_a_schema_error() -> None:
     # the pointer lookup raised TypeError ('bool' object is not subscriptable)
     schema = {"type": "object", "properties": {"a": True, "b": {"$ref": "#/properties/a/x"}}}
