@@ -28,6 +28,10 @@ def git(git_dir: str, *args: str) -> bytes:
     ).stdout
 
 
+#: schemas skipped: they name a package index's address, which the project keeps out of its files
+LEFT_OUT = ("dependabot-2.0.json", "pdm.json")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("git_dir", help="the .git directory of a SchemaStore checkout")
@@ -61,13 +65,17 @@ def main() -> None:
         if not isinstance(parsed, dict):
             continue
         name = Path(path).name
+        if name in LEFT_OUT:
+            continue
         (schemas / name).write_bytes(data)
         manifest[name] = {"path": path, "blob": blob}
     document = {
         "source": "https://github.com/SchemaStore/schemastore",
         "commit": commit,
-        "selection": f"sha256(file name) order, at most {args.max_bytes} bytes, JSON objects",
+        "selection": f"sha256(file name) order, at most {args.max_bytes} bytes, JSON objects; "
+        "the schemas in left_out are skipped (they name a package index's address)",
         "schemas": dict(sorted(manifest.items())),
+        "left_out": list(LEFT_OUT),
     }
     (CORPUS / "MANIFEST.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     print(f"{len(manifest)} schemas from {commit[:12]} in {schemas}")
