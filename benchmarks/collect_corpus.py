@@ -29,7 +29,12 @@ def git(git_dir: str, *args: str) -> bytes:
 
 
 #: schemas skipped: they name a package index's address, which the project keeps out of its files
-LEFT_OUT = ("dependabot-2.0.json", "pdm.json")
+LEFT_OUT = (
+    "bxci.schema-3.x.json",
+    "claude-code-marketplace.json",
+    "dependabot-2.0.json",
+    "pdm.json",
+)
 
 
 def main() -> None:
