@@ -8,16 +8,10 @@ random pattern walker measures its own draws: ``pattern_draw.longest_draw``.)
 
 from __future__ import annotations
 
-import re
-from importlib import import_module
 from typing import Any
 
-from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema.pattern_syntax import REPEATS, parse_pattern, sre
 
-sre: Any = import_module("re._constants")
-sre_parse: Any = import_module("re._parser")
-
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 _ONE = {sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.CATEGORY}
 
 
@@ -27,15 +21,7 @@ def expanded_length(pattern: str, pointer: str, *, cap: int | None, unbounded: i
     Each repeat counts its maximum, at most ``cap`` when given; an unbounded one (``+``,
     ``*``, ``{n,}``) counts ``unbounded`` beyond its minimum.
     """
-    try:
-        parsed = sre_parse.parse(pattern)
-    except re.error as error:
-        raise SchemaError(
-            pointer,
-            "pattern",
-            f"{pattern!r} is not a valid regular expression: {error}",
-            "a regular expression",
-        ) from None
+    parsed = parse_pattern(pattern, pointer)
     groups: dict[int, int] = {}
 
     def length(items: Any) -> int:
@@ -50,7 +36,7 @@ def expanded_length(pattern: str, pointer: str, *, cap: int | None, unbounded: i
                 total += inner
             elif op == sre.BRANCH:
                 total += max((length(branch) for branch in arg[1]), default=0)
-            elif op in _REPEATS:
+            elif op in REPEATS:
                 low, high, body = arg
                 count = low + unbounded if high == sre.MAXREPEAT else high
                 if cap is not None:

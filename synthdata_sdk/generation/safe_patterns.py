@@ -31,6 +31,7 @@ from synthdata_sdk.generation.nodes.strings import LengthRule, SemanticNode
 from synthdata_sdk.generation.semantics import SEMANTICS, Semantic
 from synthdata_sdk.generation.semantics.mixing import scramble
 from synthdata_sdk.schema.inference import FORMAT_SEMANTICS, NO_SEMANTIC, semantic_for_name
+from synthdata_sdk.schema.pattern_syntax import compile_pattern
 
 #: domains up to this size are checked value by value against the pattern
 ENUMERATE_LIMIT = 1 << 17
@@ -221,15 +222,7 @@ def plan_identifier(
             f"format {semantic.format!r}" if semantic.format else "no format",
         )
     unique = bool(ext.get("unique"))
-    try:
-        pattern = re.compile(schema["pattern"])
-    except re.error as error:
-        raise SchemaError(
-            pointer,
-            "pattern",
-            f"{schema['pattern']!r} is not a valid regular expression: {error}",
-            "a regular expression",
-        ) from None
+    pattern = compile_pattern(schema["pattern"], pointer)
 
     fit = _Fits(pattern, lengths)
 

@@ -12,13 +12,13 @@ Tuples and other mappings are copied as the lists and objects JSON would make of
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.limits import DEPTH, ENUM_VALUES, PROPERTIES, SCHEMA_SIZE
 from synthdata_sdk.schema.metaschema import subschemas
+from synthdata_sdk.schema.pattern_syntax import compile_pattern
 
 #: the largest integer magnitude kept: beyond a double's range, validators disagree
 _MAX_INT_BITS = 1024
@@ -86,15 +86,7 @@ def _check_pattern(pattern: str, pointer: str, keyword: str, max_depth: int) -> 
             keyword=keyword,
             subject=f"the pattern {pattern[:40]!r} nests its groups too deeply",
         )
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        raise SchemaError(
-            pointer,
-            keyword,
-            f"{pattern!r} is not a valid regular expression: {error}",
-            "a regular expression",
-        ) from None
+    compile_pattern(pattern, pointer, keyword)
 
 
 def json_copy(document: Any) -> Any:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import import_module
 from typing import Any
 
 import numpy as np
@@ -27,27 +26,11 @@ import numpy.typing as npt
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode
+from synthdata_sdk.generation.nodes.char_classes import PRINTABLE, class_chars
 from synthdata_sdk.generation.pattern_size import expanded_length
 from synthdata_sdk.limits import STRING_LENGTH
+from synthdata_sdk.schema.pattern_syntax import REPEATS, sre, sre_parse
 
-#: the standard library's own regex parser, whose tree ``re`` itself compiles (untyped)
-sre: Any = import_module("re._constants")
-sre_parse: Any = import_module("re._parser")
-
-#: characters drawn for ``.``, negated classes and negated categories: printable ASCII
-PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
-_DIGITS = "0123456789"
-_WORD = "".join(sorted(set(_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")))
-#: what each category contributes (a subset of what it matches; \s gives a plain space)
-_CATEGORIES = {
-    sre.CATEGORY_DIGIT: _DIGITS,
-    sre.CATEGORY_WORD: _WORD,
-    sre.CATEGORY_SPACE: " ",
-    sre.CATEGORY_NOT_DIGIT: "".join(c for c in PRINTABLE if c not in _DIGITS),
-    sre.CATEGORY_NOT_WORD: "".join(c for c in PRINTABLE if c not in _WORD),
-    sre.CATEGORY_NOT_SPACE: PRINTABLE.replace(" ", ""),
-}
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 _STARTS = {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
 _ENDS = {sre.AT_END, sre.AT_END_STRING}
 #: an unbounded repeat grows until the domain holds at least this many strings
@@ -131,7 +114,7 @@ def pattern_language(
     low, high = 0, 0
     variable = False
     for op, arg in parsed:
-        if op in _REPEATS and arg[0] != arg[1] and _fixed_length(arg[2]) is not None:
+        if op in REPEATS and arg[0] != arg[1] and _fixed_length(arg[2]) is not None:
             if variable:
                 raise _refuse(pointer, pattern, "has more than one variable-length part")
             variable = True
@@ -198,9 +181,9 @@ def _sets(items: Any, pattern: str, pointer: str) -> list[str]:
             out.append(_nonempty(_class(arg, pattern, pointer), pattern, pointer))
         elif op == sre.SUBPATTERN:
             out.extend(_sets(arg[-1], pattern, pointer))
-        elif op in _REPEATS and arg[0] == arg[1]:
+        elif op in REPEATS and arg[0] == arg[1]:
             out.extend(_sets(arg[2], pattern, pointer) * int(arg[0]))
-        elif op in _REPEATS:
+        elif op in REPEATS:
             raise _refuse(pointer, pattern, "has a variable-length part inside another part")
         else:
             raise _refuse(pointer, pattern, f"uses {str(op).lower()} ({_construct(op)})")
@@ -208,24 +191,12 @@ def _sets(items: Any, pattern: str, pointer: str) -> list[str]:
 
 
 def _class(items: Any, pattern: str, pointer: str) -> str:
-    """The characters a ``[...]`` class contributes, in code point order."""
-    chars: set[str] = set()
-    negate = False
-    for op, arg in items:
-        if op == sre.NEGATE:
-            negate = True
-        elif op == sre.LITERAL:
-            chars.add(chr(arg))
-        elif op == sre.RANGE:
-            # lone surrogates cannot be encoded in any output format
-            chars.update(chr(c) for c in range(arg[0], arg[1] + 1) if not 0xD800 <= c <= 0xDFFF)
-        elif op == sre.CATEGORY and arg in _CATEGORIES:
-            chars.update(_CATEGORIES[arg])
-        else:
-            raise _refuse(pointer, pattern, f"uses a character class item {arg} it cannot list")
-    if negate:
-        return "".join(c for c in PRINTABLE if c not in chars)
-    return "".join(sorted(chars))
+    """The characters a ``[...]`` class contributes; an item it cannot list is refused."""
+
+    def refuse(op: Any, arg: Any) -> None:
+        raise _refuse(pointer, pattern, f"uses a character class item {arg} it cannot list")
+
+    return class_chars(items, refuse)
 
 
 def _fixed_length(items: Any) -> int | None:
@@ -239,7 +210,7 @@ def _fixed_length(items: Any) -> int | None:
             if inner is None:
                 return None
             total += inner
-        elif op in _REPEATS and arg[0] == arg[1]:
+        elif op in REPEATS and arg[0] == arg[1]:
             inner = _fixed_length(arg[2])
             if inner is None:
                 return None

@@ -15,36 +15,17 @@ finds the pattern in it and its length fits, and draws again otherwise.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from importlib import import_module
 from typing import Any
 
-from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.nodes.char_classes import PRINTABLE, class_chars
 from synthdata_sdk.generation.random import RandomStream
-
-#: the standard library's regex parser and its opcodes (untyped)
-_sre: Any = import_module("re._constants")
-_parser: Any = import_module("re._parser")
+from synthdata_sdk.schema.pattern_syntax import REPEATS, parse_pattern, sre
 
 #: bump when the same pattern and seed would draw other strings (part of the data version)
 PATTERN_DRAW_VERSION = "1"
 #: how many repeats a repeat may run beyond its least count
 EXTRA_REPEATS = 10
-#: characters drawn for ``.``, negated classes and negated categories: printable ASCII
-PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
-_DIGITS = "0123456789"
-_WORD = "".join(sorted(set(_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")))
-#: what each category contributes (a subset of what it matches; \s gives a plain space)
-CATEGORIES = {
-    _sre.CATEGORY_DIGIT: _DIGITS,
-    _sre.CATEGORY_WORD: _WORD,
-    _sre.CATEGORY_SPACE: " ",
-    _sre.CATEGORY_NOT_DIGIT: "".join(c for c in PRINTABLE if c not in _DIGITS),
-    _sre.CATEGORY_NOT_WORD: "".join(c for c in PRINTABLE if c not in _WORD),
-    _sre.CATEGORY_NOT_SPACE: PRINTABLE.replace(" ", ""),
-}
-_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)}
 _UNBOUNDED = 1 << 62
 _BLOCK = 512
 
@@ -75,15 +56,7 @@ class PatternDraw:
     """Draws strings for one pattern; ``draw`` gives a candidate the caller checks."""
 
     def __init__(self, pattern: str, pointer: str) -> None:
-        try:
-            self._items = list(_parser.parse(pattern))
-        except re.error as error:
-            raise SchemaError(
-                pointer,
-                "pattern",
-                f"{pattern!r} is not a valid regular expression: {error}",
-                "a regular expression",
-            ) from None
+        self._items = list(parse_pattern(pattern, pointer))
         self._classes: dict[int, str] = {}
 
     def draw(self, uniforms: Uniforms, min_length: int, max_length: int | None) -> str | None:
@@ -122,30 +95,30 @@ class PatternDraw:
         self, item: Any, uniforms: Uniforms, room: int, need: int, groups: dict[int, str]
     ) -> str:
         op, arg = item
-        if op == _sre.LITERAL:
+        if op == sre.LITERAL:
             return chr(arg)
-        if op in (_sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+        if op in (sre.NOT_LITERAL, sre.ANY, sre.IN):
             chars = self._chars(item)
             if not chars:
                 raise _Unsatisfiable
             return chars[uniforms.below(len(chars))]
-        if op in _REPEATS:
+        if op in REPEATS:
             return self._repeat(arg, uniforms, room, need, groups)
-        if op == _sre.SUBPATTERN:
+        if op == sre.SUBPATTERN:
             text = self._sequence(arg[-1], uniforms, room, need, groups)
             if arg[0] is not None:
                 groups[arg[0]] = text
             return text
-        if op == _sre.BRANCH:
+        if op == sre.BRANCH:
             fitting = [alt for alt in arg[1] if _least_of(alt) <= room] or list(arg[1])
             return self._sequence(
                 fitting[uniforms.below(len(fitting))], uniforms, room, need, groups
             )
-        if op == getattr(_sre, "ATOMIC_GROUP", None):
+        if op == getattr(sre, "ATOMIC_GROUP", None):
             return self._sequence(arg, uniforms, room, need, groups)
-        if op == _sre.GROUPREF:
+        if op == sre.GROUPREF:
             return groups.get(arg, "")
-        if op == _sre.GROUPREF_EXISTS:
+        if op == sre.GROUPREF_EXISTS:
             branch = arg[1] if arg[0] in groups else arg[2]
             return "" if branch is None else self._sequence(branch, uniforms, room, need, groups)
         # anchors (^, $, \b) and look-arounds draw nothing; the caller's check decides
@@ -155,7 +128,7 @@ class PatternDraw:
         self, arg: Any, uniforms: Uniforms, room: int, need: int, groups: dict[int, str]
     ) -> str:
         low, high, body = int(arg[0]), int(arg[1]), arg[2]
-        if high == _sre.MAXREPEAT:
+        if high == sre.MAXREPEAT:
             high = _UNBOUNDED
         width = max(_least_of(body), 1)
         # enough repeats to reach minLength, within the pattern's and maxLength's limits
@@ -177,9 +150,9 @@ class PatternDraw:
         key = id(item)
         if key not in self._classes:
             op, arg = item
-            if op == _sre.NOT_LITERAL:
+            if op == sre.NOT_LITERAL:
                 chars = PRINTABLE.replace(chr(arg), "")
-            elif op == _sre.ANY:
+            elif op == sre.ANY:
                 chars = PRINTABLE
             else:
                 chars = _class(arg)
@@ -188,22 +161,12 @@ class PatternDraw:
 
 
 def _class(items: Any) -> str:
-    """The characters a ``[...]`` class contributes, in code point order."""
-    chars: set[str] = set()
-    negate = False
-    for op, arg in items:
-        if op == _sre.NEGATE:
-            negate = True
-        elif op == _sre.LITERAL:
-            chars.add(chr(arg))
-        elif op == _sre.RANGE:
-            # lone surrogates cannot be encoded in any output format
-            chars.update(chr(c) for c in range(arg[0], arg[1] + 1) if not 0xD800 <= c <= 0xDFFF)
-        elif op == _sre.CATEGORY:
-            chars.update(CATEGORIES.get(arg, ""))
-    if negate:
-        return "".join(c for c in PRINTABLE if c not in chars)
-    return "".join(sorted(chars))
+    """The characters a ``[...]`` class contributes; what cannot be listed draws nothing."""
+    return class_chars(items, _draw_nothing)
+
+
+def _draw_nothing(op: Any, arg: Any) -> None:
+    """An item of a class that cannot be listed adds no character (the check rejects misses)."""
 
 
 def _least_of(items: Sequence[Any]) -> int:
@@ -213,17 +176,17 @@ def _least_of(items: Sequence[Any]) -> int:
 def _least(item: Any) -> int:
     """The fewest characters a part can match (0 for anchors, look-arounds, back-references)."""
     op, arg = item
-    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+    if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
         return 1
-    if op in _REPEATS:
+    if op in REPEATS:
         return int(arg[0]) * _least_of(arg[2])
-    if op == _sre.SUBPATTERN:
+    if op == sre.SUBPATTERN:
         return _least_of(arg[-1])
-    if op == _sre.BRANCH:
+    if op == sre.BRANCH:
         return min(_least_of(alt) for alt in arg[1])
-    if op == getattr(_sre, "ATOMIC_GROUP", None):
+    if op == getattr(sre, "ATOMIC_GROUP", None):
         return _least_of(arg)
-    if op == _sre.GROUPREF_EXISTS:
+    if op == sre.GROUPREF_EXISTS:
         return min(_least_of(arg[1]), _least_of(arg[2]) if arg[2] is not None else 0)
     return 0
 
@@ -242,25 +205,25 @@ def longest_draw(pattern: str, min_length: int, pointer: str) -> int:
     def length(sequence: Sequence[Any]) -> int:
         total = 0
         for op, arg in sequence:
-            if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
                 total += 1
-            elif op in _REPEATS:
+            elif op in REPEATS:
                 low, high = int(arg[0]), int(arg[1])
-                if high == _sre.MAXREPEAT:
+                if high == sre.MAXREPEAT:
                     high = _UNBOUNDED
                 total += min(high, max(low, min_length) + EXTRA_REPEATS) * length(arg[2])
-            elif op == _sre.SUBPATTERN:
+            elif op == sre.SUBPATTERN:
                 inner = length(arg[-1])
                 if arg[0] is not None:
                     groups[arg[0]] = inner
                 total += inner
-            elif op == _sre.BRANCH:
+            elif op == sre.BRANCH:
                 total += max((length(alt) for alt in arg[1]), default=0)
-            elif op == getattr(_sre, "ATOMIC_GROUP", None):
+            elif op == getattr(sre, "ATOMIC_GROUP", None):
                 total += length(arg)
-            elif op == _sre.GROUPREF:
+            elif op == sre.GROUPREF:
                 total += groups.get(arg, 0)
-            elif op == _sre.GROUPREF_EXISTS:
+            elif op == sre.GROUPREF_EXISTS:
                 total += max(length(arg[1]), length(arg[2]) if arg[2] is not None else 0)
         return total
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -15,6 +14,7 @@ from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
 from synthdata_sdk.generation.nodes.pattern_draw import PatternDraw, Uniforms
 from synthdata_sdk.generation.semantics.base import Semantic
 from synthdata_sdk.generation.semantics.render import clock_times, iso_dates, join
+from synthdata_sdk.schema.pattern_syntax import compile_pattern
 
 
 @dataclass
@@ -189,15 +189,7 @@ class PatternNode(Node):
     ATTEMPTS = 200
 
     def __post_init__(self) -> None:
-        try:
-            self._compiled = re.compile(self.pattern)
-        except re.error as error:
-            raise SchemaError(
-                self.pointer,
-                "pattern",
-                f"{self.pattern!r} is not a valid regular expression: {error}",
-                "a regular expression",
-            ) from None
+        self._compiled = compile_pattern(self.pattern, self.pointer)
         self._draw = PatternDraw(self.pattern, self.pointer)
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
