@@ -8,7 +8,7 @@ names the argument, what it got and what it takes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -53,18 +53,3 @@ def check_callable(name: str, value: Any) -> Callable[..., Any] | None:
     if value is not None and not callable(value):
         raise RequestError(f"{name} must be a function or None, got {value!r}")
     return cast("Callable[..., Any] | None", value)
-
-
-def check_names(name: str, value: Any) -> list[str]:
-    """Names given as ``"a,b"`` or as an iterable of strings; RequestError otherwise."""
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
-        raise RequestError(
-            f"{name} must be a string like 'gdpr,hipaa' or a list of names, got {value!r}"
-        )
-    names = list(value)
-    for item in names:
-        if not isinstance(item, str):
-            raise RequestError(f"{name} must hold names (strings), got {item!r} in {value!r}")
-    return names

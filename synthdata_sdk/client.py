@@ -14,7 +14,6 @@ from synthdata_sdk.arguments import (
     check_bool,
     check_callable,
     check_int,
-    check_names,
     check_path,
     check_str,
 )
@@ -23,6 +22,7 @@ from synthdata_sdk.errors import RequestError
 from synthdata_sdk.generation.planner import Plan, plan_records
 from synthdata_sdk.generation.request import DatasetRequest
 from synthdata_sdk.manifest import build_manifest
+from synthdata_sdk.options import DEFAULT_LOCALE, DEFAULT_ROWS, DEFAULT_SEED, RequestOptions
 from synthdata_sdk.output_checks import OutputChecks
 from synthdata_sdk.schema.report import SchemaReport, validate_schema
 from synthdata_sdk.schema.sources import SchemaSource
@@ -64,9 +64,9 @@ class SynthDataClient:
         self,
         source: SchemaSource,
         *,
-        rows: int = 100,
-        seed: int = 0,
-        locale: str = "en_US",
+        rows: int = DEFAULT_ROWS,
+        seed: int = DEFAULT_SEED,
+        locale: str = DEFAULT_LOCALE,
         compliance: Iterable[str] = (),
         base_dir: Path | None = None,
         strict_keywords: bool = False,
@@ -80,15 +80,15 @@ class SynthDataClient:
         from synthdata_sdk.schema.normalize import normalize_root
         from synthdata_sdk.schema.sources import load_source
 
-        check_int("rows", rows)
-        check_int("seed", seed)
-        check_str("locale", locale)
-        compliance = check_names("compliance", compliance)
+        # rows, seed, locale and compliance: checked, with the messages every way in gives
+        options = RequestOptions.from_mapping(
+            {"rows": rows, "seed": seed, "locale": locale, "compliance": compliance}
+        )
         loaded = load_source(source, check_path("base_dir", base_dir, optional=True))
         check_bool("strict_keywords", strict_keywords)
         schema = normalize_root(loaded.schema, strict_keywords=strict_keywords)
         # the request is validated first: planning needs a known locale
-        probe = _request(schema, rows, seed, locale, compliance, "0", loaded.label, loaded.name)
+        probe = _request(schema, options, "0", loaded.label, loaded.name)
         plan = plan_records(schema, locale=probe.locale, rows=rows, compliance=probe.compliance)
         request = probe.model_copy(update={"data_version": data_version(plan, probe.locale)})
         return PreparedRequest(request, plan)
@@ -97,9 +97,9 @@ class SynthDataClient:
         self,
         source: SchemaSource,
         *,
-        rows: int = 100,
-        seed: int = 0,
-        locale: str = "en_US",
+        rows: int = DEFAULT_ROWS,
+        seed: int = DEFAULT_SEED,
+        locale: str = DEFAULT_LOCALE,
         compliance: Iterable[str] = (),
         workers: int = 1,
         progress: Progress | None = None,
@@ -172,9 +172,9 @@ class SynthDataClient:
         source: SchemaSource,
         path: str | Path,
         *,
-        rows: int = 100,
-        seed: int = 0,
-        locale: str = "en_US",
+        rows: int = DEFAULT_ROWS,
+        seed: int = DEFAULT_SEED,
+        locale: str = DEFAULT_LOCALE,
         compliance: Iterable[str] = (),
         workers: int = 1,
         format: str | None = None,
@@ -231,7 +231,7 @@ class SynthDataClient:
         self,
         source: SchemaSource,
         *,
-        locale: str = "en_US",
+        locale: str = DEFAULT_LOCALE,
         base_dir: Path | None = None,
         strict_keywords: bool = False,
     ) -> SchemaReport:
@@ -262,10 +262,7 @@ class SynthDataClient:
 
 def _request(
     schema: dict[str, Any],
-    rows: int,
-    seed: int,
-    locale: str,
-    compliance: Iterable[str],
+    options: RequestOptions,
     version: str,
     label: str,
     name: str | None,
@@ -273,10 +270,10 @@ def _request(
     try:
         return DatasetRequest(
             normalized_schema=schema,
-            rows=rows,
-            seed=seed,
-            locale=locale,
-            compliance=tuple(compliance),
+            rows=options.rows,
+            seed=options.seed,
+            locale=options.locale,
+            compliance=options.compliance,
             data_version=version,
             source=label,
             name=name,

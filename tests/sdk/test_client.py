@@ -116,7 +116,7 @@ def test_streaming_write_returns_a_manifest_with_file_digest(
     [
         ({"rows": -5}, "rows"),
         ({"rows": 10**12}, "rows"),
-        ({"rows": "ten"}, "rows must be an integer"),
+        ({"rows": "ten"}, "rows: expected an integer"),
         ({"seed": -1}, "seed"),
         ({"locale": "xx_XX"}, "unknown locale 'xx_XX'"),
         ({"compliance": ("sox",)}, "unknown compliance profile 'sox'"),
