@@ -23,6 +23,7 @@ from synthdata_sdk.generation.nodes.base import Context
 from synthdata_sdk.generation.nodes.containers import ObjectNode, assemble
 from synthdata_sdk.generation.planner import Plan, build_plan, plan_records
 from synthdata_sdk.generation.transport import Drawn, Spool, receive, send
+from synthdata_sdk.options import DEFAULT_LOCALE, DEFAULT_SEED
 from synthdata_sdk.schema.normalize import Schema
 
 #: rows per chunk; part of the data version, because chunk boundaries decide the seeds
@@ -240,7 +241,7 @@ def _freeze(schema: Schema) -> str:
 
 
 def generate_values(
-    schema: Schema, *, rows: int, seed: int = 0, locale: str = "en_US"
+    schema: Schema, *, rows: int, seed: int = DEFAULT_SEED, locale: str = DEFAULT_LOCALE
 ) -> list[Any]:
     """All values of a schema of any type (records need an object schema; this does not)."""
     out: list[Any] = []

@@ -51,6 +51,7 @@ from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
 from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
 from synthdata_sdk.generation.sizes import optional_presence, typical_max_items
 from synthdata_sdk.generation.validator import value_validator
+from synthdata_sdk.options import DEFAULT_LOCALE
 from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
     FORMAT_SEMANTICS,
@@ -147,7 +148,7 @@ def check_profiles(compliance: Iterable[str]) -> tuple[str, ...]:
 
 
 def build_plan(
-    schema: Schema, *, locale: str = "en_US", rows: int = 1, compliance: Iterable[str] = ()
+    schema: Schema, *, locale: str = DEFAULT_LOCALE, rows: int = 1, compliance: Iterable[str] = ()
 ) -> Plan:
     """Plan the generation of ``rows`` values of ``schema`` in ``locale`` under ``compliance``."""
     profiles = check_profiles(compliance)
@@ -918,7 +919,7 @@ def yields_objects(node: Node) -> bool:
 
 
 def plan_records(
-    schema: Schema, *, locale: str = "en_US", rows: int = 1, compliance: Iterable[str] = ()
+    schema: Schema, *, locale: str = DEFAULT_LOCALE, rows: int = 1, compliance: Iterable[str] = ()
 ) -> Plan:
     """Plan a schema whose values must be records: the objects the root schema accepts.
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.options import DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class SchemaReport:
 def validate_schema(
     source: Any,
     *,
-    locale: str = "en_US",
+    locale: str = DEFAULT_LOCALE,
     compliance: Iterable[str] = (),
     base_dir: Path | None = None,
     strict_keywords: bool = False,
