@@ -756,7 +756,7 @@ class _Planner:
                 )
         minimum = _count(schema, "minProperties", 0) or 0
         taken = {name for name, _ in fields} | set(schema.get("dependentRequired", {}))
-        candidates = iter(extra_names(schema.get("propertyNames"), self.locale))
+        candidates = iter(extra_names(schema.get("propertyNames"), self.locale, build_plan))
         while len(fields) < minimum:
             extra = next(candidates, None)
             if extra is None:

@@ -10,10 +10,12 @@ refuses such a schema at once or names its properties.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.validator import value_validator
 
 #: ``extra_N`` names tried
 PLAIN_NAMES = 100
@@ -21,30 +23,31 @@ PLAIN_NAMES = 100
 DRAWN_NAMES = 200
 
 
-def extra_names(name_schema: Any, locale: str) -> tuple[str, ...]:
+#: plans a string schema (the planner's ``build_plan``, passed in: the planner calls this)
+PlanStrings = Callable[..., Any]
+
+
+def extra_names(name_schema: Any, locale: str, build_plan: PlanStrings) -> tuple[str, ...]:
     """Candidate names that ``propertyNames`` (if any) accepts, plain ones first."""
     if not isinstance(name_schema, dict):
         return tuple(f"extra_{counter}" for counter in range(1, PLAIN_NAMES + 1))
-    return _fitting(json.dumps(name_schema, sort_keys=True), locale)
+    return _fitting(json.dumps(name_schema, sort_keys=True), locale, build_plan)
 
 
 @lru_cache(maxsize=256)
-def _fitting(name_schema: str, locale: str) -> tuple[str, ...]:
-    from synthdata_sdk.generation.planner import validator_for
-
+def _fitting(name_schema: str, locale: str, build_plan: PlanStrings) -> tuple[str, ...]:
     schema = json.loads(name_schema)
-    check = validator_for(schema)
+    check = value_validator(schema)
     plain = [f"extra_{counter}" for counter in range(1, PLAIN_NAMES + 1)]
     names = [name for name in plain if check.is_valid(name)]
     if len(names) < PLAIN_NAMES:
-        names += [name for name in _drawn(schema, locale) if check.is_valid(name)]
+        names += [name for name in _drawn(schema, locale, build_plan) if check.is_valid(name)]
     return tuple(dict.fromkeys(names))
 
 
-def _drawn(name_schema: dict[str, Any], locale: str) -> list[str]:
+def _drawn(name_schema: dict[str, Any], locale: str, build_plan: PlanStrings) -> list[str]:
     """Strings drawn from ``propertyNames`` (a fixed seed: the names are part of the plan)."""
     from synthdata_sdk.generation.nodes.base import Context
-    from synthdata_sdk.generation.planner import build_plan
     from synthdata_sdk.schema.normalize import merge
 
     names = merge(name_schema, {"type": "string"})
