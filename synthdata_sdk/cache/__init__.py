@@ -21,8 +21,9 @@ from synthdata_sdk.cache.defaults import (
 if TYPE_CHECKING:
     from synthdata_sdk.cache.housekeeping import Removal, Skipped
     from synthdata_sdk.cache.lockfile import LockEntry, read_lock, render_lock, write_lock
+    from synthdata_sdk.cache.names import is_fingerprint
     from synthdata_sdk.cache.resolver import DatasetCache, Origin, Served
-    from synthdata_sdk.cache.store import CacheEntry, LocalStore, is_fingerprint
+    from synthdata_sdk.cache.store import CacheEntry, LocalStore
 
 _LAZY = {
     "Removal": "synthdata_sdk.cache.housekeeping",
@@ -36,7 +37,7 @@ _LAZY = {
     "Served": "synthdata_sdk.cache.resolver",
     "CacheEntry": "synthdata_sdk.cache.store",
     "LocalStore": "synthdata_sdk.cache.store",
-    "is_fingerprint": "synthdata_sdk.cache.store",
+    "is_fingerprint": "synthdata_sdk.cache.names",
 }
 
 __all__ = [

@@ -13,14 +13,11 @@ import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from synthdata_sdk.cache.folder import Folder, Kind, kind_of
 from synthdata_sdk.cache.locks import probe_writer
+from synthdata_sdk.cache.names import TEMP_PREFIX, TRASH_PREFIX, is_fingerprint, trash_name
 from synthdata_sdk.errors import CacheLocationError
-
-if TYPE_CHECKING:
-    from synthdata_sdk.cache.store import LocalStore
 
 #: A temporary folder without a writer lock (left by an older synthdata, or on a platform
 #: without file locks) is deleted only once it is this old, in seconds.
@@ -38,7 +35,6 @@ class Skipped:
     @property
     def is_entry(self) -> bool:
         """Whether it is named like an entry (not a temporary folder)."""
-        from synthdata_sdk.cache.store import is_fingerprint
 
         return is_fingerprint(self.name)
 
@@ -62,37 +58,36 @@ class Removal:
         return [item for item in self.skipped if not item.is_entry]
 
 
-def prune(store: LocalStore, keep: Iterable[str], *, now: float | None = None) -> Removal:
-    """Delete the entries of ``store`` not in ``keep``, then sweep abandoned leftovers."""
-    from synthdata_sdk.cache.store import is_fingerprint
-
+def prune(
+    folders: tuple[Folder, Folder | None] | None, keep: Iterable[str], *, now: float | None = None
+) -> Removal:
+    """Delete the entries not in ``keep`` from a store's open ``(datasets, locks)`` folders
+    (``LocalStore.open_folders``; None: there is no store), then sweep abandoned leftovers."""
     kept = set(keep)
     result = Removal()
-    with store.open_folders(create=False) as folders:
-        if folders is None:
-            return result
-        datasets, locks = folders
-        for name in datasets.names():
-            if not is_fingerprint(name) or name in kept:
-                continue
-            kind = datasets.kind(name)
-            if kind is not None and kind != Kind.FOLDER:
-                result.skipped.append(Skipped(name, _not_a_folder(kind)))
-            elif remove_entry(store, datasets, name):
-                result.removed.append(name)
-        sweep(datasets, locks, result, time.time() if now is None else now)
+    if folders is None:
+        return result
+    datasets, locks = folders
+    for name in datasets.names():
+        if not is_fingerprint(name) or name in kept:
+            continue
+        kind = datasets.kind(name)
+        if kind is not None and kind != Kind.FOLDER:
+            result.skipped.append(Skipped(name, _not_a_folder(kind)))
+        elif remove_entry(datasets, name):
+            result.removed.append(name)
+    sweep(datasets, locks, result, time.time() if now is None else now)
     return result
 
 
-def remove_entry(store: LocalStore, datasets: Folder, fingerprint: str) -> bool:
+def remove_entry(datasets: Folder, fingerprint: str) -> bool:
     """Delete one entry folder (renamed away first, so readers never see half of it)."""
-    from synthdata_sdk.cache.store import trash_name
 
     kind = datasets.kind(fingerprint)
     if kind is None:
         return False
     if kind != Kind.FOLDER:
-        raise CacheLocationError(str(store.path_for(fingerprint)), _not_a_folder(kind))
+        raise CacheLocationError(str(datasets.path / fingerprint), _not_a_folder(kind))
     trash = trash_name(fingerprint)
     try:
         datasets.rename(fingerprint, trash)
@@ -104,7 +99,6 @@ def remove_entry(store: LocalStore, datasets: Folder, fingerprint: str) -> bool:
 
 def sweep(datasets: Folder, locks: Folder | None, result: Removal, now: float) -> None:
     """Delete abandoned temporary and trash folders, and writer locks nobody holds."""
-    from synthdata_sdk.cache.store import TEMP_PREFIX, TRASH_PREFIX
 
     for name in datasets.names():
         if not name.startswith((TEMP_PREFIX, TRASH_PREFIX)):
@@ -139,7 +133,6 @@ def sweep(datasets: Folder, locks: Folder | None, result: Removal, now: float) -
 def _sweep_lonely_locks(datasets: Folder, locks: Folder, now: float) -> None:
     """Delete writer locks whose folder is gone and whose writer is gone too (a writer killed
     between creating its lock and its folder, or after renaming the folder)."""
-    from synthdata_sdk.cache.store import TEMP_PREFIX
 
     for name in locks.names():
         if not (name.startswith(TEMP_PREFIX) and name.endswith(_LOCK_SUFFIX)):

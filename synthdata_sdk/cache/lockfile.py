@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from synthdata_sdk.cache.names import is_fingerprint
 from synthdata_sdk.errors import LockFileError
 from synthdata_sdk.formats.base import write_text_atomically
 
@@ -35,7 +36,6 @@ LOCK_VERSION = 1
 MAX_LOCK_BYTES = 8 * 1024 * 1024
 UPDATE_COMMAND = "pytest --synthdata-update-lock"
 _CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
-_HEX = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _parse(lock_path: Path, text: str) -> Any:
 def _entry(lock_path: Path, fingerprint: str, item: Any) -> LockEntry:
     """One entry, checked field by field."""
     where = f"datasets.{fingerprint if len(fingerprint) <= 64 else fingerprint[:61] + '...'}"
-    if not _is_fingerprint(fingerprint):
+    if not is_fingerprint(fingerprint):
         raise LockFileError(
             str(lock_path),
             f"key {_short(fingerprint)} of 'datasets' is not a fingerprint "
@@ -255,10 +255,6 @@ def check_entries(
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_fingerprint(text: str) -> bool:
-    return len(text) == 64 and set(text) <= _HEX
 
 
 def _short(value: Any) -> str:

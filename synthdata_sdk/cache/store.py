@@ -28,7 +28,6 @@ import errno
 import hashlib
 import json
 import os
-import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from synthdata_sdk.cache.folder import LINK_HINT, Folder, Kind, kind_of
 from synthdata_sdk.cache.locks import EntryLock, WriterLock
+from synthdata_sdk.cache.names import (
+    is_fingerprint,
+    temp_name,
+    trash_name,
+)
 from synthdata_sdk.dataset import Dataset, default_table_name
 from synthdata_sdk.errors import (
     CacheError,
@@ -57,9 +61,6 @@ DATASETS = "datasets"
 LOCKS = "locks"
 GITIGNORE = ".gitignore"
 #: name prefixes of a folder being written and of an entry being deleted, in ``datasets/``
-TEMP_PREFIX = ".tmp-"
-TRASH_PREFIX = ".trash-"
-_FINGERPRINT_CHARS = frozenset("0123456789abcdef")
 _BLOCK = 1 << 20
 
 
@@ -91,11 +92,6 @@ class CacheEntry:
     def created_at(self) -> str:
         """When the entry was generated (ISO 8601, UTC)."""
         return str(self.manifest.get("created_at") or "")
-
-
-def is_fingerprint(text: str) -> bool:
-    """Whether ``text`` looks like a request fingerprint (64 lowercase hex digits)."""
-    return len(text) == 64 and set(text) <= _FINGERPRINT_CHARS
 
 
 class LocalStore:
@@ -360,16 +356,18 @@ class LocalStore:
 
         self.path_for(fingerprint)  # validates the name
         with self.open_folders(create=False, locks=False) as folders:
-            return folders is not None and remove_entry(self, folders[0], fingerprint)
+            return folders is not None and remove_entry(folders[0], fingerprint)
 
-    def prune(self, keep: Iterable[str]) -> Removal:
+    def prune(self, keep: Iterable[str], *, now: float | None = None) -> Removal:
         """Delete every entry whose fingerprint is not in ``keep``, and abandoned leftovers.
 
-        Returns what was removed, swept and skipped (with why).
+        Returns what was removed, swept and skipped (with why); ``now`` (a time.time() value)
+        decides which leftovers are old enough.
         """
         from synthdata_sdk.cache.housekeeping import prune
 
-        return prune(self, keep)
+        with self.open_folders(create=False) as folders:
+            return prune(folders, keep, now=now)
 
     def clear(self) -> Removal:
         """Delete every entry (and abandoned leftovers); returns what was done."""
@@ -381,16 +379,11 @@ class LocalStore:
         return EntryLock(self.root, LOCKS, f"{fingerprint}.lock", timeout=timeout)
 
 
-def trash_name(fingerprint: str) -> str:
-    """A fresh name for an entry on its way out."""
-    return f"{TRASH_PREFIX}{fingerprint[:12]}-{secrets.token_hex(6)}"
-
-
 def _take_writer_lock(locks: Folder, fingerprint: str) -> tuple[str, WriterLock]:
     """A fresh temporary folder name and the lock its writer holds (taken before the folder
     exists, so that a sweep never sees the folder unlocked while it is written)."""
     while True:
-        name = f"{TEMP_PREFIX}{fingerprint[:12]}-{secrets.token_hex(6)}"
+        name = temp_name(fingerprint)
         with contextlib.suppress(FileExistsError):  # 48 random bits collided
             writer = WriterLock.take(locks, f"{name}.lock")
             if writer is not None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from synthdata_sdk.cache import housekeeping, locks
+from synthdata_sdk.cache import locks
 from synthdata_sdk.cache.folder import Folder
 from synthdata_sdk.cache.housekeeping import STALE_AFTER
 from synthdata_sdk.cache.locks import WriterLock
@@ -165,13 +165,13 @@ def test_a_temporary_without_a_writer_lock_is_kept_until_it_is_stale(store: Loca
     folder.mkdir(parents=True)
     written = folder.stat().st_mtime
 
-    young = housekeeping.prune(store, [], now=written + 60)
+    young = store.prune([], now=written + 60)
     assert [(item.name, item.reason) for item in young.skipped] == [
         (folder.name, "no writer lock, and only 60 s old (left until 24 h old)")
     ]
     assert folder.is_dir()
 
-    stale = housekeeping.prune(store, [], now=written + STALE_AFTER)
+    stale = store.prune([], now=written + STALE_AFTER)
     assert stale.swept == [folder.name]
     assert stale.skipped == []
     assert not folder.exists()
