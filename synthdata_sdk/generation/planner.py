@@ -70,6 +70,10 @@ DEFAULT_NULL_RATE = 0.1
 #: keywords met by a check rather than by construction (dependentSchemas: the dependent
 #: schemas are merged in, and what does not merge exactly must still be checked)
 _GUARDED = ("oneOf", "not", "contains", "allOf", "dependentSchemas")
+#: subschemas one plan may take: a union plans each branch with its siblings merged in, so
+#: nested unions multiply what is planned (a constant: it decides what is refused, and the
+#: same schema must always plan the same way)
+MAX_PLANNED = 50_000
 _OBJECT_KEYWORDS = frozenset(
     {
         "properties",
@@ -181,10 +185,21 @@ class _Planner:
         self.uses_text = False
         self.uses_patterns = False
         self.profile_rules: set[str] = set()
+        #: subschemas planned so far (see MAX_PLANNED)
+        self.planned = 0
 
     # ----------------------------------------------------------------- dispatch
 
     def plan(self, schema: Schema, pointer: str, name: str | None, *, in_array: bool) -> Node:
+        self.planned += 1
+        if self.planned > MAX_PLANNED:
+            raise SchemaError(
+                pointer,
+                "schema",
+                f"too expensive: planning it takes more than {MAX_PLANNED:,} subschemas (each"
+                " anyOf/oneOf branch is planned with its siblings merged in)",
+                "fewer branches, or keywords moved from beside anyOf/oneOf into the branches",
+            )
         if schema is False:
             raise Impossible(pointer, "the schema is false")
         if schema is True:
@@ -756,7 +771,9 @@ class _Planner:
                 )
         minimum = _count(schema, "minProperties", 0) or 0
         taken = {name for name, _ in fields} | set(schema.get("dependentRequired", {}))
-        candidates = iter(extra_names(schema.get("propertyNames"), self.locale, build_plan))
+        candidates = iter(
+            extra_names(schema.get("propertyNames"), self.locale, build_plan) if minimum else ()
+        )
         while len(fields) < minimum:
             extra = next(candidates, None)
             if extra is None:

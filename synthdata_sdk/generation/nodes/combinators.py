@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, Node
-from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE
+from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE, subtree_size
 
 #: how far a fallback draw moves the attempt number, past any guard's redraws
 FALLBACK_ATTEMPTS = 1 << 20
@@ -113,6 +113,7 @@ class GuardNode(Node):
     validator: Any
     keyword: str
     pointer: str = ""
+    _inner_size: int = field(default=0, init=False, repr=False, compare=False)
 
     ATTEMPTS = 30
 
@@ -125,7 +126,7 @@ class GuardNode(Node):
         for _ in range(self.ATTEMPTS):
             if not bad:
                 return values
-            ctx.effort.redraw(self.pointer, self.keyword)
+            ctx.effort.redraw(self.pointer, self.keyword, self._size())
             attempt_ctx = attempt_ctx.retry()
             # only the failing rows are drawn again: with checks nested in checks, drawing
             # every row again multiplied the work at each level
@@ -145,6 +146,12 @@ class GuardNode(Node):
                 "a schema whose constraints can be met together",
             )
         return values
+
+    def _size(self) -> int:
+        """The subschemas a redraw draws again (measured once)."""
+        if self._inner_size == 0:
+            self._inner_size = subtree_size(self.inner)
+        return self._inner_size
 
     def describe(self) -> dict[str, Any]:
         return {**self.inner.describe(), "guarded_by": self.keyword}

@@ -13,7 +13,7 @@ import numpy as np
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, Node
-from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE
+from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE, subtree_size
 
 
 class Absent(Enum):
@@ -97,6 +97,7 @@ class ArrayNode(Node):
     min_contains: int = 0
     pointer: str = ""
     _attempts: int = field(default=30, repr=False)
+    _size: int = field(default=0, init=False, repr=False, compare=False)
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
         rows = self._draw(ctx, n)
@@ -107,7 +108,9 @@ class ArrayNode(Node):
         for _ in range(self._attempts):
             if not bad:
                 return rows
-            ctx.effort.redraw(self.pointer, "uniqueItems")
+            if not self._size:
+                self._size = subtree_size(self)
+            ctx.effort.redraw(self.pointer, "uniqueItems", self._size)
             attempt_ctx = attempt_ctx.retry()
             redrawn = self._draw(attempt_ctx.subset(bad), len(bad))  # the failing rows only
             still_bad = []

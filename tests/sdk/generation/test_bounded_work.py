@@ -14,6 +14,7 @@ import pytest
 
 from synthdata_sdk.client import SynthDataClient
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation import planner
 from synthdata_sdk.generation.engine import generate_values, iter_chunks
 from synthdata_sdk.generation.nodes import effort
 from synthdata_sdk.generation.planner import plan_records
@@ -259,6 +260,38 @@ def test_checks_that_rarely_hold_are_refused_as_too_expensive(
     with pytest.raises(SchemaError, match="too expensive: more than 3 redraws") as raised:
         generate_values(normalize(schema), rows=50)
     assert (raised.value.pointer, raised.value.keyword) == ("", "not")
+
+
+def test_redrawing_a_large_subtree_counts_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a oneOf at the root of a large record redraws the whole record: few redraws, much work
+    monkeypatch.setattr(effort, "MAX_REDRAWN_SUBSCHEMAS", 200)
+    fields = {f"f{i}": {"type": "integer", "minimum": 0, "maximum": 9} for i in range(60)}
+    schema = {
+        "type": "object",
+        "properties": fields,
+        "required": list(fields),
+        "oneOf": [{"properties": {"f0": {"maximum": 4}}}, {"properties": {"f0": {"minimum": 3}}}],
+    }
+    with pytest.raises(SchemaError, match="more than 200 subschemas drawn again") as raised:
+        SynthDataClient().generate(schema, rows=50)
+    assert (raised.value.pointer, raised.value.keyword) == ("", "oneOf")
+
+
+def test_nested_unions_are_refused_before_planning_runs_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each anyOf branch is planned with its siblings merged in: nesting multiplies the work
+    monkeypatch.setattr(planner, "MAX_PLANNED", 100)
+    level: dict[str, Any] = {"type": "string"}
+    for _ in range(6):
+        level = {
+            "type": "object",
+            "properties": {"x": level, "y": level},
+            "anyOf": [{"required": ["x"]}, {"required": ["y"]}],
+        }
+    with pytest.raises(SchemaError, match="planning it takes more than 100 subschemas") as raised:
+        plan_records(normalize_root(level))
+    assert raised.value.keyword == "schema"
 
 
 # --------------------------------------------------------------------------- $ref inlining
