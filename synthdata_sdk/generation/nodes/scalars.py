@@ -256,6 +256,9 @@ class MultipleNode(DomainNode):
     count: int
     pointer: str = ""
     unique: bool = False
+    #: the subschema's range (low, high, exclusive low, exclusive high): a float form a few
+    #: ulps off ``k * multipleOf`` must not step outside it
+    bounds: tuple[float, float, bool, bool] = (-math.inf, math.inf, False, False)
 
     def domain_size(self) -> int:
         return self.count
@@ -298,14 +301,30 @@ class MultipleNode(DomainNode):
             starts = (exact, k * m)
         except OverflowError:  # k past the float range (a tiny multipleOf)
             starts = (exact,)
+        low, high, exclusive_low, exclusive_high = self.bounds
         for candidate in _neighbours(*starts):
             quotient = candidate / m
-            if math.isfinite(quotient) and quotient == int(quotient):
+            inside = (candidate > low if exclusive_low else candidate >= low) and (
+                candidate < high if exclusive_high else candidate <= high
+            )
+            if inside and math.isfinite(quotient) and quotient == int(quotient):
                 return candidate
         return None
 
     def describe(self) -> dict[str, Any]:
         return {"generator": "multiple", "multipleOf": self.multiple, "count": self.count}
+
+
+def _float_at_least(bound: float | int) -> float:
+    """The least float not below ``bound`` (an integer past 2**53 may round down)."""
+    value = float(bound)
+    return math.nextafter(value, math.inf) if value < bound else value
+
+
+def _float_at_most(bound: float | int) -> float:
+    """The greatest float not above ``bound``."""
+    value = float(bound)
+    return math.nextafter(value, -math.inf) if value > bound else value
 
 
 def _neighbours(*starts: float, steps: int = 8) -> list[float]:
@@ -327,13 +346,13 @@ def number_node(
     low, high = -math.inf, math.inf
     exclusive_low = exclusive_high = False
     if "minimum" in schema:
-        low = float(schema["minimum"])
+        low = _float_at_least(schema["minimum"])
     if "exclusiveMinimum" in schema and schema["exclusiveMinimum"] >= low:
-        low, exclusive_low = float(schema["exclusiveMinimum"]), True
+        low, exclusive_low = _float_at_least(schema["exclusiveMinimum"]), True
     if "maximum" in schema:
-        high = float(schema["maximum"])
+        high = _float_at_most(schema["maximum"])
     if "exclusiveMaximum" in schema and schema["exclusiveMaximum"] <= high:
-        high, exclusive_high = float(schema["exclusiveMaximum"]), True
+        high, exclusive_high = _float_at_most(schema["exclusiveMaximum"]), True
     defaulted = (low == -math.inf, high == math.inf)
     if low == -math.inf and high == math.inf:
         low, high = 0.0, 1000.0
@@ -359,7 +378,7 @@ def number_node(
                 f"no multiple of {m} lies in the range [{low}, {high}]",
                 "a wider range or a smaller multipleOf",
             )
-        return MultipleNode(m, int(first), int(last - first + 1), pointer, unique)
+        return MultipleNode(m, int(first), int(last - first + 1), pointer, unique, bounds)
     if unique:
         # a grid of hundredths keeps unique floats exact and readable
         try:

@@ -95,3 +95,25 @@ def test_any_numeric_bounds_give_valid_values_or_a_schema_error(
     validator = format_validator(full)
     for record in records:
         assert validator.is_valid(record), record
+
+
+def test_a_multiple_near_a_bound_keeps_to_the_bound() -> None:
+    # 8028055 / 1e-9 is not whole in floating point; the nearest float whose quotient is,
+    # 8028054.999999999, lies below the minimum: the value must come from inside the range
+    schema = one({"type": "number", "minimum": 8028055, "maximum": 8028055, "multipleOf": 1e-9})
+    try:
+        records = CLIENT.generate(schema, rows=50).records
+    except SchemaError:
+        return
+    validator = format_validator(schema)
+    assert all(validator.is_valid(record) for record in records)
+
+
+def test_integer_bounds_past_float_precision_are_not_rounded_inside_out() -> None:
+    # float(2**53 + 1) is 2**53: the range [2**53 + 1, 2**53] is empty, not {2**53}
+    schema = one({"type": "number", "minimum": 2**53 + 1, "maximum": 2**53})
+    with pytest.raises(SchemaError):
+        CLIENT.generate(schema, rows=5)
+    near = one({"type": "number", "minimum": 2**53 + 1, "maximum": 2**53 + 10})
+    validator = format_validator(near)
+    assert all(validator.is_valid(record) for record in CLIENT.generate(near, rows=50).records)
