@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from synthdata_sdk.generation.nodes.containers import canonical
 
@@ -57,5 +59,27 @@ ValueValidator = validators.extend(
 
 
 def value_validator(schema: Any) -> Any:
-    """A validator with format checking for a normalised (ref-free) subschema."""
-    return ValueValidator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    """A validator with format checking for a normalised (ref-free) subschema.
+
+    A schema read approximately keeps its source, an embedded resource with its own
+    ``$ref``s, under ``allOf`` (``schema.normalize``). Each lookup of a reference the
+    validator's registry does not hold crawls the whole schema again (the registry is
+    immutable), which for a large source cost seconds a record; such a schema gets a registry
+    crawled once instead.
+    """
+    if not _embeds_resources(schema):
+        return ValueValidator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    resource = DRAFT202012.create_resource(schema)
+    registry = Registry().with_resource(resource.id() or _ROOT, resource).crawl()
+    return ValueValidator(
+        schema, format_checker=Draft202012Validator.FORMAT_CHECKER, registry=registry
+    )
+
+
+_ROOT = "urn:synthdata:checked"
+
+
+def _embeds_resources(schema: Any) -> bool:
+    """Whether ``schema`` holds, under ``allOf``, a resource with its own ``$id``."""
+    parts = schema.get("allOf", ()) if isinstance(schema, dict) else ()
+    return any(isinstance(part, dict) and "$id" in part for part in parts)

@@ -381,3 +381,34 @@ def test_fixed_repeats_are_measured_as_the_pattern_walker_draws_them() -> None:
     with pytest.raises(SchemaError, match="strings of up to 1,000,000 characters") as raised:
         SynthDataClient().generate(schema, rows=1)
     assert (raised.value.pointer, raised.value.keyword) == ("/properties/p", "pattern")
+
+
+def test_a_schema_kept_as_its_own_check_is_crawled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # unevaluatedProperties keeps the source as a check, an embedded resource with $refs;
+    # each lookup crawled the whole schema again (11 s for ten records of a 1.5 MB schema)
+    import referencing
+
+    crawls = []
+    crawl = referencing.Registry.crawl
+
+    def counted(self: Any) -> Any:
+        crawls.append(1)
+        return crawl(self)
+
+    schema = {
+        "type": "object",
+        "$defs": {"n": {"type": "integer", "minimum": 0, "maximum": 9}},
+        "properties": {"a": {"$ref": "#/$defs/n"}, "b": {"$ref": "#/$defs/n"}},
+        "required": ["a", "b"],
+        "unevaluatedProperties": False,
+    }
+    normalized = normalize_root(schema)
+    plan = plan_records(normalized, rows=200)
+    monkeypatch.setattr(referencing.Registry, "crawl", counted)
+    drawn = [
+        r
+        for chunk in iter_chunks(normalized, rows=200, seed=0, locale="en_US", plan=plan)
+        for r in chunk
+    ]
+    assert len(drawn) == 200
+    assert len(crawls) <= 2
