@@ -5,8 +5,9 @@ other multiply: sixteen properties referring to one recursive ``oneOf`` definiti
 to tens of megabytes and took minutes to plan, and a graph of definitions referring to one
 another has exponentially many paths even without recursion. So normalisation runs with the
 most generous :class:`Limits` first and, whenever the inlined schema would pass
-:data:`MAX_SUBSCHEMAS` subschemas, or nest what a ``$ref`` inlined deeper than
-:data:`MAX_INLINED_DEPTH`, starts again with tighter ones: recursion cut at its first
+:data:`MAX_SUBSCHEMAS` subschemas, nest what a ``$ref`` inlined deeper than
+:data:`MAX_INLINED_DEPTH`, or take more than :data:`MAX_MERGES` merges, starts again with
+tighter ones: recursion cut at its first
 repetition, then chains of ``$ref``s ever shorter. A cut ``$ref`` becomes the ``false``
 schema, so the structure ends there (an absent optional property, an empty array, a branch
 not taken); a required property that needs what was cut makes the schema refused. A schema
@@ -26,6 +27,12 @@ from synthdata_sdk.errors import SchemaError
 MAX_REF_DEPTH = 3
 #: the most subschemas a normalised schema may hold
 MAX_SUBSCHEMAS = 20_000
+#: the most merges (of ``allOf`` parts, ``if``/``then``/``else`` branches, ``anyOf`` pairs
+#: and what they hold) one attempt may do: about three seconds of work
+MAX_MERGES = 1_200_000
+#: the chain length the next attempt starts at after one that passed MAX_MERGES (each
+#: attempt in between would do as many merges before failing)
+CHAIN_AFTER_MERGES = 3
 #: the deepest pointer (in parts) a subschema may have once ``$ref``s are inlined; below the
 #: nesting depth limit's default (``synthdata_sdk.limits``), which refuses instead of
 #: retrying. These two are constants, never settings: they decide the normalised schema,
@@ -60,11 +67,12 @@ ATTEMPTS = (
 
 
 class TooLarge(Exception):  # noqa: N818 - a control-flow signal: try tighter limits
-    """This attempt passed MAX_SUBSCHEMAS."""
+    """This attempt passed a bound (``merges`` when it was MAX_MERGES)."""
 
-    def __init__(self, pointer: str) -> None:
+    def __init__(self, pointer: str, merges: bool = False) -> None:
         super().__init__(pointer)
         self.pointer = pointer
+        self.merges = merges
 
 
 class Expansion:
@@ -73,6 +81,7 @@ class Expansion:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.subschemas = 0
+        self.merges = 0
 
     def count(self, pointer: str) -> None:
         """Count one subschema; TooLarge past MAX_SUBSCHEMAS or MAX_INLINED_DEPTH."""
@@ -82,6 +91,13 @@ class Expansion:
         inlined = "/$ref" in pointer or "/$dynamicRef" in pointer
         if inlined and not self.limits.deep and pointer.count("/") >= MAX_INLINED_DEPTH:
             raise TooLarge(pointer)
+
+    def merged(self, pointer: str) -> None:
+        """Count one merge; TooLarge past MAX_MERGES (inlined definitions merged again and
+        again, as ``if``/``then``/``else`` over large ``$ref``s does)."""
+        self.merges += 1
+        if self.merges > MAX_MERGES:
+            raise TooLarge(pointer, merges=True)
 
     def follows(self, repeats: int, chain: int) -> bool:
         """Whether a ``$ref`` is inlined: its target already ``repeats`` times in a chain of
@@ -94,15 +110,21 @@ class Expansion:
 def inline(attempt: Callable[[Expansion], _T]) -> _T:
     """The result of the first attempt that stays within MAX_SUBSCHEMAS, or SchemaError."""
     pointer = ""
+    skip_to_chain: int | None = None
     for limits in ATTEMPTS:
+        if skip_to_chain is not None and (limits.chain or skip_to_chain + 1) > skip_to_chain:
+            continue
         try:
             return attempt(Expansion(limits))
         except TooLarge as too_large:
             pointer = too_large.pointer
+            if too_large.merges:
+                skip_to_chain = CHAIN_AFTER_MERGES
     raise SchemaError(
         pointer,
         "schema",
-        f"too expensive: more than {MAX_SUBSCHEMAS:,} subschemas or nested more than"
-        f" {MAX_INLINED_DEPTH} levels, even with its $refs inlined only one level deep",
+        f"too expensive: more than {MAX_SUBSCHEMAS:,} subschemas, nested more than"
+        f" {MAX_INLINED_DEPTH} levels or {MAX_MERGES:,} merges, even with its $refs inlined"
+        " only one level deep",
         "a smaller schema, or fewer references to large definitions",
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -87,7 +88,11 @@ def read_schema(schema: Mapping[str, Any] | bool, *, strict_keywords: bool = Fal
 
     def attempt(expansion: Expansion) -> tuple[Schema, list[str]]:
         normalizer = _Normalizer(expansion)
-        return normalizer.node(source, resolver, "", ()), normalizer.approximated
+        token = _EXPANSION.set(expansion)
+        try:
+            return normalizer.node(source, resolver, "", ()), normalizer.approximated
+        finally:
+            _EXPANSION.reset(token)
 
     normalized, approximated = inline(attempt)
     if approximated and normalized is not False:
@@ -278,8 +283,15 @@ def _escape(name: str) -> str:
 # --------------------------------------------------------------------------- merging
 
 
+#: the normalisation under way in this context, whose merges count against its bound
+_EXPANSION: ContextVar[Expansion | None] = ContextVar("synthdata_expansion", default=None)
+
+
 def merge(a: Schema, b: Schema, pointer: str = "") -> Schema:
     """The schema accepting what both ``a`` and ``b`` accept (exact, or with a residual allOf)."""
+    expansion = _EXPANSION.get()
+    if expansion is not None:
+        expansion.merged(pointer)
     if a is False or b is False:
         return False
     if a is True or not a:

@@ -360,6 +360,26 @@ def test_a_chain_of_definitions_nesting_past_the_depth_limit_is_cut() -> None:
     assert 1 < max(depth(record) for record in drawn) < 20
 
 
+def test_merges_past_the_bound_start_a_tighter_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every level merges its allOf parts, each holding the next level inlined
+    defs: dict[str, Any] = {
+        f"d{i}": {
+            "allOf": [
+                {"type": "object", "properties": {"next": {"$ref": f"#/$defs/d{i + 1}"}}},
+                {"properties": {"next": {"type": "object"}, f"p{i}": {"type": "integer"}}},
+            ]
+        }
+        for i in range(12)
+    }
+    defs["d12"] = {"type": "object", "properties": {"last": {"type": "string"}}}
+    schema = {"$defs": defs, "$ref": "#/$defs/d0"}
+    whole = normalize(schema)
+    monkeypatch.setattr(expansion, "MAX_MERGES", 40)
+    cut = normalize(schema)
+    assert subschemas(cut) < subschemas(whole)
+    records(schema, rows=20)
+
+
 def test_a_schema_too_large_even_without_its_refs_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
