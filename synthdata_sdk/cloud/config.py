@@ -62,23 +62,11 @@ class BackendSettings:
         bucket = env.get(BUCKET_ENV, "").strip()
         if not bucket:
             raise ConfigurationError(f"{BUCKET_ENV} is not set (expected the dataset bucket)")
-        try:
-            prefix = clean_prefix(env.get(PREFIX_ENV, DEFAULT_PREFIX))
-        except RequestError as error:
-            raise ConfigurationError(f"{PREFIX_ENV}: {error}") from None
         return cls(
             bucket=bucket,
-            prefix=prefix,
+            # checked by the S3 store, which refuses '.', '..' and empty segments
+            prefix=env.get(PREFIX_ENV, DEFAULT_PREFIX).strip(),
             table=env.get(TABLE_ENV, "").strip() or None,
             kms_key_id=env.get(KMS_KEY_ENV, "").strip() or None,
             endpoint_url=env.get(ENDPOINT_ENV, "").strip() or None,
         )
-
-
-def clean_prefix(text: str) -> str:
-    """``text`` as a key prefix without outer slashes; no empty, ``.`` or ``..`` segments."""
-    prefix = text.strip().strip("/")
-    segments = prefix.split("/") if prefix else []
-    if any(segment in ("", ".", "..") for segment in segments):
-        raise RequestError(f"expected a key prefix such as 'synthdata/ci', got {text!r}")
-    return prefix

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
-from synthdata_sdk.cloud.config import ActionLimits, BackendSettings, ConfigurationError
+from synthdata_sdk.cloud.config import (
+    PREFIX_ENV,
+    TABLE_ENV,
+    ActionLimits,
+    BackendSettings,
+    ConfigurationError,
+)
+from synthdata_sdk.errors import DatasetNotCachedError, RequestError
 
 if TYPE_CHECKING:
     from synthdata_sdk.dataset import Dataset
@@ -80,47 +87,72 @@ def services_from_env() -> Services:
 class _AwsWiring:
     """The S3 store, the history table and ``publish``, opened once, on first use.
 
-    This is where the storage modules plug in: ``synthdata_sdk.cloud.s3_store``
-    (``S3Store``), ``synthdata_sdk.cloud.history`` (``History``) and
-    ``synthdata_sdk.cloud.publish`` (``publish(dataset, store, history, session_id,
-    requester)``). They are looked up by name so that this module can be imported, and
-    tested, without boto3.
+    This is where the storage modules plug in: ``synthdata_sdk.cloud.s3_store.S3Store``,
+    ``synthdata_sdk.cloud.history.GenerationHistory`` and ``synthdata_sdk.cloud.publish``
+    (``publish(dataset, store, history, session_id, requester)``). They are looked up by
+    name, so this module imports, and its tests run, without boto3.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._opened: tuple[Any, Any, Any] | None = None
+        self._opened: tuple[Any, Any] | None = None
 
-    def _open(self) -> tuple[Any, Any, Any]:
+    def _open(self) -> tuple[Any, Any]:
+        """``(store, history)``; history is None without a table setting."""
         with self._lock:
             if self._opened is None:
                 settings = BackendSettings.from_env()
+                boto3 = _module("boto3")
+                config = _module("botocore.config").Config(
+                    retries={"mode": "standard", "max_attempts": 5}
+                )
+
+                def client(service: str) -> Any:
+                    return boto3.client(service, endpoint_url=settings.endpoint_url, config=config)
+
                 try:
-                    s3_store = import_module("synthdata_sdk.cloud.s3_store")
-                    history = import_module("synthdata_sdk.cloud.history")
-                    publishing = import_module("synthdata_sdk.cloud.publish")
-                except ModuleNotFoundError as error:
-                    raise ConfigurationError(
-                        f"the storage module {error.name} is missing from this build"
-                    ) from None
-                store = s3_store.S3Store.from_settings(settings)
-                table = history.History.from_settings(settings)
-                self._opened = (store, table, publishing.publish)
+                    store = _module("synthdata_sdk.cloud.s3_store").S3Store(
+                        client("s3"), settings.bucket, settings.prefix, settings.kms_key_id
+                    )
+                except RequestError as error:
+                    raise ConfigurationError(f"{PREFIX_ENV}: {error}") from None
+                history = None
+                if settings.table is not None:
+                    history = _module("synthdata_sdk.cloud.history").GenerationHistory(
+                        client("dynamodb"), settings.table
+                    )
+                self._opened = (store, history)
             return self._opened
 
     def publish(self, dataset: Dataset, *, session_id: str, requester: str) -> Mapping[str, Any]:
-        store, table, publish = self._open()
-        summary: Mapping[str, Any] = publish(dataset, store, table, session_id, requester)
-        return summary
+        store, history = self._open()
+        if history is None:
+            raise ConfigurationError(f"{TABLE_ENV} is not set (expected the history table)")
+        publish = _module("synthdata_sdk.cloud.publish").publish
+        # read before the put, which keeps an existing entry: served, not generated again
+        reused = bool(store.contains(dataset.fingerprint))
+        summary: Mapping[str, Any] = publish(dataset, store, history, session_id, requester)
+        return {"reused": reused, **summary}
 
     def lookup(self, fingerprint: str) -> StoredDataset | None:
-        store, _, _ = self._open()
-        manifest = store.lookup(fingerprint)
-        if manifest is None:
+        store, _ = self._open()
+        try:
+            manifest = store.manifest(fingerprint)
+        except DatasetNotCachedError:
             return None
         return StoredDataset(str(store.uri(fingerprint)), manifest)
 
     def load(self, fingerprint: str) -> Dataset | None:
-        store, _, _ = self._open()
-        dataset: Dataset | None = store.read(fingerprint)
+        store, _ = self._open()
+        try:
+            dataset: Dataset = store.load(fingerprint)
+        except DatasetNotCachedError:
+            return None
         return dataset
+
+
+def _module(name: str) -> Any:
+    try:
+        return import_module(name)
+    except ModuleNotFoundError as error:
+        raise ConfigurationError(f"{error.name} is missing from this build") from None

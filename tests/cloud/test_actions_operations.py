@@ -6,15 +6,9 @@ import pytest
 
 from synthdata_sdk.client import SynthDataClient
 from synthdata_sdk.cloud import actions, models
-from synthdata_sdk.cloud.config import (
-    ActionLimits,
-    BackendSettings,
-    ConfigurationError,
-    clean_prefix,
-)
+from synthdata_sdk.cloud.config import ActionLimits, BackendSettings, ConfigurationError
 from synthdata_sdk.cloud.handler import make_handler
 from synthdata_sdk.cloud.invocation import Invocation
-from synthdata_sdk.errors import RequestError
 from tests.cloud.actions_support import URI, MemoryStore, direct_answer
 
 CALL = Invocation("direct", "session-7", "direct:ci", "req-7")
@@ -98,19 +92,12 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SYNTHDATA_MAX_ACTION_ROWS", "250000")
     settings = BackendSettings.from_env()
     assert settings == BackendSettings(
-        "datasets-bucket", "ci/synthdata", "synthdata-history", "alias/synthdata", None
+        "datasets-bucket", "/ci/synthdata/", "synthdata-history", "alias/synthdata", None
     )
     assert ActionLimits.from_env().max_rows == 250_000
     monkeypatch.setenv("SYNTHDATA_MAX_ACTION_ROWS", "lots")
     with pytest.raises(ConfigurationError, match="SYNTHDATA_MAX_ACTION_ROWS"):
         ActionLimits.from_env()
-    monkeypatch.setenv("SYNTHDATA_PREFIX", "ci/../other")
-    with pytest.raises(ConfigurationError, match="SYNTHDATA_PREFIX"):
+    monkeypatch.setenv("SYNTHDATA_BUCKET", " ")
+    with pytest.raises(ConfigurationError, match="SYNTHDATA_BUCKET is not set"):
         BackendSettings.from_env()
-
-
-@pytest.mark.parametrize("prefix", ["a//b", "../x", "a/./b", "a/.."])
-def test_a_prefix_cannot_climb_or_hold_empty_segments(prefix: str) -> None:
-    with pytest.raises(RequestError):
-        clean_prefix(prefix)
-    assert clean_prefix("") == "" and clean_prefix("/team/ci/") == "team/ci"
