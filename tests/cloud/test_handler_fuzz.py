@@ -134,17 +134,44 @@ def assert_well_formed(event: Any, context: Any, response: Any) -> int:
     return status
 
 
-@settings(
-    max_examples=120,
+FUZZ = settings(
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-@given(event=st.one_of(AGENT_EVENTS, DIRECT_EVENTS), context=CONTEXTS)
-def test_any_event_gets_a_well_formed_answer_and_bad_input_is_never_a_5xx(
-    event: Any, context: Any
-) -> None:
-    status = assert_well_formed(event, context, HANDLER(event, context))
-    assert status < 500
+PLAIN_CONTEXTS = st.one_of(st.none(), st.just(lambda_context()))
+GATEWAY_CONTEXTS = st.one_of(
+    st.sampled_from([*ACTIONS, "nope", ""]).map(gateway_context), CONTEXTS
+).filter(lambda context: door_of({}, context) == "gateway")
+GATEWAY_ARGUMENTS = st.one_of(JSON, st.dictionaries(NAMES, JSON, max_size=5))
+
+
+def _answered_without_a_5xx(event: Any, context: Any) -> None:
+    assert assert_well_formed(event, context, HANDLER(event, context)) < 500
+
+
+@FUZZ
+@given(event=AGENT_EVENTS, context=PLAIN_CONTEXTS)
+def test_any_action_group_event_gets_a_well_formed_answer(event: Any, context: Any) -> None:
+    _answered_without_a_5xx(event, context)
+
+
+@FUZZ
+@given(event=GATEWAY_ARGUMENTS, context=GATEWAY_CONTEXTS)
+def test_any_gateway_call_gets_a_well_formed_answer(event: Any, context: Any) -> None:
+    _answered_without_a_5xx(event, context)
+
+
+@FUZZ
+@given(event=DIRECT_EVENTS, context=PLAIN_CONTEXTS)
+def test_any_direct_request_gets_a_well_formed_answer(event: Any, context: Any) -> None:
+    _answered_without_a_5xx(event, context)
+
+
+@FUZZ
+@given(event=st.one_of(AGENT_EVENTS, DIRECT_EVENTS, GATEWAY_ARGUMENTS), context=CONTEXTS)
+def test_any_event_in_any_context_gets_a_well_formed_answer(event: Any, context: Any) -> None:
+    _answered_without_a_5xx(event, context)
 
 
 class Broken:
