@@ -31,7 +31,7 @@ from synthdata_sdk.cloud.agent_input import (
 )
 from synthdata_sdk.cloud.dispatch import Handled, Outcome, ServicesProvider, failed
 from synthdata_sdk.cloud.failures import invalid_request, refuse
-from synthdata_sdk.cloud.invocation import Invocation, checked_session_id, request_id_of
+from synthdata_sdk.cloud.invocation import Invocation, checked_session_id
 
 TITLE = "synthdata action functions"
 DESCRIPTION = (
@@ -191,9 +191,10 @@ class AgentDoor:
         # the resolver keeps the current event and context on itself
         self._lock = threading.Lock()
 
-    def handle(self, event: Mapping[str, Any], context: Any, services: ServicesProvider) -> Handled:
+    def handle(
+        self, event: Mapping[str, Any], context: Any, services: ServicesProvider, request_id: str
+    ) -> Handled:
         """The agent's response to ``event``; never raises."""
-        request_id = request_id_of(context)
         invocation = Invocation("agent", request_id, "agent", request_id)
         call: AgentCall | None = None
         action = ""

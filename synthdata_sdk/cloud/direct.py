@@ -14,20 +14,14 @@ from typing import Any
 from synthdata_sdk.cloud.actions import ACTIONS
 from synthdata_sdk.cloud.dispatch import Handled, Outcome, ServicesProvider, failed, perform
 from synthdata_sdk.cloud.failures import refuse
-from synthdata_sdk.cloud.invocation import (
-    Invocation,
-    checked_session_id,
-    request_id_of,
-    requester_label,
-)
+from synthdata_sdk.cloud.invocation import Invocation, checked_session_id, requester_label
 
 #: the keys a direct request may have
 KEYS = ("action", "request", "session_id", "requester")
 
 
-def handle(event: object, context: Any, services: ServicesProvider) -> Handled:
+def handle(event: object, context: Any, services: ServicesProvider, request_id: str) -> Handled:
     """The answer to a direct request; never raises."""
-    request_id = request_id_of(context)
     invocation = Invocation("direct", request_id, "direct", request_id)
     try:
         if not isinstance(event, Mapping) or "action" not in event:

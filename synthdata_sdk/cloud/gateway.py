@@ -19,7 +19,7 @@ from typing import Any
 
 from synthdata_sdk.cloud.actions import ACTIONS
 from synthdata_sdk.cloud.dispatch import Handled, ServicesProvider, perform
-from synthdata_sdk.cloud.invocation import Invocation, request_id_of, requester_label
+from synthdata_sdk.cloud.invocation import Invocation, requester_label
 
 #: the client-context key naming the tool called
 TOOL_NAME_KEY = "bedrockAgentCoreToolName"
@@ -35,13 +35,12 @@ def tool_name(context: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def handle(event: object, context: Any, services: ServicesProvider) -> Handled:
+def handle(event: object, context: Any, services: ServicesProvider, request_id: str) -> Handled:
     """The tool's answer to ``event`` (its arguments); never raises."""
     qualified = tool_name(context) or ""
     target, delimiter, tool = qualified.partition(TARGET_DELIMITER)
     if not delimiter:
         target, tool = "", qualified
-    request_id = request_id_of(context)
     invocation = Invocation("gateway", request_id, requester_label("gateway", target), request_id)
     outcome = perform(tool, event, invocation, services)
     return Handled(outcome.body, outcome, tool if tool in ACTIONS else "")

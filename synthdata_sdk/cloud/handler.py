@@ -20,7 +20,7 @@ from synthdata_sdk.cloud import direct, gateway
 from synthdata_sdk.cloud.agent import AgentDoor, agent_response
 from synthdata_sdk.cloud.dispatch import Handled, ServicesProvider, failed
 from synthdata_sdk.cloud.invocation import Invocation, request_id_of
-from synthdata_sdk.cloud.observability import metrics, record, tracer
+from synthdata_sdk.cloud.observability import logger, metrics, record, tracer
 from synthdata_sdk.cloud.services import Services, services_from_env
 
 Handler = Callable[[Any, Any], Any]
@@ -44,30 +44,35 @@ def make_handler(services: Services | ServicesProvider | None = None) -> Handler
     provider = _provider(services)
     agent = AgentDoor()
 
-    def answer(event: Any, context: Any) -> Handled:
-        door = door_of(event, context)
+    def answer(door: str, event: Any, context: Any, request_id: str) -> Handled:
         if door == "agent":
-            return agent.handle(event, context, provider)
+            return agent.handle(event, context, provider, request_id)
         if door == "gateway":
-            return gateway.handle(event, context, provider)
-        return direct.handle(event, context, provider)
+            return gateway.handle(event, context, provider, request_id)
+        return direct.handle(event, context, provider, request_id)
 
     @tracer.capture_lambda_handler(capture_response=False, capture_error=False)
     @metrics.log_metrics
     def handle(event: Any, context: Any) -> Any:
         started = time.perf_counter()
         door = door_of(event, context)
+        # every log line of this call names the id a 5xx answer quotes
+        request_id = request_id_of(context)
+        logger.append_keys(request_id=request_id)
         try:
-            handled = answer(event, context)
-        except Exception as error:  # a door's own bug: still an answer in its format
-            handled = _last_resort(door, event, context, error)
-        record(
-            door=door,
-            action=handled.action,
-            status=handled.outcome.status,
-            body=handled.outcome.body,
-            duration_ms=(time.perf_counter() - started) * 1000,
-        )
+            try:
+                handled = answer(door, event, context, request_id)
+            except Exception as error:  # a door's own bug: still an answer in its format
+                handled = _last_resort(door, event, request_id, error)
+            record(
+                door=door,
+                action=handled.action,
+                status=handled.outcome.status,
+                body=handled.outcome.body,
+                duration_ms=(time.perf_counter() - started) * 1000,
+            )
+        finally:
+            logger.remove_keys(["request_id"])
         return handled.response
 
     return cast(Handler, handle)
@@ -89,8 +94,7 @@ def _provider(services: Services | ServicesProvider | None) -> ServicesProvider:
     return from_env
 
 
-def _last_resort(door: str, event: Any, context: Any, error: Exception) -> Handled:
-    request_id = request_id_of(context)
+def _last_resort(door: str, event: Any, request_id: str, error: Exception) -> Handled:
     outcome = failed(error, Invocation(door, request_id, door, request_id))
     if door == "agent":
         return Handled(agent_response(event, outcome, None), outcome, "")

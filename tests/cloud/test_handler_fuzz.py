@@ -4,6 +4,7 @@ unhandled exception; an internal failure is a 5xx that leaks nothing."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
@@ -218,8 +219,12 @@ def test_an_internal_failure_is_a_500_naming_the_request_and_nothing_else(
         # what the exception's text quoted: the request's schema, or the fingerprint asked for
         assert "LEAKED" not in text and "a" * 64 not in text
         assert "Traceback" not in text
+    # the id the answer names is the one every log line of the call carries
+    found = re.search(r"request id ([0-9A-Za-z-]+)\)", json.dumps(response))
+    assert found is not None
     if context is not None:
-        assert context.aws_request_id in json.dumps(response)
+        assert found[1] == context.aws_request_id
+    assert all(json.loads(line)["request_id"] == found[1] for line in logs.splitlines())
 
 
 def test_a_bug_in_a_door_still_gets_an_answer_in_that_doors_format(
