@@ -1,5 +1,5 @@
-"""Every example of README.md and docs/*.md runs or is checked, and what a page shows as
-output is what the code prints.
+"""Every example of the top-level Markdown files (README.md, CONTRIBUTING.md...) and of
+docs/*.md runs or is checked, and what a page shows as output is what the code prints.
 
 How blocks run, the conventions for shown output, and the ``docs-test`` markers that tie a
 shown block to what prints it or mark a block that cannot run are described in the modules
@@ -15,11 +15,11 @@ import pytest
 
 from tests.docs.page import ROOT, PageError, PageRun
 
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [*sorted(ROOT.glob("*.md")), *sorted((ROOT / "docs").glob("*.md"))]
 WORKDIR = Path(__file__).with_name("workdir")
 #: pages whose commands work on the project itself (lint it, build its docs): they run in a
 #: copy of the checkout, so that nothing they write reaches it
-ON_THE_PROJECT: frozenset[str] = frozenset()
+ON_THE_PROJECT = frozenset({"CONTRIBUTING.md"})
 #: what the copy of the checkout leaves out: version control, environments, caches, builds
 NOT_COPIED = shutil.ignore_patterns(
     ".git",
