@@ -40,6 +40,7 @@ from synthdata_sdk.cache.entry_format import (
     load_entry,
     manifest_bytes,
     parse_manifest,
+    record_files,
     request_from_manifest,
     stream_item,
     summaries,
@@ -228,6 +229,7 @@ class LocalStore:
                 raise CorruptCacheError(fingerprint, f"{MANIFEST} lists no data files")
             for item in files:
                 _verify_file(fingerprint, entry, item)
+        record_files(fingerprint, manifest)  # the records are there, once each, in order
         request_from_manifest(fingerprint, manifest)
         return manifest
 

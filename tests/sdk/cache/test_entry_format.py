@@ -139,6 +139,17 @@ def test_a_bad_list_of_parts_is_corrupt(
     assert re.search(reason, info.value.reason), info.value.reason
 
 
+def test_verify_refuses_parts_with_a_gap(
+    store: LocalStore, generated: Dataset, prepared: PreparedRequest
+) -> None:
+    write_parts_entry(store, prepared.request, generated.records, BOUNDS)
+    manifest = read_manifest(store, prepared.fingerprint)
+    _gap(manifest)
+    write_manifest(store, prepared.fingerprint, manifest)
+    with pytest.raises(CorruptCacheError, match="lists no part 2"):
+        store.verify(prepared.fingerprint)
+
+
 def test_parts_listed_in_any_order_are_read_by_index(
     store: LocalStore, generated: Dataset, prepared: PreparedRequest
 ) -> None:
