@@ -111,6 +111,19 @@ def _reordered(manifest: dict[str, Any]) -> None:
     manifest["files"].reverse()  # order in the list does not matter, the indexes do
 
 
+def parts_entry_with(
+    store: LocalStore,
+    generated: Dataset,
+    prepared: PreparedRequest,
+    change: Callable[[dict[str, Any]], None],
+) -> None:
+    """An entry of parts whose manifest ``change`` then edits."""
+    write_parts_entry(store, prepared.request, generated.records, BOUNDS)
+    manifest = read_manifest(store, prepared.fingerprint)
+    change(manifest)
+    write_manifest(store, prepared.fingerprint, manifest)
+
+
 PART_DAMAGE: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "gap": (_gap, "lists no part 2"),
     "duplicate": (_duplicate, "lists part 1 twice"),
@@ -130,10 +143,7 @@ def test_a_bad_list_of_parts_is_corrupt(
     damage: Callable[[dict[str, Any]], None],
     reason: str,
 ) -> None:
-    write_parts_entry(store, prepared.request, generated.records, BOUNDS)
-    manifest = read_manifest(store, prepared.fingerprint)
-    damage(manifest)
-    write_manifest(store, prepared.fingerprint, manifest)
+    parts_entry_with(store, generated, prepared, damage)
     with pytest.raises(CorruptCacheError) as info:
         store.load(prepared.fingerprint, prepared.request)
     assert re.search(reason, info.value.reason), info.value.reason
@@ -142,10 +152,7 @@ def test_a_bad_list_of_parts_is_corrupt(
 def test_verify_refuses_parts_with_a_gap(
     store: LocalStore, generated: Dataset, prepared: PreparedRequest
 ) -> None:
-    write_parts_entry(store, prepared.request, generated.records, BOUNDS)
-    manifest = read_manifest(store, prepared.fingerprint)
-    _gap(manifest)
-    write_manifest(store, prepared.fingerprint, manifest)
+    parts_entry_with(store, generated, prepared, _gap)
     with pytest.raises(CorruptCacheError, match="lists no part 2"):
         store.verify(prepared.fingerprint)
 
@@ -153,10 +160,7 @@ def test_verify_refuses_parts_with_a_gap(
 def test_parts_listed_in_any_order_are_read_by_index(
     store: LocalStore, generated: Dataset, prepared: PreparedRequest
 ) -> None:
-    write_parts_entry(store, prepared.request, generated.records, BOUNDS)
-    manifest = read_manifest(store, prepared.fingerprint)
-    _reordered(manifest)
-    write_manifest(store, prepared.fingerprint, manifest)
+    parts_entry_with(store, generated, prepared, _reordered)
     assert store.load(prepared.fingerprint, prepared.request).records == generated.records
 
 
