@@ -6,14 +6,17 @@ Layout (the same as the shared S3 cache's ``<prefix>/datasets/<fingerprint>/``):
       .gitignore                      # "*": a cache is never committed by accident
       datasets/<fingerprint>/
         manifest.json                 # fingerprint, request, rows, files with sha256 and size
-        records.json                  # the records, one compact JSON array
+        records.json                  # the records, one compact JSON array (or record parts
+                                      # records-00000.json...: see entry_format.py)
       locks/<fingerprint>.lock        # held while one process generates that dataset
       locks/.tmp-<...>.lock           # held while one process writes datasets/.tmp-<...>/
 
 An entry is written into a temporary folder and renamed into place, so readers see a whole
-entry or none. Every read checks the manifest against the folder name and every file's size
-and sha256; a mismatch raises ``CorruptCacheError`` and never returns data. Records of a
-request that named compliance profiles are scanned again before they are served.
+entry or none. ``put`` (the store interface, ``tier.py``) is create-only and keeps an entry
+already there; ``save`` replaces one, which is how the resolver repairs a corrupt entry.
+Every read checks the manifest against the folder name and every file's size and sha256; a
+mismatch raises ``CorruptCacheError`` and never returns data. Records of a request that named
+compliance profiles are scanned again before they are served.
 
 Only the root is reached through a link (it is the path the user named): every name inside
 it is opened without following links (see ``folder.py``), so the store never reads, writes or
