@@ -134,6 +134,46 @@ class CacheBusyError(CacheError):
     """A cache lock is held by another process and the wait for it timed out."""
 
 
+class BackendError(SynthDataError):
+    """A cloud service (S3, DynamoDB, Lambda...) refused or failed a call.
+
+    ``code`` is the service's error code (``AccessDenied``, ``NoSuchBucket``...), ``request_id``
+    the AWS request id to quote to support, and ``resource`` what was being reached (an S3 URI,
+    a table name). The subclasses say what the caller can do about it.
+    """
+
+    def __init__(
+        self, message: str, *, code: str = "", request_id: str = "", resource: str = ""
+    ) -> None:
+        self.code = code
+        self.request_id = request_id
+        self.resource = resource
+        text = message
+        if request_id:
+            text += f" (AWS request id {request_id})"
+        super().__init__(text)
+
+
+class BackendAccessError(BackendError):
+    """The caller's credentials may not do this (missing permission, key policy, no credentials)."""
+
+
+class BackendNotFoundError(BackendError):
+    """A bucket, table or function the configuration names does not exist."""
+
+
+class BackendThrottledError(BackendError):
+    """The service throttled the calls and kept doing so through every retry."""
+
+
+class BackendUnavailableError(BackendError):
+    """The service failed (5xx) or could not be reached, through every retry."""
+
+
+class BackendConflictError(BackendError):
+    """A conditional write found a state it may not change (for example a finished generation)."""
+
+
 class SynthDataWarning(UserWarning):
     """Base class of the warnings synthdata gives: something was read less strictly than asked."""
 

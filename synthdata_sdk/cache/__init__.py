@@ -1,4 +1,4 @@
-"""Dataset caches: the local content-addressed store, the lock file and the mode-aware resolver.
+"""Dataset caches: the store interface, the local store, the lock file and the mode-aware resolver.
 
 The pytest plugin, the CLI (``synthdata cache ...``) and the cloud backend all use these, so
 an entry written by one is served by the others. Names load lazily: importing this package
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from synthdata_sdk.cache.names import is_fingerprint
     from synthdata_sdk.cache.resolver import DatasetCache, Origin, Served
     from synthdata_sdk.cache.store import CacheEntry, LocalStore
+    from synthdata_sdk.cache.tier import DatasetStore
 
 _LAZY = {
     "Removal": "synthdata_sdk.cache.housekeeping",
@@ -37,6 +38,7 @@ _LAZY = {
     "Served": "synthdata_sdk.cache.resolver",
     "CacheEntry": "synthdata_sdk.cache.store",
     "LocalStore": "synthdata_sdk.cache.store",
+    "DatasetStore": "synthdata_sdk.cache.tier",
     "is_fingerprint": "synthdata_sdk.cache.names",
 }
 
@@ -47,6 +49,7 @@ __all__ = [
     "MODES",
     "CacheEntry",
     "DatasetCache",
+    "DatasetStore",
     "LocalStore",
     "LockEntry",
     "Origin",

@@ -6,14 +6,17 @@ Layout (the same as the shared S3 cache's ``<prefix>/datasets/<fingerprint>/``):
       .gitignore                      # "*": a cache is never committed by accident
       datasets/<fingerprint>/
         manifest.json                 # fingerprint, request, rows, files with sha256 and size
-        records.json                  # the records, one compact JSON array
+        records.json                  # the records, one compact JSON array (or record parts
+                                      # records-00000.json...: see entry_format.py)
       locks/<fingerprint>.lock        # held while one process generates that dataset
       locks/.tmp-<...>.lock           # held while one process writes datasets/.tmp-<...>/
 
 An entry is written into a temporary folder and renamed into place, so readers see a whole
-entry or none. Every read checks the manifest against the folder name and every file's size
-and sha256; a mismatch raises ``CorruptCacheError`` and never returns data. Records of a
-request that named compliance profiles are scanned again before they are served.
+entry or none. ``put`` (the store interface, ``tier.py``) is create-only and keeps an entry
+already there; ``save`` replaces one, which is how the resolver repairs a corrupt entry.
+Every read checks the manifest against the folder name and every file's size and sha256; a
+mismatch raises ``CorruptCacheError`` and never returns data. Records of a request that named
+compliance profiles are scanned again before they are served.
 
 Only the root is reached through a link (it is the path the user named): every name inside
 it is opened without following links (see ``folder.py``), so the store never reads, writes or
@@ -26,13 +29,26 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from synthdata_sdk.cache.entry_format import (
+    MANIFEST,
+    RECORDS,
+    entry_manifest,
+    file_name,
+    load_entry,
+    manifest_bytes,
+    parse_manifest,
+    record_files,
+    request_from_manifest,
+    stream_item,
+    summaries,
+    write_records,
+)
 from synthdata_sdk.cache.folder import LINK_HINT, Folder, Kind, kind_of
 from synthdata_sdk.cache.locks import EntryLock, WriterLock
 from synthdata_sdk.cache.names import (
@@ -40,27 +56,32 @@ from synthdata_sdk.cache.names import (
     temp_name,
     trash_name,
 )
-from synthdata_sdk.dataset import Dataset, default_table_name
+from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import (
     CacheError,
     CacheLocationError,
     CorruptCacheError,
     DatasetNotCachedError,
 )
-from synthdata_sdk.formats.base import Chunk, write_stream
-from synthdata_sdk.formats.json_writer import JsonWriter
+from synthdata_sdk.formats.base import Chunk
 from synthdata_sdk.generation.request import DatasetRequest
-from synthdata_sdk.manifest import build_manifest
 
 if TYPE_CHECKING:
     from synthdata_sdk.cache.housekeeping import Removal
 
-MANIFEST = "manifest.json"
-RECORDS = "records.json"
+__all__ = [
+    "MANIFEST",
+    "RECORDS",
+    "CacheEntry",
+    "LocalStore",
+    "is_fingerprint",
+    "request_from_manifest",
+]
+
 DATASETS = "datasets"
 LOCKS = "locks"
 GITIGNORE = ".gitignore"
-#: name prefixes of a folder being written and of an entry being deleted, in ``datasets/``
+#: bytes read at a time when a file is only digested
 _BLOCK = 1 << 20
 
 
@@ -211,6 +232,7 @@ class LocalStore:
                 raise CorruptCacheError(fingerprint, f"{MANIFEST} lists no data files")
             for item in files:
                 _verify_file(fingerprint, entry, item)
+        record_files(fingerprint, manifest)  # the records are there, once each, in order
         request_from_manifest(fingerprint, manifest)
         return manifest
 
@@ -222,38 +244,18 @@ class LocalStore:
         records are scanned under them again (``recheck``); a violation means the entry was
         rewritten after it was stored, and raises CorruptCacheError.
         """
-        from synthdata_sdk.frozen import freeze, loads_frozen, may_hold_lists
-
         if request is not None and request.fingerprint() != fingerprint:
             raise CacheError("the request does not have the fingerprint asked for")
         with self._entry(fingerprint) as entry:
             manifest = _read_manifest(fingerprint, entry)
-            if request is None:
-                request = request_from_manifest(fingerprint, manifest)
-            files = manifest.get("files")
-            if not isinstance(files, list):
-                raise CorruptCacheError(fingerprint, f"{MANIFEST} lists no data files")
-            entries = [item for item in files if _is_records_file(item)]
-            if not entries:
-                raise CorruptCacheError(fingerprint, f"{MANIFEST} lists no {RECORDS}")
-            for item in files:  # every other file is checked too, never only the one read
-                if not _is_records_file(item):
-                    _verify_file(fingerprint, entry, item)
-            data = _read_verified(fingerprint, entry, entries[0])
-        try:
-            records = loads_frozen(data, lists=may_hold_lists(request.normalized_schema))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise CorruptCacheError(fingerprint, f"{RECORDS} is not JSON: {error}") from None
-        expected = _table_rows(fingerprint, manifest)
-        if not isinstance(records, list) or len(records) != expected:
-            raise CorruptCacheError(
-                fingerprint, f"{RECORDS} holds {_count(records)}, the manifest says {expected}"
+            return load_entry(
+                fingerprint,
+                manifest,
+                request,
+                lambda name: _read_file(fingerprint, entry, name),
+                verify=lambda item: _verify_file(fingerprint, entry, item),
+                recheck=self.recheck,
             )
-        if self.recheck and request.compliance:
-            from synthdata_sdk.cache.recheck import recheck_compliance
-
-            recheck_compliance(fingerprint, request, records)
-        return Dataset(records, request, freeze(manifest))
 
     def entries(self) -> Iterator[CacheEntry]:
         """Every entry with a readable manifest, sorted by fingerprint (no sha256 check)."""
@@ -288,6 +290,45 @@ class LocalStore:
         place (CacheLocationError). ``compliance`` and ``quality`` are the summaries of the
         output's compliance scan and quality measure, kept in the manifest.
         """
+        manifest, _ = self._write(request, chunks, compliance, quality, replace=True)
+        return manifest
+
+    def save_dataset(self, dataset: Dataset) -> dict[str, Any]:
+        """Store an in-memory dataset, replacing any entry there; returns the new manifest."""
+        compliance, quality = summaries(dataset)
+        return self.save(dataset.request, dataset.batches(), compliance=compliance, quality=quality)
+
+    def put(self, dataset: Dataset) -> dict[str, Any]:
+        """Store ``dataset`` unless its entry exists (create-only); returns the entry's manifest.
+
+        An existing entry is kept and its manifest returned, so losing a race to another
+        process is not an error; a corrupt one raises CorruptCacheError (``save`` replaces
+        it). A folder without a manifest (an entry never finished) is replaced.
+        """
+        fingerprint = dataset.request.fingerprint()
+        if self.contains(fingerprint):
+            return self.manifest(fingerprint)
+        compliance, quality = summaries(dataset)
+        manifest, kept = self._write(
+            dataset.request, dataset.batches(), compliance, quality, replace=False
+        )
+        return self.manifest(fingerprint) if kept else manifest
+
+    def location(self, fingerprint: str) -> str:
+        """Where the entry lives, for messages."""
+        return str(self.path_for(fingerprint))
+
+    def _write(
+        self,
+        request: DatasetRequest,
+        chunks: Iterable[Chunk],
+        compliance: dict[str, Any] | None,
+        quality: dict[str, Any] | None,
+        *,
+        replace: bool,
+    ) -> tuple[dict[str, Any], bool]:
+        """Write an entry into a temporary folder and move it into place; returns its
+        manifest and whether an entry already there was kept instead."""
         fingerprint = request.fingerprint()
         self.path_for(fingerprint)  # validates the name
         with self.open_folders(create=True) as folders:
@@ -299,29 +340,23 @@ class LocalStore:
                 datasets.mkdir(name)
                 try:
                     manifest = _write_entry(datasets, name, request, chunks, compliance, quality)
-                    self._move_into_place(datasets, name, fingerprint)
+                    kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
                 except BaseException:
                     with contextlib.suppress(CacheError):
                         datasets.remove_tree(name)
                     raise
             finally:
                 writer.release()
-        return manifest
+        return manifest, kept
 
-    def save_dataset(self, dataset: Dataset) -> dict[str, Any]:
-        """Store an in-memory dataset; returns the new manifest."""
-        compliance = dataset.manifest.get("compliance")
-        if not (isinstance(compliance, Mapping) and compliance.get("scanned")):
-            compliance = None
-        quality = dataset.manifest.get("quality")
-        return self.save(
-            dataset.request,
-            dataset.batches(),
-            compliance=dict(compliance) if compliance is not None else None,
-            quality=dict(quality) if isinstance(quality, Mapping) else None,
-        )
+    def _move_into_place(
+        self, datasets: Folder, name: str, fingerprint: str, *, replace: bool
+    ) -> bool:
+        """Rename the written folder to ``fingerprint``; True if an entry there was kept.
 
-    def _move_into_place(self, datasets: Folder, name: str, fingerprint: str) -> None:
+        ``replace`` moves any entry there aside first; without it only a folder without a
+        manifest (never finished) is moved aside, and a complete entry is kept.
+        """
         kind = datasets.kind(fingerprint)
         trash: str | None = None
         if kind is not None:
@@ -331,9 +366,11 @@ class LocalStore:
                     f"is {kind}, not an entry folder, so it is not replaced",
                     LINK_HINT,
                 )
-            trash = trash_name(fingerprint)
-            with contextlib.suppress(FileNotFoundError):  # removed meanwhile: nothing to move
-                datasets.rename(fingerprint, trash)
+            if replace or not self.contains(fingerprint):
+                trash = trash_name(fingerprint)
+                with contextlib.suppress(FileNotFoundError):  # removed meanwhile: nothing to move
+                    datasets.rename(fingerprint, trash)
+        kept = False
         try:
             datasets.rename(name, fingerprint)
         except OSError as error:
@@ -341,10 +378,12 @@ class LocalStore:
                 raise
             # Another process put the same fingerprint in place meanwhile: keep its entry.
             datasets.remove_tree(name)
+            kept = True
         datasets.fsync()
         if trash is not None:
             with contextlib.suppress(CacheError):
                 datasets.remove_tree(trash)
+        return kept
 
     # ----------------------------------------------------------------------------------------
     # Housekeeping (see housekeeping.py)
@@ -402,22 +441,15 @@ def _write_entry(
     if temp is None:
         raise CacheLocationError(str(datasets.path / name), "vanished while it was written")
     with temp:
-        counter = _Counter(chunks)
         with temp.create_file(RECORDS) as stream:
-            write_stream(JsonWriter(), counter, stream)
-            records = _synced_entry(stream, RECORDS, "json")
-        manifest = build_manifest(
-            request,
-            rows=counter.rows,
-            table=default_table_name(request),
-            files=[records],
-            compliance=compliance,
-            quality=quality,
+            rows = write_records(chunks, stream)
+            _sync(stream)
+            records = stream_item(RECORDS, stream)
+        manifest = entry_manifest(
+            request, [records], rows=rows, compliance=compliance, quality=quality
         )
         with temp.create_file(MANIFEST) as stream:
-            # Not sort_keys: the order of "properties" is part of the fingerprint.
-            text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-            stream.write(text.encode("utf-8"))
+            stream.write(manifest_bytes(manifest))
             _sync(stream)
         temp.fsync()
     return manifest
@@ -426,21 +458,6 @@ def _write_entry(
 def _sync(stream: IO[bytes]) -> None:
     stream.flush()
     os.fsync(stream.fileno())
-
-
-def _synced_entry(stream: IO[bytes], name: str, fmt: str) -> dict[str, Any]:
-    """Sync a written file and return its manifest entry (read back for the digest)."""
-    _sync(stream)
-    stream.seek(0)
-    digest = hashlib.sha256()
-    while block := stream.read(_BLOCK):
-        digest.update(block)
-    return {
-        "path": name,
-        "format": fmt,
-        "sha256": digest.hexdigest(),
-        "size": os.fstat(stream.fileno()).st_size,
-    }
 
 
 def _write_gitignore(root: Folder) -> None:
@@ -474,33 +491,12 @@ def _read_manifest(fingerprint: str, entry: Folder) -> dict[str, Any]:
             text = stream.read()
     except OSError as error:
         raise CorruptCacheError(fingerprint, f"cannot read {MANIFEST}: {error}") from None
-    try:
-        manifest = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise CorruptCacheError(fingerprint, f"{MANIFEST} is not JSON: {error}") from None
-    except (ValueError, RecursionError) as error:  # huge integers, deep nesting
-        raise CorruptCacheError(fingerprint, f"{MANIFEST} cannot be parsed: {error}") from None
-    if not isinstance(manifest, dict):
-        raise CorruptCacheError(fingerprint, f"{MANIFEST} is not a JSON object")
-    if manifest.get("fingerprint") != fingerprint:
-        raise CorruptCacheError(
-            fingerprint,
-            f"{MANIFEST} names fingerprint {manifest.get('fingerprint')!r}, not the folder's",
-        )
-    return manifest
-
-
-def _file_name(fingerprint: str, item: Any) -> str:
-    if not isinstance(item, Mapping) or not isinstance(item.get("path"), str):
-        raise CorruptCacheError(fingerprint, f"{MANIFEST} has a malformed file entry")
-    name: str = item["path"]
-    if not name or Path(name).name != name or name in (".", ".."):
-        raise CorruptCacheError(fingerprint, f"file entry {name!r} leaves the entry folder")
-    return name
+    return parse_manifest(fingerprint, text)
 
 
 def _verify_file(fingerprint: str, entry: Folder, item: Any) -> None:
-    name = _file_name(fingerprint, item)
+    """Check one file's size and sha256, streamed (it is not parsed)."""
+    name = file_name(fingerprint, item)
     with _open_in_entry(fingerprint, entry, name) as stream:
         size = os.fstat(stream.fileno()).st_size
         if size != item.get("size"):
@@ -517,75 +513,10 @@ def _verify_file(fingerprint: str, entry: Folder, item: Any) -> None:
         raise CorruptCacheError(fingerprint, f"{name} does not match its sha256")
 
 
-def _read_verified(fingerprint: str, entry: Folder, item: Mapping[str, Any]) -> bytes:
-    # One read serves both the digest and the parse.
-    name = _file_name(fingerprint, item)
+def _read_file(fingerprint: str, entry: Folder, name: str) -> bytes:
+    """The bytes of ``name`` in the entry (the caller verifies them)."""
     with _open_in_entry(fingerprint, entry, name) as stream:
         try:
-            data = stream.read()
+            return stream.read()
         except OSError as error:
             raise CorruptCacheError(fingerprint, f"cannot read {name}: {error}") from None
-    if len(data) != item.get("size"):
-        raise CorruptCacheError(
-            fingerprint, f"{name} has {len(data)} bytes, the manifest says {item.get('size')}"
-        )
-    if hashlib.sha256(data).hexdigest() != item.get("sha256"):
-        raise CorruptCacheError(fingerprint, f"{name} does not match its sha256")
-    return data
-
-
-class _Counter:
-    """Counts the records of the chunks it passes on."""
-
-    def __init__(self, chunks: Iterable[Chunk]) -> None:
-        self._chunks = chunks
-        self.rows = 0
-
-    def __iter__(self) -> Iterator[Chunk]:
-        for chunk in self._chunks:
-            self.rows += len(chunk)
-            yield chunk
-
-
-def _table_rows(fingerprint: str, manifest: Mapping[str, Any]) -> int:
-    tables = manifest.get("tables")
-    if not isinstance(tables, Mapping) or not all(
-        isinstance(count, int) and count >= 0 for count in tables.values()
-    ):
-        raise CorruptCacheError(fingerprint, f"{MANIFEST} has no valid row counts")
-    return sum(tables.values())
-
-
-def _is_records_file(item: Any) -> bool:
-    return isinstance(item, Mapping) and item.get("path") == RECORDS
-
-
-def _count(records: Any) -> str:
-    return f"{len(records)} records" if isinstance(records, list) else "no JSON array"
-
-
-def request_from_manifest(fingerprint: str, manifest: Mapping[str, Any]) -> DatasetRequest:
-    """Rebuild the request a manifest records; CorruptCacheError if it does not fit."""
-    from pydantic import ValidationError
-
-    recorded = manifest.get("request")
-    if not isinstance(recorded, Mapping):
-        raise CorruptCacheError(fingerprint, f"{MANIFEST} has no request")
-    try:
-        request = DatasetRequest.model_validate(
-            {
-                "normalized_schema": recorded.get("schema"),
-                "rows": recorded.get("rows"),
-                "seed": recorded.get("seed"),
-                "locale": recorded.get("locale"),
-                "compliance": tuple(recorded.get("compliance") or ()),
-                "data_version": manifest.get("data_version"),
-                "source": recorded.get("source") or "",
-                "name": recorded.get("name"),
-            }
-        )
-    except (ValidationError, TypeError) as error:
-        raise CorruptCacheError(fingerprint, f"{MANIFEST} has a bad request: {error}") from None
-    if request.fingerprint() != fingerprint:
-        raise CorruptCacheError(fingerprint, f"the request in {MANIFEST} has another fingerprint")
-    return request

@@ -1,7 +1,30 @@
-"""The cloud backend: the action functions, served to a Bedrock agent, an AgentCore gateway
-and the SDK from one Lambda handler (``synthdata_sdk.cloud.handler.lambda_handler``).
+"""The cloud backend (the ``aws`` extra): the S3 dataset store, session pointers, the
+generation history in DynamoDB, publishing a dataset to them, and the action functions
+(one Lambda handler, ``synthdata_sdk.cloud.handler.lambda_handler``, for a Bedrock agent,
+an AgentCore gateway and the SDK).
 
-Needs the ``aws`` extra (boto3 and aws-lambda-powertools). The core never imports this
-package; this package imports the core. Importing it alone imports nothing heavy: each
-module brings in what it uses.
+The core never imports this package; this package imports boto3 only in the modules that
+call AWS, so importing it stays cheap. Names load lazily.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from synthdata_sdk._lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from synthdata_sdk.cloud.history import GenerationHistory, create_history_table
+    from synthdata_sdk.cloud.publish import publish
+    from synthdata_sdk.cloud.s3_store import S3Store
+
+_LAZY = {
+    "GenerationHistory": "synthdata_sdk.cloud.history",
+    "create_history_table": "synthdata_sdk.cloud.history",
+    "publish": "synthdata_sdk.cloud.publish",
+    "S3Store": "synthdata_sdk.cloud.s3_store",
+}
+
+__all__ = ["GenerationHistory", "S3Store", "create_history_table", "publish"]
+
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())

@@ -7,6 +7,13 @@ through the console script's entry point, which is fast; anything else (pipes, `
 environment assignments, other programs) runs under ``bash -c`` with this environment's
 ``bin`` folder first on ``PATH``. Either way stdout and stderr are collected together, in the
 order they were written, as a terminal shows them.
+
+A plain ``pytest ...`` command (optionally after environment assignments, ``CI=true pytest``)
+runs in this process too, with pytester, in the working folder as its rootdir: the pages'
+pytest commands run over a small suite the page's set-up writes, never this project's. The
+project's development tools (``DEV_TOOLS``: ruff, mkdocs) are not installed with the
+``test`` extra; a page whose commands need them is skipped, with their names, where they are
+missing.
 """
 
 from __future__ import annotations
@@ -33,7 +40,12 @@ ROOT = Path(__file__).resolve().parents[2]
 _SHELL = frozenset("|&;<>`$()")
 #: the programs a docs command may run; anything else (pip, git, pytest over the reader's
 #: suite, a benchmark) must be marked as not runnable, so the test never installs or pushes
-PROGRAMS = frozenset({"synthdata", "jq", "head", "tail", "cat", "ls", "wc", "grep", "sort"})
+PROGRAMS = frozenset(
+    {"synthdata", "pytest", "jq", "head", "tail", "cat", "ls", "wc", "grep", "sort"}
+)
+#: programs of the ``dev`` extra the contributors' guide runs: missing ones skip its page
+DEV_TOOLS = frozenset({"ruff", "mkdocs"})
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=.*")
 _SEPARATORS = frozenset({"|", "||", "&&", ";", "&"})
 _ROWS = re.compile(r"(--rows[ =])(\d[\d_]*)")
 
@@ -81,7 +93,7 @@ def unknown_programs(command: str) -> list[str]:
         programs = _programs(command)
     except ValueError:
         return [command]
-    return [program for program in programs if program not in PROGRAMS]
+    return [program for program in programs if program not in PROGRAMS | DEV_TOOLS]
 
 
 def _programs(command: str) -> list[str]:
@@ -92,19 +104,41 @@ def _programs(command: str) -> list[str]:
     for token in lexer:
         if token in _SEPARATORS:
             start = True
-        elif start and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", token):
+        elif start and not _ASSIGNMENT.fullmatch(token):
             programs.append(token)
             start = False
     return programs
 
 
-def run(command: str, cwd: Path, timeout: float = 300) -> tuple[int, str]:
-    """Run one command in ``cwd``; its exit code and everything it printed."""
-    command = _ROWS.sub(lambda m: m[1] + str(min(int(m[2].replace("_", "")), ROWS_CAP)), command)
+def cap_rows(command: str) -> str:
+    """``command`` with ``--rows`` above ``ROWS_CAP`` lowered to it."""
+    return _ROWS.sub(lambda m: m[1] + str(min(int(m[2].replace("_", "")), ROWS_CAP)), command)
+
+
+def run(command: str, cwd: Path, project: Path = ROOT, timeout: float = 300) -> tuple[int, str]:
+    """Run one command in ``cwd``, importing from ``project``; its exit code and output."""
+    command = cap_rows(command)
     simple = _in_process_argv(command)
     if simple is not None:
         return _run_in_process(*simple, cwd)
-    return _run_in_bash(command, cwd, timeout)
+    return _run_in_bash(command, cwd, project, timeout)
+
+
+def pytest_command(command: str) -> tuple[dict[str, str], list[str]] | None:
+    """The environment assignments and arguments of a plain ``pytest`` command, else None."""
+    try:
+        tokens = shlex.split(command, comments=True)
+    except ValueError:
+        return None
+    env: dict[str, str] = {}
+    while tokens and _ASSIGNMENT.fullmatch(tokens[0]):
+        name, _, value = tokens.pop(0).partition("=")
+        env[name] = value
+    if not tokens or tokens[0] != "pytest":
+        return None
+    if any(set(token) & _SHELL for token in tokens[1:]):
+        return None  # the shell's business: not a command a page should show for pytest
+    return env, tokens[1:]
 
 
 def _in_process_argv(command: str) -> tuple[list[str], str | None] | None:
@@ -165,10 +199,10 @@ def missing_programs(command: str) -> list[str]:
     return [program for program in needed if shutil.which(program, path=path) is None]
 
 
-def _run_in_bash(command: str, cwd: Path, timeout: float) -> tuple[int, str]:
+def _run_in_bash(command: str, cwd: Path, project: Path, timeout: float) -> tuple[int, str]:
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
     env["PYTHONUNBUFFERED"] = "1"  # stdout and stderr interleave as on a terminal
     done = subprocess.run(
         ["bash", "-c", command],

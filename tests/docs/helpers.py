@@ -66,6 +66,17 @@ def write(path: str, content: str | list[Any]) -> None:
     target.write_text(content, encoding="utf-8")
 
 
+def write_test(path: str, marker: str, name: str = "test_uses_a_dataset", times: int = 1) -> None:
+    """A test module: one test marked ``@pytest.mark.synthdata(MARKER)``, run ``times`` times."""
+    parametrize = f'@pytest.mark.parametrize("run", range({times}))\n' if times > 1 else ""
+    write(
+        path,
+        f"import pytest\n\n\n{parametrize}@pytest.mark.synthdata({marker})\n"
+        f"def {name}(synthdata{', run' if parametrize else ''}):\n"
+        "    assert synthdata.rows >= 0\n",
+    )
+
+
 def remove(path: str) -> None:
     """Delete a file."""
     Path(path).unlink()
@@ -124,6 +135,7 @@ HELPERS: dict[str, Any] = {
     "corrupt": corrupt,
     "lock": lock,
     "write": write,
+    "write_test": write_test,
     "remove": remove,
     "plant_identifiers": plant_identifiers,
     "link_entry": link_entry,

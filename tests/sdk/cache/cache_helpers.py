@@ -6,6 +6,7 @@ Kept free of pytest so that spawned processes import it quickly.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -114,3 +115,28 @@ def save_paused(root: str, rows: int, seed: int, paused: Any, resume: Any, resul
     except BaseException as error:  # report it instead of leaving the parent waiting
         results.put(("error", repr(error)))
         raise
+
+
+def write_parts_entry(
+    store: LocalStore, request: Any, records: list[Any], bounds: list[int]
+) -> dict[str, Any]:
+    """Write an entry of record parts split at ``bounds`` straight into the store's folder."""
+    from synthdata_sdk.cache.entry_format import (
+        data_item,
+        encode_records,
+        manifest_bytes,
+        part_name,
+        parts_manifest,
+    )
+
+    folder = entry_dir(store, request.fingerprint())
+    folder.mkdir(parents=True)
+    items = []
+    edges = [0, *bounds, len(records)]
+    for index, (start, end) in enumerate(itertools.pairwise(edges)):
+        data, rows = encode_records([records[start:end]])
+        (folder / part_name(index)).write_bytes(data)
+        items.append(data_item(part_name(index), data, part=index, rows=rows))
+    manifest = parts_manifest(request, items)
+    (folder / MANIFEST).write_bytes(manifest_bytes(manifest))
+    return manifest

@@ -1,0 +1,334 @@
+"""The S3 dataset store: entries under ``s3://<bucket>/<prefix>/datasets/<fingerprint>/``.
+
+The same layout as the local store (``cache/entry_format.py``): ``records.json`` or record
+parts ``records-00000.json``..., then ``manifest.json``. Writes are create-only
+(``If-None-Match: *``) and the manifest goes last, so a reader that finds a manifest finds
+the whole entry, two writers of one fingerprint leave one entry and neither fails, and an
+existing entry is never replaced. A manifest whose files are not all there is "not cached".
+Every read is checked against the manifest's sha256 and size.
+
+A fan-out writes its parts independently (``put_part``), and one caller writes the manifest
+once every part exists (``finish``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from synthdata_sdk.cache.entry_format import (
+    MANIFEST,
+    RECORDS,
+    data_item,
+    encode_records,
+    entry_manifest,
+    file_item,
+    file_name,
+    listed_files,
+    load_entry,
+    manifest_bytes,
+    parse_manifest,
+    part_name,
+    parts_manifest,
+    summaries,
+)
+from synthdata_sdk.cache.names import is_fingerprint
+from synthdata_sdk.cloud.s3_objects import S3Objects
+from synthdata_sdk.errors import (
+    CacheError,
+    CorruptCacheError,
+    DatasetNotCachedError,
+    RequestError,
+)
+
+if TYPE_CHECKING:
+    from synthdata_sdk.cache.tier import DatasetStore
+    from synthdata_sdk.dataset import Dataset
+    from synthdata_sdk.formats.base import Chunk
+    from synthdata_sdk.generation.request import DatasetRequest
+
+DATASETS = "datasets"
+_S3_URI = re.compile(r"s3://(?P<bucket>[^/]+)/?(?P<prefix>.*)")
+#: user metadata on a record file, so that ``finish`` lists parts without reading them
+_SHA256 = "sha256"
+_ROWS = "rows"
+
+
+class S3Store:
+    """Datasets in an S3 bucket under ``prefix``, keyed by request fingerprint.
+
+    ``client`` is a boto3 S3 client (configure its retries and endpoint as you need);
+    ``kms_key_id`` the KMS key every object is encrypted with (None: the bucket's default
+    encryption). ``recheck`` scans again the records of an entry whose request named
+    compliance profiles, as the local store does.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        bucket: str,
+        prefix: str = "",
+        kms_key_id: str | None = None,
+        *,
+        recheck: bool = True,
+    ) -> None:
+        self.objects = S3Objects(client, bucket, kms_key_id=kms_key_id)
+        self.prefix = clean_prefix(prefix)
+        self.recheck = recheck
+
+    @classmethod
+    def from_uri(cls, uri: str, client: Any, kms_key_id: str | None = None) -> S3Store:
+        """The store at ``s3://bucket/prefix``."""
+        bucket, prefix = parse_s3_uri(uri)
+        return cls(client, bucket, prefix, kms_key_id)
+
+    def __repr__(self) -> str:
+        return f"S3Store({self.objects.uri(self.prefix)!r})"
+
+    @property
+    def bucket(self) -> str:
+        """The bucket's name."""
+        return self.objects.bucket
+
+    def key(self, *names: str) -> str:
+        """The object key of ``names`` below the prefix."""
+        return "/".join([self.prefix, *names] if self.prefix else names)
+
+    def uri(self, fingerprint: str) -> str:
+        """``s3://bucket/prefix/datasets/<fingerprint>/``."""
+        return self.objects.uri(self._entry_key(fingerprint, ""))
+
+    def location(self, fingerprint: str) -> str:
+        """Where the entry lives, for messages: its S3 URI."""
+        return self.uri(fingerprint)
+
+    # ----------------------------------------------------------------------------------------
+    # Reading
+
+    def contains(self, fingerprint: str) -> bool:
+        """Whether a complete entry exists: a readable manifest and every file it lists."""
+        try:
+            manifest = self.manifest(fingerprint)
+            return not self._missing(fingerprint, manifest)
+        except (DatasetNotCachedError, CorruptCacheError):
+            return False
+
+    def manifest(self, fingerprint: str) -> dict[str, Any]:
+        """The entry's manifest; DatasetNotCachedError if absent, CorruptCacheError if bad."""
+        data = self.objects.get(self._entry_key(fingerprint, MANIFEST))
+        if data is None:
+            raise DatasetNotCachedError(
+                fingerprint, "?", f"dataset {fingerprint} is not in {self.uri(fingerprint)}"
+            )
+        with self._naming_the_uri(fingerprint):
+            return parse_manifest(fingerprint, data)
+
+    def load(self, fingerprint: str, request: DatasetRequest | None = None) -> Dataset:
+        """The dataset, every file checked against the manifest's sha256 and size.
+
+        A file the manifest lists but S3 does not hold makes the entry not cached
+        (DatasetNotCachedError); a file that does not match is CorruptCacheError naming the
+        entry's URI.
+        """
+        if request is not None and request.fingerprint() != fingerprint:
+            raise CacheError("the request does not have the fingerprint asked for")
+        manifest = self.manifest(fingerprint)
+        with self._naming_the_uri(fingerprint):
+            return load_entry(
+                fingerprint,
+                manifest,
+                request,
+                lambda name: self._read(fingerprint, name),
+                recheck=self.recheck,
+            )
+
+    def fingerprints(self) -> list[str]:
+        """The fingerprints with objects under the prefix, sorted (complete or not)."""
+        found = self.objects.folders(self.key(DATASETS, ""))
+        return [name for name in found if is_fingerprint(name)]
+
+    # ----------------------------------------------------------------------------------------
+    # Writing
+
+    def put(self, dataset: Dataset) -> dict[str, Any]:
+        """Store ``dataset`` as one ``records.json`` unless its entry exists; returns the
+        manifest of the entry kept (another writer winning the race is not an error)."""
+        request = dataset.request
+        fingerprint = request.fingerprint()
+        if self.contains(fingerprint):
+            return self.manifest(fingerprint)
+        compliance, quality = summaries(dataset)
+        data, rows = encode_records(dataset.batches())
+        item = data_item(RECORDS, data)
+        self._put_file(fingerprint, item, data, rows)
+        manifest = entry_manifest(
+            request, [item], rows=rows, compliance=compliance, quality=quality
+        )
+        return self._put_manifest(fingerprint, manifest)
+
+    def put_part(self, fingerprint: str, index: int, chunks: Iterable[Chunk]) -> dict[str, Any]:
+        """Write record part ``index`` of an entry (create-only); returns its manifest item.
+
+        A part already there with the same bytes is kept (a retried partition is a no-op);
+        one with other bytes is CorruptCacheError, since a fingerprint always gives the same
+        records.
+        """
+        self._entry_key(fingerprint, "")  # validates the fingerprint
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            raise RequestError(f"part index {index!r} is not a whole number >= 0")
+        data, rows = encode_records(chunks)
+        item = data_item(part_name(index), data, part=index, rows=rows)
+        self._put_file(fingerprint, item, data, rows)
+        return item
+
+    def finish(
+        self,
+        request: DatasetRequest,
+        parts: int,
+        *,
+        compliance: dict[str, Any] | None = None,
+        quality: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Write the manifest of an entry of ``parts`` parts, once all of them exist.
+
+        The parts are listed from their metadata (readers verify the bytes anyway); a
+        missing part is a CacheError and nothing is written. Returns the manifest of the
+        entry kept: an existing one wins, as with ``put``.
+        """
+        fingerprint = request.fingerprint()
+        if not isinstance(parts, int) or isinstance(parts, bool) or parts < 1:
+            raise RequestError(f"parts {parts!r} is not a whole number >= 1")
+        items = [self._listed_part(fingerprint, index, parts) for index in range(parts)]
+        manifest = parts_manifest(request, items, compliance=compliance, quality=quality)
+        return self._put_manifest(fingerprint, manifest)
+
+    # ----------------------------------------------------------------------------------------
+    # Housekeeping
+
+    def remove(self, fingerprint: str) -> bool:
+        """Delete one entry, manifest first (so readers stop finding it at once); False if
+        there was none."""
+        keys = self.objects.keys(self._entry_key(fingerprint, ""))
+        if not keys:
+            return False
+        manifest = self._entry_key(fingerprint, MANIFEST)
+        if manifest in keys:
+            self.objects.delete([manifest])
+        self.objects.delete(key for key in keys if key != manifest)
+        return True
+
+    # ----------------------------------------------------------------------------------------
+
+    def _entry_key(self, fingerprint: str, name: str) -> str:
+        if not isinstance(fingerprint, str) or not is_fingerprint(fingerprint):
+            raise CacheError(f"{fingerprint!r} is not a fingerprint (expected 64 hex digits)")
+        return self.key(DATASETS, fingerprint, name)
+
+    def _read(self, fingerprint: str, name: str) -> bytes:
+        data = self.objects.get(self._entry_key(fingerprint, name))
+        if data is None:
+            raise DatasetNotCachedError(
+                fingerprint,
+                "?",
+                f"dataset {fingerprint} is not complete in {self.uri(fingerprint)}: "
+                f"{name} is missing",
+            )
+        return data
+
+    def _missing(self, fingerprint: str, manifest: Mapping[str, Any]) -> list[str]:
+        names = [file_name(fingerprint, item) for item in listed_files(fingerprint, manifest)]
+        there = set(self.objects.keys(self._entry_key(fingerprint, "")))
+        return [name for name in names if self._entry_key(fingerprint, name) not in there]
+
+    def _put_file(self, fingerprint: str, item: Mapping[str, Any], data: bytes, rows: int) -> None:
+        name = str(item["path"])
+        key = self._entry_key(fingerprint, name)
+        metadata = {_SHA256: str(item["sha256"]), _ROWS: str(rows)}
+        if self.objects.put_new(key, data, metadata=metadata):
+            return
+        # There already: the same bytes (a retry, a lost race) are kept as they are.
+        head = self.objects.head(key)
+        if head is not None and head.metadata.get(_SHA256) == item["sha256"]:
+            return
+        existing = self.objects.get(key) if head is not None else None
+        if existing is not None and data_item(name, existing)["sha256"] == item["sha256"]:
+            return
+        raise CorruptCacheError(
+            fingerprint,
+            f"{self.objects.uri(key)} already holds other bytes than this dataset's {name}; "
+            "remove the entry to write it again",
+        )
+
+    def _put_manifest(self, fingerprint: str, manifest: dict[str, Any]) -> dict[str, Any]:
+        if self.objects.put_new(self._entry_key(fingerprint, MANIFEST), manifest_bytes(manifest)):
+            return manifest
+        kept = self.manifest(fingerprint)  # another writer's, written first
+        missing = self._missing(fingerprint, kept)
+        if missing:
+            raise CorruptCacheError(
+                fingerprint,
+                f"the manifest in {self.uri(fingerprint)} lists files that are not there "
+                f"({', '.join(missing)}); remove the entry to write it again",
+            )
+        return kept
+
+    def _listed_part(self, fingerprint: str, index: int, parts: int) -> dict[str, Any]:
+        name = part_name(index)
+        head = self.objects.head(self._entry_key(fingerprint, name))
+        if head is None:
+            raise CacheError(
+                f"cannot finish {self.uri(fingerprint)}: part {index} of {parts} ({name}) "
+                "is not there yet"
+            )
+        sha256, rows = head.metadata.get(_SHA256, ""), head.metadata.get(_ROWS, "")
+        if not re.fullmatch(r"[0-9a-f]{64}", sha256) or not rows.isdigit():
+            raise CorruptCacheError(
+                fingerprint,
+                f"{name} in {self.uri(fingerprint)} has no sha256 and row count; remove the "
+                "entry to write it again",
+            )
+        return file_item(name, sha256=sha256, size=head.size, part=index, rows=int(rows))
+
+    @contextlib.contextmanager
+    def _naming_the_uri(self, fingerprint: str) -> Iterator[None]:
+        """Add the entry's URI to a CorruptCacheError's reason."""
+        try:
+            yield
+        except CorruptCacheError as error:
+            if error.fingerprint != fingerprint or "s3://" in error.reason:
+                raise
+            raise CorruptCacheError(
+                fingerprint, f"{error.reason} (in {self.uri(fingerprint)})"
+            ) from None
+
+
+def clean_prefix(prefix: str) -> str:
+    """``prefix`` without surrounding slashes; RequestError for empty, ``.`` or ``..`` parts."""
+    if not isinstance(prefix, str):
+        raise RequestError(f"S3 prefix {prefix!r} is not a string")
+    stripped = prefix.strip("/")
+    if not stripped:
+        return ""
+    parts = stripped.split("/")
+    if any(part in ("", ".", "..") for part in parts) or len(stripped) > 512:
+        raise RequestError(
+            f"S3 prefix {prefix!r} is not a plain path (expected names separated by single "
+            "'/', without '.' or '..', at most 512 characters)"
+        )
+    return stripped
+
+
+def parse_s3_uri(uri: str) -> tuple[str, str]:
+    """``(bucket, prefix)`` of ``s3://bucket/prefix``; RequestError for anything else."""
+    found = _S3_URI.fullmatch(uri) if isinstance(uri, str) else None
+    if found is None:
+        raise RequestError(f"{uri!r} is not an S3 URI (expected s3://bucket/prefix)")
+    return found["bucket"], clean_prefix(found["prefix"])
+
+
+if TYPE_CHECKING:
+
+    def _s3_store_is_a_dataset_store(store: S3Store) -> DatasetStore:
+        return store  # mypy checks that S3Store implements the interface
