@@ -16,7 +16,12 @@ from pydantic import ValidationError
 
 from synthdata_sdk.cloud.config import ConfigurationError
 from synthdata_sdk.errors import (
+    BackendAccessError,
+    BackendNotFoundError,
+    BackendThrottledError,
+    BackendUnavailableError,
     ComplianceError,
+    CorruptCacheError,
     LimitError,
     RequestError,
     SchemaError,
@@ -104,6 +109,21 @@ def failure_of(error: BaseException, request_id: str) -> Failure:
         return Failure(400, "invalid_request", str(error))
     if isinstance(error, ConfigurationError):
         return Failure(500, "not_configured", f"the function is not configured: {error}")
+    # storage failures: what the caller can do, and the id that finds the details in the logs
+    where = f"(request id {request_id})"
+    if isinstance(error, (BackendThrottledError, BackendUnavailableError)):
+        return Failure(
+            503, "storage_unavailable", f"the dataset store is busy or unreachable; retry {where}"
+        )
+    if isinstance(error, (BackendAccessError, BackendNotFoundError)):
+        return Failure(500, "not_configured", f"the function cannot use its storage {where}")
+    if isinstance(error, CorruptCacheError):
+        return Failure(
+            500,
+            "corrupt_dataset",
+            f"the stored dataset {error.fingerprint} fails verification {where}",
+            "fingerprint",
+        )
     return Failure(
         500,
         "internal_error",

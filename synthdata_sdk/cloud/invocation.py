@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from synthdata_sdk.cloud.failures import refuse
+from synthdata_sdk.cloud.ids import check_id
+from synthdata_sdk.errors import RequestError
 
-#: a session id becomes part of an S3 key (``<prefix>/sessions/<id>/result.json``)
-SESSION_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._:-]{0,99}")
 #: a requester label, as recorded in the generation history
 _LABEL_UNSAFE = re.compile(r"[^0-9A-Za-z._:@/+=-]")
 MAX_LABEL = 200
@@ -33,16 +33,11 @@ def request_id_of(context: Any) -> str:
 
 
 def checked_session_id(value: object) -> str:
-    """A session id safe to put in an S3 key; a 400 says what fits."""
-    if not isinstance(value, str) or SESSION_ID.fullmatch(value) is None or ".." in value:
-        raise refuse(
-            400,
-            "invalid_request",
-            "session id: expected 1 to 100 letters, digits, '.', '_', ':' or '-' (starting "
-            f"with a letter or digit, no '..'), got {str(value)[:120]!r}",
-            "session_id",
-        )
-    return value
+    """A session id safe to put in an S3 key (``ids.check_id``); a 400 says what fits."""
+    try:
+        return check_id("session id", value)
+    except RequestError as error:
+        raise refuse(400, "invalid_request", str(error), "session_id") from None
 
 
 def requester_label(*parts: object) -> str:

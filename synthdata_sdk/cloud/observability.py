@@ -17,6 +17,8 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 
+from synthdata_sdk.errors import BackendError
+
 SERVICE = "synthdata-actions"
 NAMESPACE = "synthdata"
 #: stack frames logged for an unexpected failure, innermost last
@@ -28,12 +30,18 @@ tracer = Tracer(service=SERVICE)
 
 
 def log_internal_error(error: BaseException) -> None:
-    """Log an unexpected failure by type and stack frames (its text may quote the request)."""
+    """Log an unexpected failure by type and stack frames (its text may quote the request);
+    a storage failure also by the service's error code, resource and AWS request id."""
     frames = traceback.format_tb(error.__traceback__)[-STACK_FRAMES:]
-    logger.error(
-        "action failed",
-        extra={"error_type": type(error).__name__, "stack": [f.rstrip() for f in frames]},
-    )
+    fields: dict[str, Any] = {
+        "error_type": type(error).__name__,
+        "stack": [frame.rstrip() for frame in frames],
+    }
+    if isinstance(error, BackendError):
+        fields.update(
+            aws_error_code=error.code, aws_request_id=error.request_id, resource=error.resource
+        )
+    logger.error("action failed", extra=fields)
 
 
 def record(

@@ -2,8 +2,9 @@
 
 The actions receive a ``Services`` object instead of building AWS clients themselves, so a
 test passes a dict-backed store and the local stack passes its own; ``services_from_env``
-is the one place the deployed function wires in the S3 store and the history table, from
-its environment (see ``synthdata_sdk.cloud.config``).
+is the one place the deployed function wires in the S3 store (``S3Store``), the history
+table (``GenerationHistory``) and ``publish``, from its environment (see
+``synthdata_sdk.cloud.config``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
 from synthdata_sdk.cloud.config import (
@@ -24,6 +24,8 @@ from synthdata_sdk.cloud.config import (
 from synthdata_sdk.errors import DatasetNotCachedError, RequestError
 
 if TYPE_CHECKING:
+    from synthdata_sdk.cloud.history import GenerationHistory
+    from synthdata_sdk.cloud.s3_store import S3Store
     from synthdata_sdk.dataset import Dataset
 
 
@@ -85,54 +87,53 @@ def services_from_env() -> Services:
 
 
 class _AwsWiring:
-    """The S3 store, the history table and ``publish``, opened once, on first use.
+    """The S3 store and the history table, opened once, when a call first needs them.
 
-    This is where the storage modules plug in: ``synthdata_sdk.cloud.s3_store.S3Store``,
-    ``synthdata_sdk.cloud.history.GenerationHistory`` and ``synthdata_sdk.cloud.publish``
-    (``publish(dataset, store, history, session_id, requester)``). They are looked up by
-    name, so this module imports, and its tests run, without boto3.
+    boto3 and the storage modules are imported then, so that importing the action functions
+    (for their OpenAPI document, say) does not load them.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._opened: tuple[Any, Any] | None = None
+        self._opened: tuple[S3Store, GenerationHistory | None] | None = None
 
-    def _open(self) -> tuple[Any, Any]:
+    def _open(self) -> tuple[S3Store, GenerationHistory | None]:
         """``(store, history)``; history is None without a table setting."""
         with self._lock:
             if self._opened is None:
+                import boto3
+                from botocore.config import Config
+
+                from synthdata_sdk.cloud.history import GenerationHistory
+                from synthdata_sdk.cloud.s3_store import S3Store
+
                 settings = BackendSettings.from_env()
-                boto3 = _module("boto3")
-                config = _module("botocore.config").Config(
-                    retries={"mode": "standard", "max_attempts": 5}
-                )
+                config = Config(retries={"mode": "standard", "max_attempts": 5})
 
                 def client(service: str) -> Any:
                     return boto3.client(service, endpoint_url=settings.endpoint_url, config=config)
 
                 try:
-                    store = _module("synthdata_sdk.cloud.s3_store").S3Store(
+                    store = S3Store(
                         client("s3"), settings.bucket, settings.prefix, settings.kms_key_id
                     )
                 except RequestError as error:
                     raise ConfigurationError(f"{PREFIX_ENV}: {error}") from None
                 history = None
                 if settings.table is not None:
-                    history = _module("synthdata_sdk.cloud.history").GenerationHistory(
-                        client("dynamodb"), settings.table
-                    )
+                    history = GenerationHistory(client("dynamodb"), settings.table)
                 self._opened = (store, history)
             return self._opened
 
     def publish(self, dataset: Dataset, *, session_id: str, requester: str) -> Mapping[str, Any]:
+        from synthdata_sdk.cloud.publish import publish
+
         store, history = self._open()
         if history is None:
             raise ConfigurationError(f"{TABLE_ENV} is not set (expected the history table)")
-        publish = _module("synthdata_sdk.cloud.publish").publish
         # read before the put, which keeps an existing entry: served, not generated again
-        reused = bool(store.contains(dataset.fingerprint))
-        summary: Mapping[str, Any] = publish(dataset, store, history, session_id, requester)
-        return {"reused": reused, **summary}
+        reused = store.contains(dataset.fingerprint)
+        return {"reused": reused, **publish(dataset, store, history, session_id, requester)}
 
     def lookup(self, fingerprint: str) -> StoredDataset | None:
         store, _ = self._open()
@@ -140,19 +141,11 @@ class _AwsWiring:
             manifest = store.manifest(fingerprint)
         except DatasetNotCachedError:
             return None
-        return StoredDataset(str(store.uri(fingerprint)), manifest)
+        return StoredDataset(store.uri(fingerprint), manifest)
 
     def load(self, fingerprint: str) -> Dataset | None:
         store, _ = self._open()
         try:
-            dataset: Dataset = store.load(fingerprint)
+            return store.load(fingerprint)
         except DatasetNotCachedError:
             return None
-        return dataset
-
-
-def _module(name: str) -> Any:
-    try:
-        return import_module(name)
-    except ModuleNotFoundError as error:
-        raise ConfigurationError(f"{error.name} is missing from this build") from None
