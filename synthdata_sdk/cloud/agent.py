@@ -242,7 +242,8 @@ def agent_response(event: object, outcome: Outcome, call: AgentCall | None) -> d
             "apiPath": text("apiPath"),
             "httpMethod": text("httpMethod"),
             "httpStatusCode": outcome.status,
-            "responseBody": {JSON: {"body": json.dumps(outcome.body)}},
+            # compact, as the resolver's own answers
+            "responseBody": {JSON: {"body": json.dumps(outcome.body, separators=(",", ":"))}},
         },
     }
     if call is not None:
