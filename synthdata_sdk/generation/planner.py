@@ -6,19 +6,16 @@ cannot be (``oneOf`` exclusivity, ``not``, ``contains`` counts, residual ``allOf
 a guard that redraws failing values and refuses the schema if it keeps failing. A string
 field that holds an identifier keeps to safe values under a ``pattern`` (``safe_patterns``).
 
-Compliance profiles change planning only under ``hipaa`` (Safe Harbor, 45 CFR 164.514(b)(2)):
-dates of birth become year-only dates, ages are capped at 89 and en_US ZIP fields always use
-the ZIP3-safe postcode semantic; a schema that cannot hold such values is refused.
+A compliance profile changes planning through its policy (``planning.profile_policy``); only
+``hipaa`` has one (``planning.hipaa_policy``, Safe Harbor).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.bounds import check_plan
@@ -44,22 +41,19 @@ from synthdata_sdk.generation.nodes.strings import (
     TemporalNode,
     TextNode,
 )
+from synthdata_sdk.generation.planning.hipaa_policy import HipaaPolicy
+from synthdata_sdk.generation.planning.profile_policy import ProfilePolicy
+from synthdata_sdk.generation.planning.subschema import Subschema
 from synthdata_sdk.generation.property_names import extra_names
 from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_identifier
-from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
-from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
-from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
+from synthdata_sdk.generation.semantics import SEMANTICS, get_semantic
 from synthdata_sdk.generation.sizes import optional_presence, typical_max_items
 from synthdata_sdk.generation.validator import value_validator
 from synthdata_sdk.options import DEFAULT_LOCALE
-from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
 from synthdata_sdk.schema.inference import (
     FORMAT_SEMANTICS,
     NO_SEMANTIC,
     infer_semantic,
-    is_age_name,
-    says_birth,
-    semantic_for_name,
 )
 from synthdata_sdk.schema.keywords import EXTENSION
 from synthdata_sdk.schema.normalize import Schema, merge
@@ -104,14 +98,9 @@ _NUMBER_KEYWORDS = frozenset(
     {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 )
 _ALL_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
-
-_HIPAA_REASONS = {
-    "date_of_birth": "hipaa: dates of birth must be year only (45 CFR 164.514(b)(2)(i)(C))",
-    "postcode": "hipaa: US ZIP codes must have ZIP3 000 or 003 here (45 CFR 164.514(b)(2)(i)(B))",
-    "age": "hipaa: ages over 89 must be aggregated as 90+; this field cannot hold that",
-}
-_FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_US_ZIP = re.compile(r"(\d{3})(\d{2}(-\d{4})?)?")
+#: the compliance profiles that change planning, each through its policy (the others only
+#: scan); one profile does today, so a plan follows at most one policy
+_POLICIES: dict[str, type[ProfilePolicy]] = {"hipaa": HipaaPolicy}
 
 
 class Impossible(Exception):  # noqa: N818 - a control-flow signal, not an error for users
@@ -156,7 +145,7 @@ def build_plan(
 ) -> Plan:
     """Plan the generation of ``rows`` values of ``schema`` in ``locale`` under ``compliance``."""
     profiles = check_profiles(compliance)
-    planner = _Planner(locale, rows, profiles)
+    planner = _Planner(locale, rows, policy_for(profiles, locale, rows))
     try:
         root = planner.plan(schema, "", None, in_array=False)
     except Impossible as impossible:
@@ -168,23 +157,28 @@ def build_plan(
         ) from None
     return Plan(
         root,
-        planner.semantics,
+        planner.semantics | planner.policy.semantics,
         planner.uses_text,
         planner.uses_patterns,
         profiles,
-        planner.profile_rules,
+        planner.policy.rules,
     )
 
 
+def policy_for(profiles: Iterable[str], locale: str, rows: int) -> ProfilePolicy:
+    """The planning policy of the first profile that has one (a no-op policy if none has)."""
+    kind = next((_POLICIES[p] for p in profiles if p in _POLICIES), ProfilePolicy)
+    return kind(locale, rows)
+
+
 class _Planner:
-    def __init__(self, locale: str, rows: int, profiles: Sequence[str] = ()) -> None:
+    def __init__(self, locale: str, rows: int, policy: ProfilePolicy) -> None:
         self.locale = locale
         self.rows = rows
-        self.hipaa = "hipaa" in profiles
+        self.policy = policy
         self.semantics: set[str] = set()
         self.uses_text = False
         self.uses_patterns = False
-        self.profile_rules: set[str] = set()
         #: subschemas planned so far (see MAX_PLANNED)
         self.planned = 0
 
@@ -304,8 +298,9 @@ class _Planner:
                 "type 'string'",
             )
         unique = bool(ext.get("unique"))
-        if kind in ("integer", "number") and self.hipaa and is_age_name(name):
-            schema = self._hipaa_age(kind, schema, pointer)
+        why = ""
+        if kind in ("integer", "number"):
+            schema, why = self.policy.numbers(kind, Subschema(schema, pointer, name, in_array))
         if kind == "null":
             if unique and self.rows > 1:
                 raise self._too_small(pointer, 1)
@@ -315,7 +310,7 @@ class _Planner:
         if kind == "integer":
             low, count, step = integer_range(schema, pointer)
             integers = IntegerNode(low, count, step, pointer, unique, _distribution(ext, pointer))
-            checked = self._checked(integers, pointer, self._age_reason(name))
+            checked = self._checked(integers, pointer, why)
             multiple = schema.get("multipleOf")
             if isinstance(multiple, float) and not multiple.is_integer():
                 # validators divide in floating point, where 3 / 0.1 is 30.000000000000004:
@@ -327,7 +322,7 @@ class _Planner:
         if kind == "number":
             node = number_node(schema, pointer, _distribution(ext, pointer), unique)
             if isinstance(node, DomainNode):
-                return self._checked(node, pointer, self._age_reason(name))
+                return self._checked(node, pointer, why)
             return node
         if kind == "string":
             return self._plan_string(schema, pointer, name, ext, unique)
@@ -366,8 +361,7 @@ class _Planner:
         if not keep:
             raise Impossible(pointer, "no enum/const value satisfies the other keywords")
         choices = [choices[i] for i in keep]
-        if self.hipaa:
-            self._hipaa_choices(choices, schema, pointer, name, ext)
+        self.policy.check_choices(choices, Subschema(schema, pointer, name))
         if weights is not None:
             weights = [weights[i] for i in keep]
             if sum(weights) <= 0:
@@ -442,9 +436,9 @@ class _Planner:
             )
         fmt = schema.get("format")
         pattern = schema.get("pattern")
-        protected = self._protected(schema, ext, name)
-        if protected is not None:
-            return self._hipaa_string(protected, schema, pointer, ext, lengths, unique)
+        governed = self.policy.string(Subschema(schema, pointer, name), lengths)
+        if governed is not None:
+            return governed
         semantic_name = ext.get("semantic")
         if pattern is not None:
             # an identifier keeps to its safe values, whatever the pattern (safe_patterns)
@@ -557,123 +551,6 @@ class _Planner:
             return self._checked(FixedFormatNode(fmt, pointer, unique), pointer)
         known = sorted({*FORMAT_SEMANTICS, *TemporalNode.LENGTHS, *FIXED_FORMATS})
         raise SchemaError(pointer, "format", f"unsupported format {fmt!r}", f"one of {known}")
-
-    # ----------------------------------------------------------------- hipaa (Safe Harbor)
-
-    def _protected(
-        self, schema: dict[str, Any], ext: dict[str, Any], name: str | None
-    ) -> str | None:
-        """Under hipaa, ``date_of_birth`` or ``postcode`` (en_US) for the fields Safe Harbor
-        constrains: by semantic, else, whatever the other keywords, by the name or its trailing
-        words (``patient_dob``, ``billing_zip``), or a birth word on a date (``born_on``)."""
-        if not self.hipaa:
-            return None
-        declared = ext.get("semantic")
-        semantic = (None if declared == NO_SEMANTIC else declared) or semantic_for_name(name)
-        if semantic is None and schema.get("format") in TemporalNode.LENGTHS and says_birth(name):
-            semantic = "date_of_birth"
-        if semantic == "date_of_birth" or (semantic == "postcode" and self.locale == "en_US"):
-            return str(semantic)
-        return None
-
-    def _hipaa_string(
-        self,
-        protected: str,
-        schema: dict[str, Any],
-        pointer: str,
-        ext: dict[str, Any],
-        lengths: LengthRule,
-        unique: bool,
-    ) -> Node:
-        """A Safe Harbor field drawn from its safe semantic, or SchemaError if it cannot be."""
-        reason = _HIPAA_REASONS[protected]
-        base = get_semantic(protected)
-        base.check_options({k: v for k, v in ext.items() if k in ("luhn", "checksum")}, pointer)
-        semantic = PROFILE_VARIANTS.get(("hipaa", protected), base)
-        fmt = schema.get("format")
-        if fmt is not None and fmt != semantic.format:
-            expected = f"format {semantic.format!r}" if semantic.format else "no format"
-            raise SchemaError(pointer, "format", f"{reason}; format {fmt!r} is not", expected)
-        size = semantic.domain_size(self.locale, {})
-        domain = semantic.values(np.arange(size, dtype=np.int64), self.locale, {})
-        pattern = schema.get("pattern")
-        fitting = [v for v in domain if pattern is None or re.search(pattern, v)]
-        example = domain[len(domain) // 2]
-        if not fitting:
-            raise SchemaError(
-                pointer, "pattern", f"{reason}; the pattern allows none", f"values like {example}"
-            )
-        fitting = [v for v in fitting if lengths.admits(len(v))]
-        if not fitting:
-            raise SchemaError(
-                pointer,
-                "minLength/maxLength",
-                f"{reason}; the length limits allow none",
-                f"lengths that admit {len(example)} characters",
-            )
-        if unique and len(fitting) < self.rows:
-            raise SchemaError(
-                pointer,
-                "x-synthdata/unique",
-                f"{reason}, so only {len(fitting)} distinct values exist"
-                f" but {self.rows} rows were requested",
-                f"at most {len(fitting)} rows, or no unique",
-            )
-        self.semantics.add(semantic.name)
-        self.profile_rules.add(f"hipaa:{protected}")
-        if len(fitting) == len(domain):
-            return SemanticNode(semantic, {}, lengths, self.locale, pointer, unique)
-        node = SemanticNode(semantic, {}, LengthRule(), self.locale, pointer, unique)
-        return GuardNode(node, validator_for(schema), "pattern", pointer)
-
-    def _hipaa_age(self, kind: str, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
-        """The schema with ages capped at 89 (from 0 when unbounded below), or SchemaError."""
-        _numeric(kind, schema, pointer)  # an impossible range keeps its own error
-        capped = {**schema, "maximum": min(schema.get("maximum", MAX_AGE), MAX_AGE)}
-        unbounded_below = "minimum" not in schema and "exclusiveMinimum" not in schema
-        if unbounded_below and schema.get("exclusiveMaximum", 1) > 0:
-            capped["minimum"] = 0
-        try:
-            _numeric(kind, capped, pointer)
-        except SchemaError:
-            keyword = next(
-                (k for k in ("minimum", "exclusiveMinimum", "multipleOf") if k in schema),
-                "maximum",
-            )
-            raise SchemaError(
-                pointer,
-                keyword,
-                _HIPAA_REASONS["age"],
-                f"room for an age of {MAX_AGE} or less",
-            ) from None
-        self.profile_rules.add("hipaa:age")
-        return capped
-
-    def _age_reason(self, name: str | None) -> str:
-        return "hipaa caps ages at 89" if self.hipaa and is_age_name(name) else ""
-
-    def _hipaa_choices(
-        self,
-        choices: list[Any],
-        schema: dict[str, Any],
-        pointer: str,
-        name: str | None,
-        ext: dict[str, Any],
-    ) -> None:
-        """Refuse enum/const values Safe Harbor forbids in a date-of-birth, ZIP or age field."""
-        protected = self._protected(schema, ext, name)
-        age = is_age_name(name)
-        keyword = "enum" if "enum" in schema else "const"
-        for choice in choices:
-            rule = None
-            if isinstance(choice, str) and protected == "date_of_birth":
-                rule = None if _year_only(choice) else protected
-            elif isinstance(choice, str) and protected == "postcode":
-                rule = None if _zip3_safe(choice) else protected
-            elif age and isinstance(choice, int | float) and not isinstance(choice, bool):
-                rule = "age" if choice > MAX_AGE else None
-            if rule is not None:
-                raise SchemaError(pointer, keyword, f"{_HIPAA_REASONS[rule]}; {choice!r} breaks it")
 
     # ----------------------------------------------------------------- objects and arrays
 
@@ -880,30 +757,6 @@ def _distribution(ext: dict[str, Any], pointer: str) -> Distribution:
     if spec["kind"] == "normal":
         return Distribution("normal", float(spec["mean"]), float(spec["std"]))
     return Distribution("lognormal", float(spec["mean"]), float(spec["sigma"]))
-
-
-def _numeric(kind: str, schema: dict[str, Any], pointer: str) -> None:
-    """SchemaError if no integer (or number) fits the bounds of ``schema``."""
-    if kind == "integer":
-        integer_range(schema, pointer)
-    else:
-        number_node(schema, pointer, Distribution(), False)
-
-
-def _year_only(value: str) -> bool:
-    """Whether a date-of-birth value is safe: not a full date, or ``YYYY-01-01`` aged <= 89."""
-    match = _FULL_DATE.match(value)
-    if match is None:
-        return True
-    return match[2] == "01" and match[3] == "01" and int(match[1]) >= YEAR_ONLY_FIRST
-
-
-def _zip3_safe(value: str) -> bool:
-    """Whether a US ZIP value is safe: ZIP3 000/003 when five digits, never a restricted ZIP3."""
-    match = _US_ZIP.fullmatch(value)
-    if match is None:
-        return True
-    return match[1] in SAFE_ZIP3 if match[2] else match[1] not in RESTRICTED_ZIP3
 
 
 def _count(schema: dict[str, Any], key: str, default: int | None = None) -> int | None:
