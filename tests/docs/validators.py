@@ -282,9 +282,9 @@ def _cache_layout(code: str, _pytester: pytest.Pytester) -> list[str]:
         seen: set[str] = set()
         move = LocalStore._move_into_place
 
-        def watched(self: LocalStore, *args: Any) -> None:
+        def watched(self: LocalStore, *args: Any, **kwargs: Any) -> bool:
             seen.update(_listing(root))  # while the entry is being written
-            move(self, *args)
+            return move(self, *args, **kwargs)
 
         with mock.patch.object(LocalStore, "_move_into_place", watched):
             client = SynthDataClient()
