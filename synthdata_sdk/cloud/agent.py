@@ -80,6 +80,7 @@ _FAILURES: dict[int, str] = {
     413: "The request is over a limit (rows, schema size or depth).",
     422: "The schema cannot be generated from, or broke a compliance profile.",
     500: "The function failed; the message names the request id.",
+    503: "The dataset store is busy or unreachable; retry.",
 }
 _ERROR_RESPONSES: dict[int, OpenAPIResponse] = {
     status: {"description": text, "content": {JSON: {"model": models.ErrorResponse}}}
