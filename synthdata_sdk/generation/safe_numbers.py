@@ -111,7 +111,7 @@ class SafeNumberNode(DomainNode):
         }
 
 
-def plan_number(
+def plan_safe_number(
     kind: str,
     implied: Implied,
     schema: dict[str, Any],

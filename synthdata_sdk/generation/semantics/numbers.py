@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from synthdata_sdk.generation.semantics import get_semantic
 from synthdata_sdk.generation.semantics.base import Indices, mixed_radix
 from synthdata_sdk.generation.semantics.contact import e164
 from synthdata_sdk.generation.semantics.identifiers import (
@@ -172,8 +173,6 @@ def _enumerated(
     Digit strings of one length keep it as ``width``; of several lengths, those with a
     leading zero are left out (they could not be read back unambiguously).
     """
-    from synthdata_sdk.generation.semantics import get_semantic
-
     drawn = get_semantic(semantic)
     texts = drawn.values(
         np.arange(drawn.domain_size(locale, options), dtype=np.int64), locale, options
