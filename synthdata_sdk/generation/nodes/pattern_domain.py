@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode
-from synthdata_sdk.generation.nodes.char_classes import PRINTABLE, class_chars
+from synthdata_sdk.generation.nodes.char_classes import position_chars
 from synthdata_sdk.generation.pattern_size import longest
 from synthdata_sdk.limits import STRING_LENGTH
 from synthdata_sdk.schema.pattern_syntax import ONE_CHARACTER, REPEATS, parse_pattern, sre
@@ -173,14 +173,8 @@ def _sets(items: Any, pattern: str, pointer: str) -> list[str]:
     """One character set per position of a fixed-length sequence of pattern items."""
     out: list[str] = []
     for op, arg in items:
-        if op == sre.LITERAL:
-            out.append(chr(arg))
-        elif op == sre.NOT_LITERAL:
-            out.append(_nonempty(PRINTABLE.replace(chr(arg), ""), pattern, pointer))
-        elif op == sre.ANY:
-            out.append(PRINTABLE)
-        elif op == sre.IN:
-            out.append(_nonempty(_class(arg, pattern, pointer), pattern, pointer))
+        if op in ONE_CHARACTER:
+            out.append(_chars(op, arg, pattern, pointer))
         elif op == sre.SUBPATTERN:
             out.extend(_sets(arg[-1], pattern, pointer))
         elif op in REPEATS and arg[0] == arg[1]:
@@ -192,13 +186,16 @@ def _sets(items: Any, pattern: str, pointer: str) -> list[str]:
     return out
 
 
-def _class(items: Any, pattern: str, pointer: str) -> str:
-    """The characters a ``[...]`` class contributes; an item it cannot list is refused."""
+def _chars(op: Any, arg: Any, pattern: str, pointer: str) -> str:
+    """The characters one position takes; a class item it cannot list, or none, is refused."""
 
     def refuse(op: Any, arg: Any) -> None:
         raise _refuse(pointer, pattern, f"uses a character class item {arg} it cannot list")
 
-    return class_chars(items, refuse)
+    chars = position_chars(op, arg, refuse)
+    if not chars:
+        raise _refuse(pointer, pattern, "has a character class with no printable character")
+    return chars
 
 
 def _fixed(items: Any) -> bool:
@@ -209,12 +206,6 @@ def _fixed(items: Any) -> bool:
         or (op in REPEATS and arg[0] == arg[1] and _fixed(arg[2]))
         for op, arg in items
     )
-
-
-def _nonempty(chars: str, pattern: str, pointer: str) -> str:
-    if not chars:
-        raise _refuse(pointer, pattern, "has a character class with no printable character")
-    return chars
 
 
 def _construct(op: Any) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from synthdata_sdk.generation.nodes.char_classes import PRINTABLE, class_chars
+from synthdata_sdk.generation.nodes.char_classes import position_chars
 from synthdata_sdk.generation.pattern_size import longest, shortest, shortest_item
 from synthdata_sdk.generation.random import RandomStream
 from synthdata_sdk.schema.pattern_syntax import REPEATS, parse_pattern, sre
@@ -151,19 +151,8 @@ class PatternDraw:
         key = id(item)
         if key not in self._classes:
             op, arg = item
-            if op == sre.NOT_LITERAL:
-                chars = PRINTABLE.replace(chr(arg), "")
-            elif op == sre.ANY:
-                chars = PRINTABLE
-            else:
-                chars = _class(arg)
-            self._classes[key] = chars
+            self._classes[key] = position_chars(op, arg, _draw_nothing)
         return self._classes[key]
-
-
-def _class(items: Any) -> str:
-    """The characters a ``[...]`` class contributes; what cannot be listed draws nothing."""
-    return class_chars(items, _draw_nothing)
 
 
 def _draw_nothing(op: Any, arg: Any) -> None:
