@@ -415,9 +415,11 @@ def _multiples(
     """The first and last ``k`` whose ``k * m`` lies in the range (first > last: none)."""
     try:
         first, last = _span(m, low, high, exclusive_low, exclusive_high)
-        if first <= last and (
-            max(abs(first), abs(last)) < 2**53 or _within(first, last, m, low, high)
-        ):
+        # a float multiple a few ulps off the range is mended by MultipleNode.value; an int
+        # multiple cannot be (5e-324 / 77 underflows to 0, and 0 is below 5e-324), and past
+        # 2**53 multiples float division drifts further: both are checked exactly
+        exact = isinstance(m, int) or max(abs(first), abs(last)) >= 2**53
+        if first <= last and (not exact or _within(first, last, m, low, high)):
             return first, last
     except OverflowError:  # low / m past the float range (a tiny multipleOf)
         pass
