@@ -331,35 +331,19 @@ class LocalStore:
         unless ``replace`` (a corrupt one being repaired). A draft not committed, or left by
         an error, is deleted: readers never see part of it.
         """
-        self.path_for(fingerprint)  # validates the name
-        with self.open_folders(create=True) as folders:
-            assert folders is not None  # created
-            datasets, locks = folders
-            assert locks is not None  # created
-            name, writer = _take_writer_lock(locks, fingerprint)
-            try:
-                datasets.mkdir(name)
-                try:
-                    temp = datasets.child(name)
-                    if temp is None:
-                        raise CacheLocationError(str(datasets.path / name), "vanished")
-                    with temp:
-                        draft = EntryDraft(
-                            fingerprint, temp, lambda item: _verify_file(fingerprint, temp, item)
-                        )
-                        yield draft
-                    if draft.manifest is None:
-                        datasets.remove_tree(name)
-                    else:
-                        draft.kept = self._move_into_place(
-                            datasets, name, fingerprint, replace=replace
-                        )
-                except BaseException:
-                    with contextlib.suppress(CacheError):
-                        datasets.remove_tree(name)
-                    raise
-            finally:
-                writer.release()
+        with self._temporary(fingerprint) as (datasets, name):
+            temp = datasets.child(name)
+            if temp is None:
+                raise CacheLocationError(str(datasets.path / name), "vanished")
+            with temp:
+                draft = EntryDraft(
+                    fingerprint, temp, lambda item: _verify_file(fingerprint, temp, item)
+                )
+                yield draft
+            if draft.manifest is None:
+                datasets.remove_tree(name)
+            else:
+                draft.kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
 
     def _write(
         self,
@@ -373,6 +357,15 @@ class LocalStore:
         """Write an entry into a temporary folder and move it into place; returns its
         manifest and whether an entry already there was kept instead."""
         fingerprint = request.fingerprint()
+        with self._temporary(fingerprint) as (datasets, name):
+            manifest = _write_entry(datasets, name, request, chunks, compliance, quality)
+            kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
+        return manifest, kept
+
+    @contextlib.contextmanager
+    def _temporary(self, fingerprint: str) -> Iterator[tuple[Folder, str]]:
+        """``(datasets, name)``: a new temporary folder ``name`` in ``datasets`` for an entry of
+        ``fingerprint``, held under its writer lock; deleted if the block raises."""
         self.path_for(fingerprint)  # validates the name
         with self.open_folders(create=True) as folders:
             assert folders is not None  # created
@@ -382,15 +375,13 @@ class LocalStore:
             try:
                 datasets.mkdir(name)
                 try:
-                    manifest = _write_entry(datasets, name, request, chunks, compliance, quality)
-                    kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
+                    yield datasets, name
                 except BaseException:
                     with contextlib.suppress(CacheError):
                         datasets.remove_tree(name)
                     raise
             finally:
                 writer.release()
-        return manifest, kept
 
     def _move_into_place(
         self, datasets: Folder, name: str, fingerprint: str, *, replace: bool

@@ -78,11 +78,7 @@ def add_remote_commands(actions: argparse._SubParsersAction[Any]) -> None:
     )
     add_cache_dir(pull)
     _add_shared_cache(pull)
-    chosen = pull.add_mutually_exclusive_group()
-    _add_lock(chosen, "the lock file listing the datasets to pull (default: ./synthdata.lock)")
-    chosen.add_argument(
-        "--all", action="store_true", help="every dataset of the shared cache (or URL file)"
-    )
+    _add_datasets(pull, "every dataset of the shared cache (or URL file)")
     pull.add_argument(
         "--urls",
         metavar="FILE",
@@ -102,7 +98,11 @@ def add_remote_commands(actions: argparse._SubParsersAction[Any]) -> None:
     )
     add_cache_dir(push)
     _add_shared_cache(push)
-    _add_lock(push, "push only the datasets this lock file lists (default: every one)")
+    push.add_argument(
+        "--lock",
+        metavar="PATH",
+        help="push only the datasets this lock file lists (default: every local one)",
+    )
     _add_jobs_and_quiet(push)
     push.set_defaults(handler=_cmd_push)
 
@@ -116,9 +116,7 @@ def add_remote_commands(actions: argparse._SubParsersAction[Any]) -> None:
         ),
     )
     _add_shared_cache(presign)
-    chosen = presign.add_mutually_exclusive_group()
-    _add_lock(chosen, "the lock file listing the datasets (default: ./synthdata.lock)")
-    chosen.add_argument("--all", action="store_true", help="every dataset of the shared cache")
+    _add_datasets(presign, "every dataset of the shared cache")
     presign.add_argument("--out", metavar="FILE", required=True, help="the URL file to write")
     presign.add_argument(
         "--expires",
@@ -139,8 +137,15 @@ def _add_shared_cache(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_lock(parser: Any, text: str) -> None:
-    parser.add_argument("--lock", metavar="PATH", help=text)
+def _add_datasets(parser: argparse.ArgumentParser, all_help: str) -> None:
+    """``--lock PATH`` (the lock file's datasets, the default) or ``--all``."""
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument(
+        "--lock",
+        metavar="PATH",
+        help=f"the lock file listing the datasets (default: ./{LOCK_NAME})",
+    )
+    chosen.add_argument("--all", action="store_true", help=all_help)
 
 
 def _add_jobs_and_quiet(parser: argparse.ArgumentParser) -> None:
@@ -291,7 +296,8 @@ def _transfer(
     from synthdata_sdk.progress import ProgressBar
 
     lock = threading.Lock()
-    with ProgressBar(sum(plan.size for plan in plans), enabled=not quiet, unit="bytes") as bar:
+    total = sum(plan.size for plan in plans)
+    with ProgressBar(total, enabled=not quiet and total > 0, unit="bytes") as bar:
 
         def advance(count: int) -> None:
             with lock:  # the workers report from their threads
@@ -330,7 +336,7 @@ def _finish(
         counts[outcome.status] += 1
     summary = ", ".join(f"{n} {LABELS[status]}" for status, n in counts.items() if n)
     moved = sum(outcome.size for outcome in outcomes if outcome.status in ("pulled", "pushed"))
-    tail = f"; {moved / 1e6:,.1f} MB in {elapsed:.1f} s ({moved / 1e6 / elapsed:,.1f} MB/s)"
+    tail = f"; {human_size(moved)} in {elapsed:.1f} s ({moved / 1e6 / elapsed:,.2f} MB/s)"
     out(f"{command}: {summary or 'nothing to do'}{tail if rate and moved else ''}")
     problems = [outcome for outcome in outcomes if not outcome.ok]
     if not problems:

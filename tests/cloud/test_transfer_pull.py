@@ -14,6 +14,7 @@ from botocore.config import Config
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS
 from synthdata_sdk.cache.store import LocalStore
+from synthdata_sdk.cloud.clients import s3_client
 from synthdata_sdk.cloud.s3_source import S3Source
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.cloud.transfer import CORRUPT, FAILED, LOCAL, MISSING, PULLED, plan_pull
@@ -276,3 +277,17 @@ def test_a_local_cache_folder_that_cannot_be_used_stops_the_pull_before_any_read
     with counting_gets(s3) as keys, pytest.raises(CacheLocationError, match="not a folder"):
         pull(shared, LocalStore(tmp_path / "a-file"), [datasets[0].fingerprint])
     assert keys == []
+
+
+def test_the_s3_client_follows_the_endpoint_and_region_of_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SYNTHDATA_ENDPOINT_URL", "http://127.0.0.1:4566")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    client = s3_client(connections=16)
+
+    assert client.meta.endpoint_url == "http://127.0.0.1:4566"
+    assert client.meta.region_name == "eu-west-1"
+    assert client.meta.config.retries["mode"] == "standard"
+    assert client.meta.config.max_pool_connections == 16
+    assert client.meta.config.s3["addressing_style"] == "path"
