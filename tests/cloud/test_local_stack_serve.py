@@ -21,6 +21,7 @@ from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cli import main
 from synthdata_sdk.cloud.local import StackSettings
 from tests.cloud.stack_support import aws, direct, structured
+from tests.cloud.test_core_imports import imported_after
 from tests.conftest import ROOT
 
 __all__ = ["aws"]
@@ -157,3 +158,21 @@ def test_serve_offers_no_other_address_and_refuses_bad_ports(
 ) -> None:
     assert main(["backend", "serve", *arguments]) == 2
     assert "synthdata: error:" in capsys.readouterr().err
+
+
+def test_serve_without_moto_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "moto.moto_server.werkzeug_app", None)  # not installed
+    assert main(["backend", "serve", "--port", "0"]) == 2
+    assert "pip install 'synthdata[aws-local]'" in capsys.readouterr().err
+
+
+def test_serve_s_help_loads_no_cloud_library() -> None:
+    code = """
+        import contextlib, io
+        from synthdata_sdk.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["backend", "serve", "--help"]) == 0
+    """
+    assert imported_after(code) == []

@@ -130,17 +130,18 @@ class LocalStack:
         if LocalStack._running is not self:
             return
         try:
-            if self._server is not None:
+            if self._thread is not None:  # serving: shutdown() waits for the loop to end
                 self._server.shutdown()
-                self._server.server_close()
-            if self._thread is not None:
                 self._thread.join()
+            if self._server is not None:
+                self._server.server_close()
             if self._runner is not None:
                 self._runner.close()
             self._remove_settings_file()
-            _reset_moto()
+            if self._session is not None:  # moto was there to start with
+                _reset_moto()
         finally:
-            self._server = self._thread = self._runner = None
+            self._server = self._thread = self._runner = self._session = None
             with LocalStack._guard:
                 LocalStack._running = None
 
