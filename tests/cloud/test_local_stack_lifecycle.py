@@ -78,6 +78,21 @@ def test_a_port_in_use_is_a_clear_error(aws_env: None) -> None:
             LocalStack(port=port).start()
 
 
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"region": "nowhere-1"}, "not an AWS region"),
+        ({"prefix": "../x"}, "not a plain path"),
+        ({"bucket": "Bad_Bucket!"}, "not an S3 bucket name"),
+    ],
+)
+def test_bad_names_are_refused_before_anything_is_served(
+    aws_env: None, options: dict[str, str], expected: str
+) -> None:
+    with pytest.raises(RequestError, match=expected):
+        LocalStack(port=0, **options).start()  # type: ignore[arg-type]
+
+
 def test_settings_files_with_a_missing_field_are_refused(tmp_path: Path) -> None:
     (tmp_path / SETTINGS_FILE).write_text('{"endpoint_url": "http://127.0.0.1:1"}')
     with pytest.raises(RequestError, match="region is missing"):

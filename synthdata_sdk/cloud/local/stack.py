@@ -203,8 +203,17 @@ class LocalStack:
             raise RequestError(
                 f"the local stack needs moto's server ({error.name} is not installed): {EXTRA_HINT}"
             ) from None
+        session = boto3.Session(region_name=self.region, **CREDENTIALS)
+        regions = set(session.get_available_regions("kms")) & set(
+            session.get_available_regions("dynamodb")
+        )
+        if self.region not in regions:
+            raise RequestError(
+                f"region {self.region!r} is not an AWS region with KMS and DynamoDB "
+                f"(for example {', '.join(sorted(regions)[:4])}, ...)"
+            )
         _reset_moto()
-        self._session = boto3.Session(region_name=self.region, **CREDENTIALS)
+        self._session = session
         function = Function(
             name=self.function_name,
             arn=f"arn:aws:lambda:{self.region}:{ACCOUNT_ID}:function:{self.function_name}",
