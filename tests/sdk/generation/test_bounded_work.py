@@ -21,6 +21,7 @@ from synthdata_sdk.generation.planner import plan_records
 from synthdata_sdk.schema import expansion
 from synthdata_sdk.schema.normalize import normalize, normalize_root
 from tests.conftest import format_validator
+from tests.sdk.work_bounds import HAS_CPU_TIMER, cpu_budget
 
 
 def records(schema: dict[str, Any], rows: int = 200, seed: int = 0) -> list[Any]:
@@ -273,7 +274,7 @@ def test_redrawing_a_large_subtree_counts_its_size(monkeypatch: pytest.MonkeyPat
         "oneOf": [{"properties": {"f0": {"maximum": 4}}}, {"properties": {"f0": {"minimum": 3}}}],
     }
     with pytest.raises(
-        SchemaError, match="more than 200 subschemas drawn again"
+        SchemaError, match="more than 200 subschemas drawn or checked again"
     ) as raised:
         SynthDataClient().generate(schema, rows=50)
     assert (raised.value.pointer, raised.value.keyword) == ("", "oneOf")
@@ -387,6 +388,23 @@ def test_a_schema_without_refs_past_the_merge_bound_is_normalised_once(
     with pytest.raises(SchemaError, match="500 merges"):
         normalize({"allOf": [{"anyOf": odd}, {"anyOf": even}]})
     assert len(merges) == 501
+
+
+@pytest.mark.skipif(not HAS_CPU_TIMER, reason="needs a profiling timer (POSIX)")
+@pytest.mark.parametrize("keyword", ["anyOf", "oneOf"])
+def test_a_large_union_kept_as_a_check_that_never_holds_is_refused_early(keyword: str) -> None:
+    # each record of the first union was checked against 2,000 branches, 3,000 times over:
+    # a refusal after 100 s; the check's size now counts against the chunk's budget
+    schema = {
+        "type": "object",
+        "allOf": [
+            {keyword: one_property_each("a", 2000)},
+            {keyword: one_property_each("b", 2000)},
+        ],
+    }
+    with cpu_budget(20), pytest.raises(SchemaError, match="too expensive") as raised:
+        SynthDataClient().generate(schema, rows=5)
+    assert "checked" in raised.value.detail
 
 
 # --------------------------------------------------------------------------- $ref inlining
