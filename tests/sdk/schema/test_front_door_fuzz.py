@@ -54,7 +54,18 @@ bogus_values = st.one_of(
 )
 types = st.sampled_from(["string", "integer", "number", "object", "array", "boolean", "null"])
 patterns = st.sampled_from(
-    ["^a+$", "(", "(" * 300 + "a" + ")" * 300, "((a{100}){100}){100}", "a{100000}", "[", "\\d{3}"]
+    [
+        "^a+$",
+        "(",
+        "(" * 300 + "a" + ")" * 300,
+        "((a{100}){100}){100}",
+        "a{100000}",
+        "[",
+        "\\d{3}",
+        "^(a+)+$",
+        "(x+x+)+y",
+        "^(a|aa)+$",
+    ]
 )
 keyword_values: dict[str, st.SearchStrategy[Any]] = {
     "type": st.one_of(types, st.lists(types, max_size=3), bogus_values),
