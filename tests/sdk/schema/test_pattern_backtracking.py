@@ -185,3 +185,20 @@ def test_a_pattern_too_large_to_check_is_refused_naming_the_bound() -> None:
     with pytest.raises(SchemaError, match="too large to check") as raised:
         SynthDataClient().generate(string_schema("pattern", pattern), rows=1)
     assert raised.value.keyword == "pattern"
+
+
+@pytest.mark.parametrize("depth", [5_000, 65])
+def test_a_regex_value_nested_too_deeply_is_invalid_not_a_crash(
+    run: Any, tmp_path: Path, depth: int
+) -> None:
+    # format "regex" compiles each value: re's parser recursed past Python's stack limit
+    schema = tmp_path / "schema.json"
+    field = {"type": "string", "format": "regex"}
+    schema.write_text(json.dumps({"type": "object", "properties": {"r": field}}))
+    data = tmp_path / "data.jsonl"
+    deep = "(" * depth + "a" + ")" * depth
+    data.write_text(json.dumps({"r": deep}) + "\n" + json.dumps({"r": "^a+$"}) + "\n")
+    code, out, _ = run("quality", str(data), "--schema", str(schema), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["tables"][0]["valid_rows"] == 1
