@@ -20,8 +20,20 @@ def _engine_loaded_outside() -> None:
 
 @pytest.fixture
 def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    """A pytester project at its own rootdir, with CI, cache and addopts variables cleared."""
-    for name in ("CI", "SYNTHDATA_CACHE_DIR", "PYTEST_ADDOPTS", "PYTEST_XDIST_AUTO_NUM_WORKERS"):
+    """A pytester project at its own rootdir, with CI, cache, shared cache and addopts
+    variables cleared."""
+    for name in (
+        "CI",
+        "SYNTHDATA_CACHE_DIR",
+        "PYTEST_ADDOPTS",
+        "PYTEST_XDIST_AUTO_NUM_WORKERS",
+        "SYNTHDATA_OFFLINE",
+        "SYNTHDATA_SHARED_CACHE",
+        "SYNTHDATA_SHARED_CACHE_WRITE",
+        "SYNTHDATA_SIGNING_KEY",
+        "SYNTHDATA_REQUIRE_SIGNED",
+        "SYNTHDATA_ENDPOINT_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     pytester.makeini("[pytest]\n")
     return pytester
