@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pytest_synthdata.sources import flag_setting, text_setting
+from synthdata_sdk.cache.defaults import SHARED_CACHE_ENV
 
 if TYPE_CHECKING:
     from synthdata_sdk.cache.tier import DatasetStore
 
-URI_ENV = "SYNTHDATA_SHARED_CACHE"
+URI_ENV = SHARED_CACHE_ENV  # the one the synthdata cache commands read too
 WRITE_ENV = "SYNTHDATA_SHARED_CACHE_WRITE"
 SIGNING_KEY_ENV = "SYNTHDATA_SIGNING_KEY"
 REQUIRE_SIGNED_ENV = "SYNTHDATA_REQUIRE_SIGNED"

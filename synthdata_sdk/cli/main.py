@@ -1,9 +1,11 @@
-"""The ``synthdata`` command line: generate, validate, templates, fingerprint, cache, scan, quality.
+"""The ``synthdata`` command line: generate, validate, templates, fingerprint, cache, scan,
+quality, backend.
 
 Every command is a thin layer over ``SynthDataClient``; ``cache`` (list, verify, prune,
 clear) works on the local dataset store and lives in ``synthdata_sdk.cli.cache``; ``scan``
 (compliance scan of data files) and ``quality`` (quality metrics of data files) live in
-``synthdata_sdk.cli.quality``. Exit codes:
+``synthdata_sdk.cli.quality``; ``backend`` (the cloud backend's documents) lives in
+``synthdata_sdk.cli.backend``. Exit codes:
 0 on success, 2 for bad input (usage errors, ``SchemaError``, ``RequestError``, a
 ``CacheError`` such as a malformed lock file), 1 for any other failure (including a corrupt
 cache entry) and 130 when interrupted. Errors are reported as one ``synthdata: error: ...``
@@ -85,7 +87,8 @@ def _option(check: Callable[[Any], Any], *, number: bool = False) -> Callable[[s
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``synthdata`` argument parser with its seven subcommands."""
+    """The ``synthdata`` argument parser with its eight subcommands."""
+    from synthdata_sdk.cli.backend import add_backend_command
     from synthdata_sdk.cli.cache import add_cache_command
     from synthdata_sdk.cli.quality import add_quality_commands
 
@@ -175,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_cache_command(commands)
     add_quality_commands(commands)
+    add_backend_command(commands)
     return parser
 
 

@@ -1,6 +1,8 @@
 """The cloud backend (the ``aws`` extra): the S3 dataset store, session pointers, the
-generation history in DynamoDB, publishing a dataset to them, and the shared CI cache with
-its signed manifests.
+generation history in DynamoDB, publishing a dataset to them, the shared CI cache with its
+signed manifests, and the action functions (one Lambda handler,
+``synthdata_sdk.cloud.handler.lambda_handler``, for a Bedrock agent, an AgentCore gateway and
+the SDK).
 
 The core never imports this package; this package imports boto3 only in the modules that
 call AWS, so importing it stays cheap. Names load lazily.

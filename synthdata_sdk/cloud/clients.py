@@ -1,10 +1,9 @@
-"""boto3 clients as the SDK and the plugin make them: endpoint and region from the settings.
+"""The boto3 clients synthdata makes itself, configured from the environment.
 
-``SYNTHDATA_ENDPOINT_URL`` points every client at one endpoint (a local stack on 127.0.0.1,
-an S3-compatible store); ``SYNTHDATA_REGION`` (else ``AWS_REGION``, else boto3's own
-``AWS_DEFAULT_REGION`` and profile) chooses the region. Arguments win over the environment.
-Retries are botocore's standard mode (``AWS_MAX_ATTEMPTS`` sets how many attempts), and a
-connection that cannot be made fails after a few seconds instead of a minute.
+``SYNTHDATA_ENDPOINT_URL`` points every client at another endpoint (a local stack, moto's
+server); the region comes from ``AWS_REGION`` or ``AWS_DEFAULT_REGION`` (else the profile's);
+credentials are boto3's usual chain. Retries are botocore's ``standard`` mode, which backs
+off on throttling, 5xx answers and connection errors.
 """
 
 from __future__ import annotations
@@ -16,38 +15,50 @@ import boto3
 from botocore.config import Config
 
 ENDPOINT_ENV = "SYNTHDATA_ENDPOINT_URL"
-REGION_ENV = "SYNTHDATA_REGION"
-#: seconds to open a connection; an unreachable shared cache should fail fast
-CONNECT_TIMEOUT = 5
-#: seconds to wait for an answer (a large part takes a while on a slow link)
-READ_TIMEOUT = 120
+REGION_ENVS = ("AWS_REGION", "AWS_DEFAULT_REGION")
+MAX_ATTEMPTS = 5
+CONNECT_TIMEOUT = 10
+READ_TIMEOUT = 60
 
 
 def endpoint_url(explicit: str | None = None) -> str | None:
-    """The endpoint every client uses: ``explicit``, else ``$SYNTHDATA_ENDPOINT_URL``, else
-    None (AWS's own endpoints)."""
-    return explicit or os.environ.get(ENDPOINT_ENV, "").strip() or None
+    """``explicit``, else ``$SYNTHDATA_ENDPOINT_URL``, else None (AWS's own endpoints)."""
+    return explicit or os.environ.get(ENDPOINT_ENV) or None
 
 
 def region(explicit: str | None = None) -> str | None:
-    """The region: ``explicit``, else ``$SYNTHDATA_REGION``, else ``$AWS_REGION``, else None
-    (boto3 then reads ``AWS_DEFAULT_REGION`` and the profile)."""
-    for value in (explicit, os.environ.get(REGION_ENV), os.environ.get("AWS_REGION")):
-        if value and value.strip():
-            return value.strip()
-    return None
+    """``explicit``, else ``$AWS_REGION``, else ``$AWS_DEFAULT_REGION``, else None."""
+    return explicit or next(filter(None, (os.environ.get(name) for name in REGION_ENVS)), None)
 
 
-def aws_client(service: str, *, endpoint: str | None = None, region_name: str | None = None) -> Any:
-    """A boto3 client for ``service`` with synthdata's endpoint, region, retries and timeouts."""
+def s3_client(
+    *, endpoint: str | None = None, region_name: str | None = None, connections: int = 10
+) -> Any:
+    """An S3 client with standard retries, for ``connections`` threads at once.
+
+    With an endpoint URL (a local stack), buckets are addressed in the path, as such
+    endpoints expect.
+    """
+    url = endpoint_url(endpoint)
     config = Config(
-        retries={"mode": "standard"},
+        retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+        max_pool_connections=max(10, connections),
+        signature_version="s3v4",  # presigned URLs too: every region takes SigV4
+        s3={"addressing_style": "path"} if url else None,
+    )
+    # A session per client: boto3's default session is not safe to share between threads.
+    session = boto3.session.Session(region_name=region(region_name))
+    return session.client("s3", endpoint_url=url, config=config)
+
+
+def kms_client(*, endpoint: str | None = None, region_name: str | None = None) -> Any:
+    """A KMS client with standard retries (the shared cache signs and checks manifests)."""
+    config = Config(
+        retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
     )
-    return boto3.client(
-        service,
-        endpoint_url=endpoint_url(endpoint),
-        region_name=region(region_name),
-        config=config,
-    )
+    session = boto3.session.Session(region_name=region(region_name))
+    return session.client("kms", endpoint_url=endpoint_url(endpoint), config=config)

@@ -122,6 +122,10 @@ class S3Store:
         """The object key of ``names`` below the prefix."""
         return "/".join([self.prefix, *names] if self.prefix else names)
 
+    def entry_key(self, fingerprint: str, name: str) -> str:
+        """The object key of file ``name`` in the entry of ``fingerprint`` (a checked one)."""
+        return self._entry_key(fingerprint, name)
+
     def uri(self, fingerprint: str) -> str:
         """``s3://bucket/prefix/datasets/<fingerprint>/``."""
         return self.objects.uri(self._entry_key(fingerprint, ""))
@@ -149,10 +153,38 @@ class S3Store:
         hold, or if there is none and ``require_signed``).
         """
         data = self._manifest_bytes(fingerprint)
-        if self.verifier is not None:
-            self._check_signature(fingerprint, data)
+        self.check_signature(fingerprint, data)
         with self._naming_the_uri(fingerprint):
             return parse_manifest(fingerprint, data)
+
+    def check_signature(self, fingerprint: str, manifest: bytes) -> None:
+        """Return if ``manifest`` (an entry's manifest, its exact bytes) may be served.
+
+        Without a verifier any manifest may. With one, EntrySignatureError unless the entry's
+        signature verifies; an entry without a signature is refused when ``require_signed``,
+        and otherwise allowed with an UnsignedEntryWarning. (This is the ``check_manifest``
+        hook a pull takes, see ``transfer.plan_pull``.)
+        """
+        if self.verifier is None:
+            return
+        where = self.uri(fingerprint)
+        signature = self.objects.get(self._entry_key(fingerprint, SIGNATURE))
+        if signature is not None:
+            self.verifier.verify(fingerprint, manifest, signature, where)
+            return
+        if self.require_signed:
+            raise EntrySignatureError(
+                fingerprint,
+                f"{where} has no {SIGNATURE}, and signed entries are required; the job that "
+                "writes the shared cache must sign (a signing key configured)",
+            )
+        warnings.warn(
+            UnsignedEntryWarning(
+                f"dataset {fingerprint[:12]} in {where} is not signed ({SIGNATURE} is "
+                "missing); it was served because signed entries are not required"
+            ),
+            stacklevel=4,
+        )
 
     def load(self, fingerprint: str, request: DatasetRequest | None = None) -> Dataset:
         """The dataset, every file checked against the manifest's sha256 and size.
@@ -263,27 +295,6 @@ class S3Store:
         data = self._manifest_bytes(fingerprint)
         with self._naming_the_uri(fingerprint):
             return parse_manifest(fingerprint, data)
-
-    def _check_signature(self, fingerprint: str, manifest: bytes) -> None:
-        assert self.verifier is not None
-        where = self.uri(fingerprint)
-        signature = self.objects.get(self._entry_key(fingerprint, SIGNATURE))
-        if signature is not None:
-            self.verifier.verify(fingerprint, manifest, signature, where)
-            return
-        if self.require_signed:
-            raise EntrySignatureError(
-                fingerprint,
-                f"{where} has no {SIGNATURE}, and signed entries are required; the job that "
-                "writes the shared cache must sign (a signing key configured)",
-            )
-        warnings.warn(
-            UnsignedEntryWarning(
-                f"dataset {fingerprint[:12]} in {where} is not signed ({SIGNATURE} is "
-                "missing); it was served because signed entries are not required"
-            ),
-            stacklevel=4,
-        )
 
     def _entry_key(self, fingerprint: str, name: str) -> str:
         if not isinstance(fingerprint, str) or not is_fingerprint(fingerprint):

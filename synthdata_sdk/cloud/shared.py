@@ -7,7 +7,7 @@ its shared tier. Nothing here calls AWS: the first lookup does.
 
 from __future__ import annotations
 
-from synthdata_sdk.cloud.clients import aws_client
+from synthdata_sdk.cloud.clients import kms_client, s3_client
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.cloud.signing import KmsSigner, SignatureVerifier, SigningKey
 from synthdata_sdk.errors import RequestError
@@ -33,10 +33,10 @@ def open_shared_cache(
             "signed shared cache entries are required, but no signing key is configured "
             "(the KMS key whose signatures are trusted)"
         )
-    s3 = aws_client("s3", endpoint=endpoint, region_name=region_name)
+    s3 = s3_client(endpoint=endpoint, region_name=region_name)
     if not signing_key:
         return S3Store.from_uri(uri, s3)
-    key = SigningKey(aws_client("kms", endpoint=endpoint, region_name=region_name), signing_key)
+    key = SigningKey(kms_client(endpoint=endpoint, region_name=region_name), signing_key)
     return S3Store.from_uri(
         uri,
         s3,

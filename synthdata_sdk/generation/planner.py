@@ -6,70 +6,43 @@ cannot be (``oneOf`` exclusivity, ``not``, ``contains`` counts, residual ``allOf
 a guard that redraws failing values and refuses the schema if it keeps failing. A string
 field that holds an identifier keeps to safe values under a ``pattern`` (``safe_patterns``).
 
-Compliance profiles change planning only under ``hipaa`` (Safe Harbor, 45 CFR 164.514(b)(2)):
-dates of birth become year-only dates, ages are capped at 89 and en_US ZIP fields always use
-the ZIP3-safe postcode semantic; a schema that cannot hold such values is refused.
+This module holds the entry points and sends each subschema to the planner of its kind
+(``planning/``: scalars, strings, containers, choices). A compliance profile changes planning
+through its policy (``planning.profile_policy``); only ``hipaa`` has one
+(``planning.hipaa_policy``, Safe Harbor).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.bounds import check_plan
-from synthdata_sdk.generation.nodes.base import DomainNode, Node
+from synthdata_sdk.generation.nodes.base import Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode, NullableNode, UnionNode
-from synthdata_sdk.generation.nodes.containers import ArrayNode, ObjectNode
-from synthdata_sdk.generation.nodes.pattern_domain import UniquePatternNode, pattern_language
-from synthdata_sdk.generation.nodes.scalars import (
-    BooleanNode,
-    ConstNode,
-    Distribution,
-    EnumNode,
-    IntegerNode,
-    integer_range,
-    number_node,
+from synthdata_sdk.generation.nodes.containers import ObjectNode
+from synthdata_sdk.generation.nodes.scalars import ConstNode, EnumNode
+from synthdata_sdk.generation.planning.choices import plan_enum, plan_union
+from synthdata_sdk.generation.planning.containers import plan_array, plan_object
+from synthdata_sdk.generation.planning.hipaa_policy import HipaaPolicy
+from synthdata_sdk.generation.planning.profile_policy import ProfilePolicy
+from synthdata_sdk.generation.planning.scalars import (
+    plan_boolean,
+    plan_integer,
+    plan_null,
+    plan_number,
 )
-from synthdata_sdk.generation.nodes.strings import (
-    FIXED_FORMATS,
-    FixedFormatNode,
-    LengthRule,
-    PatternNode,
-    SemanticNode,
-    TemporalNode,
-    TextNode,
-)
+from synthdata_sdk.generation.planning.state import Planning
+from synthdata_sdk.generation.planning.strings import plan_string
+from synthdata_sdk.generation.planning.subschema import GUARDED, Impossible, Subschema
 from synthdata_sdk.generation.property_names import extra_names
-from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_identifier
-from synthdata_sdk.generation.semantics import PROFILE_VARIANTS, SEMANTICS, get_semantic
-from synthdata_sdk.generation.semantics.address import SAFE_ZIP3
-from synthdata_sdk.generation.semantics.dates import YEAR_ONLY_FIRST
-from synthdata_sdk.generation.sizes import optional_presence, typical_max_items
+from synthdata_sdk.generation.safe_numbers import check_declared
 from synthdata_sdk.generation.validator import value_validator
-from synthdata_sdk.options import DEFAULT_LOCALE
-from synthdata_sdk.safe_harbor import MAX_AGE, RESTRICTED_ZIP3
-from synthdata_sdk.schema.inference import (
-    FORMAT_SEMANTICS,
-    NO_SEMANTIC,
-    infer_semantic,
-    is_age_name,
-    says_birth,
-    semantic_for_name,
-)
-from synthdata_sdk.schema.keywords import EXTENSION
+from synthdata_sdk.options import DEFAULT_LOCALE, check_profiles
 from synthdata_sdk.schema.normalize import Schema, merge
 
-#: share of nulls for a nullable type without an explicit ``null_rate``
-DEFAULT_NULL_RATE = 0.1
-
-#: keywords met by a check rather than by construction (dependentSchemas: the dependent
-#: schemas are merged in, and what does not merge exactly must still be checked)
-_GUARDED = ("oneOf", "not", "contains", "allOf", "dependentSchemas")
 #: subschemas one plan may take: a union plans each branch with its siblings merged in, so
 #: nested unions multiply what is planned (a constant: it decides what is refused, and the
 #: same schema must always plan the same way)
@@ -103,24 +76,19 @@ _STRING_KEYWORDS = frozenset({"minLength", "maxLength", "pattern", "format"})
 _NUMBER_KEYWORDS = frozenset(
     {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 )
-_ALL_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
-
-_HIPAA_REASONS = {
-    "date_of_birth": "hipaa: dates of birth must be year only (45 CFR 164.514(b)(2)(i)(C))",
-    "postcode": "hipaa: US ZIP codes must have ZIP3 000 or 003 here (45 CFR 164.514(b)(2)(i)(B))",
-    "age": "hipaa: ages over 89 must be aggregated as 90+; this field cannot hold that",
+#: the planner of each JSON type (in the order an unknown type's message lists them)
+_KINDS: dict[str, Callable[[Planning, Subschema], Node]] = {
+    "null": plan_null,
+    "boolean": plan_boolean,
+    "object": plan_object,
+    "array": plan_array,
+    "number": plan_number,
+    "integer": plan_integer,
+    "string": plan_string,
 }
-_FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_US_ZIP = re.compile(r"(\d{3})(\d{2}(-\d{4})?)?")
-
-
-class Impossible(Exception):  # noqa: N818 - a control-flow signal, not an error for users
-    """The subschema accepts no value at all; the caller decides whether that is fatal."""
-
-    def __init__(self, pointer: str, reason: str) -> None:
-        super().__init__(reason)
-        self.pointer = pointer
-        self.reason = reason
+#: the compliance profiles that change planning, each through its policy (the others only
+#: scan); one profile does today, so a plan follows at most one policy
+_POLICIES: dict[str, type[ProfilePolicy]] = {"hipaa": HipaaPolicy}
 
 
 @dataclass
@@ -137,18 +105,9 @@ class Plan:
     profile_rules: set[str] = field(default_factory=set)
     #: planned by ``plan_records``: the root narrowed to its objects
     records: bool = False
-
-
-def validator_for(schema: Schema) -> Any:
-    """A jsonschema validator with format checking, for a normalised (ref-free) subschema."""
-    return value_validator(schema)
-
-
-def check_profiles(compliance: Iterable[str]) -> tuple[str, ...]:
-    """Compliance profile names, sorted and de-duplicated (``synthdata_sdk.options``)."""
-    from synthdata_sdk.options import check_profiles as checked
-
-    return checked(compliance)
+    #: the safe-value rules that shaped some node beyond its own type and name, e.g.
+    #: ``numbers`` (safe_numbers) or ``item-names`` (part of the data version)
+    safe_rules: set[str] = field(default_factory=set)
 
 
 def build_plan(
@@ -156,7 +115,7 @@ def build_plan(
 ) -> Plan:
     """Plan the generation of ``rows`` values of ``schema`` in ``locale`` under ``compliance``."""
     profiles = check_profiles(compliance)
-    planner = _Planner(locale, rows, profiles)
+    planner = _Planner(locale, rows, policy_for(profiles, locale, rows))
     try:
         root = planner.plan(schema, "", None, in_array=False)
     except Impossible as impossible:
@@ -168,27 +127,28 @@ def build_plan(
         ) from None
     return Plan(
         root,
-        planner.semantics,
+        planner.semantics | planner.policy.semantics,
         planner.uses_text,
         planner.uses_patterns,
         profiles,
-        planner.profile_rules,
+        planner.policy.rules,
+        safe_rules=planner.safe_rules,
     )
 
 
-class _Planner:
-    def __init__(self, locale: str, rows: int, profiles: Sequence[str] = ()) -> None:
-        self.locale = locale
-        self.rows = rows
-        self.hipaa = "hipaa" in profiles
-        self.semantics: set[str] = set()
-        self.uses_text = False
-        self.uses_patterns = False
-        self.profile_rules: set[str] = set()
+def policy_for(profiles: Iterable[str], locale: str, rows: int) -> ProfilePolicy:
+    """The planning policy of the first profile that has one (a no-op policy if none has)."""
+    kind = next((_POLICIES[p] for p in profiles if p in _POLICIES), ProfilePolicy)
+    return kind(locale, rows)
+
+
+class _Planner(Planning):
+    """Sends each subschema to the planner of its kind, and guards what is met by a check."""
+
+    def __init__(self, locale: str, rows: int, policy: ProfilePolicy) -> None:
+        super().__init__(locale, rows, policy)
         #: subschemas planned so far (see MAX_PLANNED)
         self.planned = 0
-
-    # ----------------------------------------------------------------- dispatch
 
     def plan(self, schema: Schema, pointer: str, name: str | None, *, in_array: bool) -> Node:
         self.planned += 1
@@ -202,718 +162,85 @@ class _Planner:
             )
         if schema is False:
             raise Impossible(pointer, "the schema is false")
-        if schema is True:
-            schema = {}
-        ext: dict[str, Any] = schema.get(EXTENSION, {})
-        if ext.get("unique") and in_array:
+        sub = Subschema({} if schema is True else schema, pointer, name, in_array)
+        if sub.unique and sub.in_array:
             raise SchemaError(
                 pointer,
                 "x-synthdata/unique",
                 "unique values inside arrays are not supported",
                 "uniqueItems on the array",
             )
-        node = self._plan_unguarded(schema, pointer, name, ext, in_array)
-        guarded = [key for key in _GUARDED if key in schema]
+        node = self._plan_unguarded(sub)
+        guarded = [key for key in GUARDED if key in sub.schema]
         if guarded:
-            node = GuardNode(node, validator_for(schema), guarded[0], pointer)
+            node = GuardNode(node, value_validator(sub.schema), guarded[0], pointer)
         return node
 
-    def _plan_unguarded(
-        self,
-        schema: dict[str, Any],
-        pointer: str,
-        name: str | None,
-        ext: dict[str, Any],
-        in_array: bool,
-    ) -> Node:
-        if "enum" in schema or "const" in schema:
-            return self._plan_enum(schema, pointer, name, ext)
+    def property_names(self, name_schema: Any) -> tuple[str, ...]:
+        return extra_names(name_schema, self.locale, build_plan)
+
+    def _plan_unguarded(self, sub: Subschema) -> Node:
+        if "enum" in sub.schema or "const" in sub.schema:
+            return plan_enum(self, sub)
         for combinator in ("anyOf", "oneOf"):
-            if combinator in schema:
-                return self._plan_union(schema, combinator, pointer, name, ext, in_array)
-        types = self._types(schema, name, ext)
+            if combinator in sub.schema:
+                return plan_union(self, sub, combinator)
+        types = _types(sub)
         if "null" in types and len(types) > 1:
-            rate = ext.get("null_rate", DEFAULT_NULL_RATE)
             rest = [t for t in types if t != "null"]
-            return NullableNode(
-                self._plan_types(schema, rest, pointer, name, ext, in_array), rate, pointer
-            )
-        if ext.get("null_rate") and types != ["null"]:
+            return NullableNode(self._plan_types(sub, rest), sub.null_rate, sub.pointer)
+        if sub.ext.get("null_rate") and types != ["null"]:
             raise SchemaError(
-                pointer,
+                sub.pointer,
                 "x-synthdata/null_rate",
                 "the schema does not allow null",
                 "type to include 'null'",
             )
-        return self._plan_types(schema, types, pointer, name, ext, in_array)
+        return self._plan_types(sub, types)
 
-    def _plan_types(
-        self,
-        schema: dict[str, Any],
-        types: list[str],
-        pointer: str,
-        name: str | None,
-        ext: dict[str, Any],
-        in_array: bool,
-    ) -> Node:
+    def _plan_types(self, sub: Subschema, types: list[str]) -> Node:
         nodes = []
         for kind in types:
             try:
-                nodes.append(self._plan_type(kind, schema, pointer, name, ext, in_array))
+                nodes.append(self._plan_type(kind, sub))
             except Impossible:
                 if len(types) == 1:
                     raise
         if not nodes:
-            raise Impossible(pointer, f"no value of type {types} fits")
+            raise Impossible(sub.pointer, f"no value of type {types} fits")
         if len(nodes) == 1:
             return nodes[0]
-        return UnionNode(nodes, [1.0] * len(nodes), pointer)
+        return UnionNode(nodes, [1.0] * len(nodes), sub.pointer)
 
-    def _types(self, schema: dict[str, Any], name: str | None, ext: dict[str, Any]) -> list[str]:
-        declared = schema.get("type")
-        if isinstance(declared, str):
-            return [declared]
-        if isinstance(declared, list):
-            return list(dict.fromkeys(declared))
-        keys = schema.keys()
-        if keys & _OBJECT_KEYWORDS:
-            return ["object"]
-        if keys & _ARRAY_KEYWORDS:
-            return ["array"]
-        if keys & _STRING_KEYWORDS or "semantic" in ext:
-            return ["string"]
-        if keys & _NUMBER_KEYWORDS:
-            multiple = schema.get("multipleOf")
-            return ["integer"] if isinstance(multiple, int) else ["number"]
+    def _plan_type(self, kind: str, sub: Subschema) -> Node:
+        if kind != "string":
+            # numbers may declare an identifier that has a numeric form (safe_numbers)
+            check_declared(kind, sub.ext, sub.pointer)
+        if kind not in _KINDS:
+            raise SchemaError(
+                sub.pointer, "type", f"unknown type {kind!r}", f"one of {list(_KINDS)}"
+            )
+        return _KINDS[kind](self, sub)
+
+
+def _types(sub: Subschema) -> list[str]:
+    """The declared types, else the one the keywords imply (string when none does)."""
+    declared = sub.schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return list(dict.fromkeys(declared))
+    keys = sub.schema.keys()
+    if keys & _OBJECT_KEYWORDS:
+        return ["object"]
+    if keys & _ARRAY_KEYWORDS:
+        return ["array"]
+    if keys & _STRING_KEYWORDS or "semantic" in sub.ext:
         return ["string"]
-
-    def _plan_type(
-        self,
-        kind: str,
-        schema: dict[str, Any],
-        pointer: str,
-        name: str | None,
-        ext: dict[str, Any],
-        in_array: bool,
-    ) -> Node:
-        if kind != "string" and "semantic" in ext:
-            raise SchemaError(
-                pointer,
-                "x-synthdata/semantic",
-                f"semantic values are strings, but the type is {kind!r}",
-                "type 'string'",
-            )
-        unique = bool(ext.get("unique"))
-        if kind in ("integer", "number") and self.hipaa and is_age_name(name):
-            schema = self._hipaa_age(kind, schema, pointer)
-        if kind == "null":
-            if unique and self.rows > 1:
-                raise self._too_small(pointer, 1)
-            return ConstNode(None, pointer)
-        if kind == "boolean":
-            return self._checked(BooleanNode(pointer, unique), pointer)
-        if kind == "integer":
-            low, count, step = integer_range(schema, pointer)
-            integers = IntegerNode(low, count, step, pointer, unique, _distribution(ext, pointer))
-            checked = self._checked(integers, pointer, self._age_reason(name))
-            multiple = schema.get("multipleOf")
-            if isinstance(multiple, float) and not multiple.is_integer():
-                # validators divide in floating point, where 3 / 0.1 is 30.000000000000004:
-                # integers that fail that test are redrawn
-                return GuardNode(
-                    checked, validator_for({"multipleOf": multiple}), "multipleOf", pointer
-                )
-            return checked
-        if kind == "number":
-            node = number_node(schema, pointer, _distribution(ext, pointer), unique)
-            if isinstance(node, DomainNode):
-                return self._checked(node, pointer, self._age_reason(name))
-            return node
-        if kind == "string":
-            return self._plan_string(schema, pointer, name, ext, unique)
-        if kind == "object":
-            return self._plan_object(schema, pointer, in_array)
-        if kind == "array":
-            return self._plan_array(schema, pointer)
-        raise SchemaError(pointer, "type", f"unknown type {kind!r}", f"one of {list(_ALL_TYPES)}")
-
-    # ----------------------------------------------------------------- enums and unions
-
-    def _plan_enum(
-        self, schema: dict[str, Any], pointer: str, name: str | None, ext: dict[str, Any]
-    ) -> Node:
-        choices = list(schema["enum"]) if "enum" in schema else [schema["const"]]
-        weights = None
-        distribution = ext.get("distribution")
-        if distribution and distribution["kind"] == "weights":
-            weights = list(distribution["weights"])
-            if len(weights) != len(choices):
-                raise SchemaError(
-                    pointer,
-                    "x-synthdata/distribution/weights",
-                    f"{len(weights)} weights for {len(choices)} enum values",
-                    "one weight per enum value",
-                )
-        elif distribution:
-            raise SchemaError(
-                pointer,
-                "x-synthdata/distribution",
-                f"{distribution['kind']!r} does not apply to an enum",
-                "kind 'weights'",
-            )
-        check = validator_for({k: v for k, v in schema.items() if k not in _GUARDED})
-        keep = [i for i, choice in enumerate(choices) if check.is_valid(choice)]
-        if not keep:
-            raise Impossible(pointer, "no enum/const value satisfies the other keywords")
-        choices = [choices[i] for i in keep]
-        if self.hipaa:
-            self._hipaa_choices(choices, schema, pointer, name, ext)
-        if weights is not None:
-            weights = [weights[i] for i in keep]
-            if sum(weights) <= 0:
-                raise SchemaError(
-                    pointer,
-                    "x-synthdata/distribution/weights",
-                    "every allowed value has weight 0",
-                    "a positive weight",
-                )
-        if len(choices) == 1 and not ext.get("unique"):
-            return ConstNode(choices[0], pointer)
-        return self._checked(EnumNode(choices, pointer, weights, bool(ext.get("unique"))), pointer)
-
-    def _plan_union(
-        self,
-        schema: dict[str, Any],
-        combinator: str,
-        pointer: str,
-        name: str | None,
-        ext: dict[str, Any],
-        in_array: bool,
-    ) -> Node:
-        siblings = {k: v for k, v in schema.items() if k != combinator}
-        if EXTENSION in siblings:
-            # the null share is decided here, between branches, not inside each branch
-            siblings[EXTENSION] = {k: v for k, v in ext.items() if k != "null_rate"}
-        nodes: list[Node] = []
-        is_null: list[bool] = []
-        reasons = []
-        for i, branch in enumerate(schema[combinator]):
-            merged = merge(siblings, branch, pointer)
-            try:
-                if merged is False:
-                    raise Impossible(f"{pointer}/{combinator}/{i}", "contradicts its siblings")
-                nodes.append(self.plan(merged, f"{pointer}/{combinator}/{i}", name, in_array=True))
-            except Impossible as impossible:
-                reasons.append(impossible.reason)
-                continue
-            is_null.append(isinstance(merged, dict) and merged.get("type") == "null")
-        if not nodes:
-            raise Impossible(
-                pointer, f"every {combinator} branch is unsatisfiable ({'; '.join(reasons)})"
-            )
-        if len(nodes) == 1:
-            return nodes[0]
-        weights = [1.0] * len(nodes)
-        nulls = sum(is_null)
-        if 0 < nulls < len(nodes):
-            # null branches share ``null_rate`` of the rows, the other branches the rest
-            rate = ext.get("null_rate", DEFAULT_NULL_RATE)
-            others = len(nodes) - nulls
-            weights = [rate / nulls if null else (1 - rate) / others for null in is_null]
-        return UnionNode(nodes, weights, pointer)
-
-    # ----------------------------------------------------------------- strings
-
-    def _plan_string(
-        self,
-        schema: dict[str, Any],
-        pointer: str,
-        name: str | None,
-        ext: dict[str, Any],
-        unique: bool,
-    ) -> Node:
-        lengths = LengthRule(_count(schema, "minLength", 0) or 0, _count(schema, "maxLength"))
-        if lengths.max_length is not None and lengths.min_length > lengths.max_length:
-            raise SchemaError(
-                pointer,
-                "minLength",
-                f"minLength {lengths.min_length} exceeds maxLength {lengths.max_length}",
-                "minLength <= maxLength",
-            )
-        fmt = schema.get("format")
-        pattern = schema.get("pattern")
-        protected = self._protected(schema, ext, name)
-        if protected is not None:
-            return self._hipaa_string(protected, schema, pointer, ext, lengths, unique)
-        semantic_name = ext.get("semantic")
-        if pattern is not None:
-            # an identifier keeps to its safe values, whatever the pattern (safe_patterns)
-            implied = implied_identifier(ext, name, fmt)
-            if implied is not None:
-                self.semantics.add(implied.semantic.name)
-                return plan_identifier(
-                    implied, schema, ext, lengths, self.locale, pointer, self.rows
-                )
-        no_semantic = semantic_name == NO_SEMANTIC
-        if no_semantic:
-            semantic_name = None
-            if fmt in FORMAT_SEMANTICS and pattern is None:
-                raise SchemaError(
-                    pointer,
-                    "format",
-                    f"format {fmt!r} values come from semantic {FORMAT_SEMANTICS[fmt]!r},"
-                    f" which semantic {NO_SEMANTIC!r} turns off",
-                    "a pattern to draw the values from",
-                )
-        if (
-            semantic_name is None
-            and not no_semantic
-            and pattern is None
-            and fmt is None
-            and "minLength" not in schema
-            and "maxLength" not in schema
-        ):
-            semantic_name = infer_semantic(name, None)
-        if semantic_name is None and fmt in FORMAT_SEMANTICS and pattern is None:
-            semantic_name = FORMAT_SEMANTICS[fmt]
-        options = {k: v for k, v in ext.items() if k in ("luhn", "checksum")}
-        if semantic_name is not None:
-            node: Node = self._semantic(semantic_name, options, lengths, pointer, unique, fmt)
-            if pattern is not None:
-                node = GuardNode(node, validator_for(schema), "pattern", pointer)
-            return node
-        if options:
-            raise SchemaError(
-                pointer,
-                f"x-synthdata/{next(iter(options))}",
-                "applies only with a semantic",
-                "x-synthdata/semantic",
-            )
-        if pattern is not None:
-            if unique:
-                node = self._unique_pattern(pattern, lengths, pointer)
-            else:
-                self.uses_patterns = True
-                node = PatternNode(pattern, lengths, pointer)
-            return GuardNode(node, validator_for(schema), "format", pointer) if fmt else node
-        if fmt is not None:
-            return self._format(fmt, lengths, pointer, unique)
-        self.uses_text = True
-        return self._checked(TextNode(lengths, pointer, unique), pointer)
-
-    def _semantic(
-        self,
-        semantic_name: str,
-        options: dict[str, Any],
-        lengths: LengthRule,
-        pointer: str,
-        unique: bool,
-        fmt: str | None,
-    ) -> Node:
-        try:
-            semantic = get_semantic(semantic_name)
-        except KeyError:
-            raise SchemaError(
-                pointer,
-                "x-synthdata/semantic",
-                f"unknown semantic {semantic_name!r}",
-                f"one of {sorted(SEMANTICS)}, or {NO_SEMANTIC!r}",
-            ) from None
-        semantic.check_options(options, pointer)
-        if (
-            fmt is not None
-            and FORMAT_SEMANTICS.get(fmt) != semantic.name
-            and semantic.format != fmt
-        ):
-            raise SchemaError(
-                pointer,
-                "format",
-                f"semantic {semantic.name!r} does not produce format {fmt!r}",
-                f"format {semantic.format!r}" if semantic.format else "no format",
-            )
-        self.semantics.add(semantic.name)
-        return self._checked(
-            SemanticNode(semantic, options, lengths, self.locale, pointer, unique), pointer
-        )
-
-    def _format(self, fmt: str, lengths: LengthRule, pointer: str, unique: bool) -> Node:
-        if fmt in TemporalNode.LENGTHS:
-            if not lengths.admits(TemporalNode.LENGTHS[fmt]):
-                raise SchemaError(
-                    pointer,
-                    "format",
-                    f"{fmt!r} values are {TemporalNode.LENGTHS[fmt]} characters long",
-                    "length limits that admit them",
-                )
-            return self._checked(TemporalNode(fmt, pointer, unique), pointer)
-        if fmt in FIXED_FORMATS:
-            if not all(lengths.admits(len(v)) for v in FIXED_FORMATS[fmt]):
-                raise SchemaError(
-                    pointer,
-                    "format",
-                    f"some {fmt!r} values break the length limits",
-                    "no length limits with this format",
-                )
-            return self._checked(FixedFormatNode(fmt, pointer, unique), pointer)
-        known = sorted({*FORMAT_SEMANTICS, *TemporalNode.LENGTHS, *FIXED_FORMATS})
-        raise SchemaError(pointer, "format", f"unsupported format {fmt!r}", f"one of {known}")
-
-    # ----------------------------------------------------------------- hipaa (Safe Harbor)
-
-    def _protected(
-        self, schema: dict[str, Any], ext: dict[str, Any], name: str | None
-    ) -> str | None:
-        """Under hipaa, ``date_of_birth`` or ``postcode`` (en_US) for the fields Safe Harbor
-        constrains: by semantic, else, whatever the other keywords, by the name or its trailing
-        words (``patient_dob``, ``billing_zip``), or a birth word on a date (``born_on``)."""
-        if not self.hipaa:
-            return None
-        declared = ext.get("semantic")
-        semantic = (None if declared == NO_SEMANTIC else declared) or semantic_for_name(name)
-        if semantic is None and schema.get("format") in TemporalNode.LENGTHS and says_birth(name):
-            semantic = "date_of_birth"
-        if semantic == "date_of_birth" or (semantic == "postcode" and self.locale == "en_US"):
-            return str(semantic)
-        return None
-
-    def _hipaa_string(
-        self,
-        protected: str,
-        schema: dict[str, Any],
-        pointer: str,
-        ext: dict[str, Any],
-        lengths: LengthRule,
-        unique: bool,
-    ) -> Node:
-        """A Safe Harbor field drawn from its safe semantic, or SchemaError if it cannot be."""
-        reason = _HIPAA_REASONS[protected]
-        base = get_semantic(protected)
-        base.check_options({k: v for k, v in ext.items() if k in ("luhn", "checksum")}, pointer)
-        semantic = PROFILE_VARIANTS.get(("hipaa", protected), base)
-        fmt = schema.get("format")
-        if fmt is not None and fmt != semantic.format:
-            expected = f"format {semantic.format!r}" if semantic.format else "no format"
-            raise SchemaError(pointer, "format", f"{reason}; format {fmt!r} is not", expected)
-        size = semantic.domain_size(self.locale, {})
-        domain = semantic.values(np.arange(size, dtype=np.int64), self.locale, {})
-        pattern = schema.get("pattern")
-        fitting = [v for v in domain if pattern is None or re.search(pattern, v)]
-        example = domain[len(domain) // 2]
-        if not fitting:
-            raise SchemaError(
-                pointer, "pattern", f"{reason}; the pattern allows none", f"values like {example}"
-            )
-        fitting = [v for v in fitting if lengths.admits(len(v))]
-        if not fitting:
-            raise SchemaError(
-                pointer,
-                "minLength/maxLength",
-                f"{reason}; the length limits allow none",
-                f"lengths that admit {len(example)} characters",
-            )
-        if unique and len(fitting) < self.rows:
-            raise SchemaError(
-                pointer,
-                "x-synthdata/unique",
-                f"{reason}, so only {len(fitting)} distinct values exist"
-                f" but {self.rows} rows were requested",
-                f"at most {len(fitting)} rows, or no unique",
-            )
-        self.semantics.add(semantic.name)
-        self.profile_rules.add(f"hipaa:{protected}")
-        if len(fitting) == len(domain):
-            return SemanticNode(semantic, {}, lengths, self.locale, pointer, unique)
-        node = SemanticNode(semantic, {}, LengthRule(), self.locale, pointer, unique)
-        return GuardNode(node, validator_for(schema), "pattern", pointer)
-
-    def _hipaa_age(self, kind: str, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
-        """The schema with ages capped at 89 (from 0 when unbounded below), or SchemaError."""
-        _numeric(kind, schema, pointer)  # an impossible range keeps its own error
-        capped = {**schema, "maximum": min(schema.get("maximum", MAX_AGE), MAX_AGE)}
-        unbounded_below = "minimum" not in schema and "exclusiveMinimum" not in schema
-        if unbounded_below and schema.get("exclusiveMaximum", 1) > 0:
-            capped["minimum"] = 0
-        try:
-            _numeric(kind, capped, pointer)
-        except SchemaError:
-            keyword = next(
-                (k for k in ("minimum", "exclusiveMinimum", "multipleOf") if k in schema),
-                "maximum",
-            )
-            raise SchemaError(
-                pointer,
-                keyword,
-                _HIPAA_REASONS["age"],
-                f"room for an age of {MAX_AGE} or less",
-            ) from None
-        self.profile_rules.add("hipaa:age")
-        return capped
-
-    def _age_reason(self, name: str | None) -> str:
-        return "hipaa caps ages at 89" if self.hipaa and is_age_name(name) else ""
-
-    def _hipaa_choices(
-        self,
-        choices: list[Any],
-        schema: dict[str, Any],
-        pointer: str,
-        name: str | None,
-        ext: dict[str, Any],
-    ) -> None:
-        """Refuse enum/const values Safe Harbor forbids in a date-of-birth, ZIP or age field."""
-        protected = self._protected(schema, ext, name)
-        age = is_age_name(name)
-        keyword = "enum" if "enum" in schema else "const"
-        for choice in choices:
-            rule = None
-            if isinstance(choice, str) and protected == "date_of_birth":
-                rule = None if _year_only(choice) else protected
-            elif isinstance(choice, str) and protected == "postcode":
-                rule = None if _zip3_safe(choice) else protected
-            elif age and isinstance(choice, int | float) and not isinstance(choice, bool):
-                rule = "age" if choice > MAX_AGE else None
-            if rule is not None:
-                raise SchemaError(pointer, keyword, f"{_HIPAA_REASONS[rule]}; {choice!r} breaks it")
-
-    # ----------------------------------------------------------------- objects and arrays
-
-    def _plan_object(self, schema: dict[str, Any], pointer: str, in_array: bool) -> Node:
-        schema = self._apply_dependent_schemas(schema, pointer)
-        properties: dict[str, Schema] = schema.get("properties", {})
-        required: list[str] = list(schema.get("required", []))
-        dependent: dict[str, list[str]] = schema.get("dependentRequired", {})
-        names = list(dict.fromkeys([*properties, *required]))
-        for trigger in list(names):
-            for dep in dependent.get(trigger, []):
-                if dep not in names:
-                    names.append(dep)
-                    required.append(dep)
-        for trigger, deps in dependent.items():
-            if trigger in names:
-                required.extend(d for d in deps if d not in required)
-        name_check = validator_for(schema["propertyNames"]) if "propertyNames" in schema else None
-        fields: list[tuple[str, Node]] = []
-        for name in names:
-            is_required = name in required
-            if name_check is not None and not name_check.is_valid(name):
-                if is_required:
-                    raise Impossible(pointer, f"required property {name!r} breaks propertyNames")
-                continue
-            child = f"{pointer}/properties/{_escape(name)}"
-            try:
-                fields.append(
-                    (
-                        name,
-                        self.plan(
-                            self._property_schema(schema, name), child, name, in_array=in_array
-                        ),
-                    )
-                )
-            except Impossible as impossible:
-                if is_required:
-                    raise Impossible(
-                        child, f"required property {name!r}: {impossible.reason}"
-                    ) from None
-        fields = self._fit_property_count(
-            schema, fields, set(required), name_check, pointer, in_array
-        )
-        return ObjectNode(fields, pointer, optional_presence(fields, set(required), schema))
-
-    def _apply_dependent_schemas(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
-        dependents = schema.get("dependentSchemas")
-        if not dependents:
-            return schema
-        out: Schema = {k: v for k, v in schema.items() if k != "dependentSchemas"}
-        present = {*schema.get("properties", {}), *schema.get("required", [])}
-        for trigger, dependent in dependents.items():
-            if trigger in present:
-                out = merge(out, dependent, pointer)
-                if out is False:
-                    raise Impossible(pointer, f"dependentSchemas/{trigger} contradicts the object")
-        assert isinstance(out, dict)
-        return out
-
-    @staticmethod
-    def _property_schema(schema: dict[str, Any], name: str) -> Schema:
-        properties = schema.get("properties", {})
-        matched = [
-            sub
-            for pattern, sub in schema.get("patternProperties", {}).items()
-            if re.search(pattern, name)
-        ]
-        base: Schema = (
-            properties[name]
-            if name in properties
-            else ({} if matched else schema.get("additionalProperties", {}))
-        )
-        for sub in matched:
-            base = merge(base, sub)
-        return base
-
-    def _fit_property_count(
-        self,
-        schema: dict[str, Any],
-        fields: list[tuple[str, Node]],
-        required: set[str],
-        name_check: Any,
-        pointer: str,
-        in_array: bool,
-    ) -> list[tuple[str, Node]]:
-        maximum = _count(schema, "maxProperties")
-        if maximum is not None and len(fields) > maximum:
-            optional = [f for f in fields if f[0] not in required]
-            keep_optional = max(0, maximum - (len(fields) - len(optional)))
-            drop = {name for name, _ in optional[keep_optional:]}
-            fields = [f for f in fields if f[0] not in drop]
-            if len(fields) > maximum:
-                raise Impossible(
-                    pointer, f"{len(fields)} required properties exceed maxProperties {maximum}"
-                )
-        minimum = _count(schema, "minProperties", 0) or 0
-        taken = {name for name, _ in fields} | set(schema.get("dependentRequired", {}))
-        candidates = iter(
-            extra_names(schema.get("propertyNames"), self.locale, build_plan) if minimum else ()
-        )
-        while len(fields) < minimum:
-            extra = next(candidates, None)
-            if extra is None:
-                raise Impossible(pointer, f"cannot find property names for minProperties {minimum}")
-            if extra in taken or (name_check is not None and not name_check.is_valid(extra)):
-                continue
-            taken.add(extra)
-            try:
-                node = self.plan(
-                    self._property_schema(schema, extra),
-                    f"{pointer}/additionalProperties",
-                    extra,
-                    in_array=in_array,
-                )
-            except Impossible:
-                raise Impossible(
-                    pointer, f"minProperties {minimum} needs more properties than the schema allows"
-                ) from None
-            fields.append((extra, node))
-        return fields
-
-    def _plan_array(self, schema: dict[str, Any], pointer: str) -> Node:
-        prefix: list[Node] = []
-        limit = _count(schema, "maxItems")
-        for i, sub in enumerate(schema.get("prefixItems", [])):
-            try:
-                prefix.append(self.plan(sub, f"{pointer}/prefixItems/{i}", None, in_array=True))
-            except Impossible:
-                limit = i if limit is None else min(limit, i)
-                break
-        items_schema: Schema = schema.get("items", {})
-        items: Node | None = None
-        if limit is None or limit > len(prefix):
-            try:
-                items = self.plan(items_schema, f"{pointer}/items", None, in_array=True)
-            except Impossible:
-                items = None
-        if items is None:
-            limit = len(prefix) if limit is None else min(limit, len(prefix))
-        minimum = _count(schema, "minItems", 0) or 0
-        contains_node = None
-        min_contains = 0
-        if "contains" in schema and schema.get("minContains", 1) > 0 and items is not None:
-            min_contains = _count(schema, "minContains", 1) or 0
-            target = merge(items_schema, schema["contains"], pointer)
-            try:
-                contains_node = self.plan(target, f"{pointer}/contains", None, in_array=True)
-            except Impossible:
-                raise Impossible(pointer, "no item satisfies both items and contains") from None
-            minimum = max(minimum, len(prefix) + min_contains)
-        maximum = typical_max_items(max(minimum, len(prefix)), limit)
-        if minimum > maximum:
-            raise Impossible(
-                pointer, f"needs at least {minimum} items but at most {maximum} are possible"
-            )
-        return ArrayNode(
-            prefix,
-            items,
-            minimum,
-            maximum,
-            bool(schema.get("uniqueItems")),
-            contains_node,
-            min_contains,
-            pointer,
-        )
-
-    # ----------------------------------------------------------------- helpers
-
-    def _unique_pattern(self, pattern: str, lengths: LengthRule, pointer: str) -> DomainNode:
-        """Distinct strings matching ``pattern``, numbered (see ``nodes.pattern_domain``)."""
-        language = pattern_language(pattern, lengths.min_length, lengths.max_length, pointer)
-        node = UniquePatternNode(language, pattern, pointer)
-        return self._checked(node, pointer, f"pattern {pattern!r} matches few strings")
-
-    def _checked(self, node: DomainNode, pointer: str, why: str = "") -> DomainNode:
-        """Refuse a unique column whose domain is smaller than the rows asked for."""
-        if node.unique:
-            size = node.domain_size()
-            if size < self.rows:
-                raise self._too_small(pointer, size, why)
-        return node
-
-    def _too_small(self, pointer: str, size: int, why: str = "") -> SchemaError:
-        return SchemaError(
-            pointer,
-            "x-synthdata/unique",
-            f"{why + ', so ' if why else ''}only {size} distinct values exist"
-            f" but {self.rows} rows were requested",
-            f"at most {size} rows, or a wider domain",
-        )
-
-
-def _distribution(ext: dict[str, Any], pointer: str) -> Distribution:
-    spec = ext.get("distribution")
-    if not spec or spec["kind"] == "uniform":
-        return Distribution()
-    if spec["kind"] == "weights":
-        raise SchemaError(
-            pointer,
-            "x-synthdata/distribution",
-            "weights apply only to enums",
-            "kind 'uniform', 'normal' or 'lognormal'",
-        )
-    if spec["kind"] == "normal":
-        return Distribution("normal", float(spec["mean"]), float(spec["std"]))
-    return Distribution("lognormal", float(spec["mean"]), float(spec["sigma"]))
-
-
-def _numeric(kind: str, schema: dict[str, Any], pointer: str) -> None:
-    """SchemaError if no integer (or number) fits the bounds of ``schema``."""
-    if kind == "integer":
-        integer_range(schema, pointer)
-    else:
-        number_node(schema, pointer, Distribution(), False)
-
-
-def _year_only(value: str) -> bool:
-    """Whether a date-of-birth value is safe: not a full date, or ``YYYY-01-01`` aged <= 89."""
-    match = _FULL_DATE.match(value)
-    if match is None:
-        return True
-    return match[2] == "01" and match[3] == "01" and int(match[1]) >= YEAR_ONLY_FIRST
-
-
-def _zip3_safe(value: str) -> bool:
-    """Whether a US ZIP value is safe: ZIP3 000/003 when five digits, never a restricted ZIP3."""
-    match = _US_ZIP.fullmatch(value)
-    if match is None:
-        return True
-    return match[1] in SAFE_ZIP3 if match[2] else match[1] not in RESTRICTED_ZIP3
-
-
-def _count(schema: dict[str, Any], key: str, default: int | None = None) -> int | None:
-    """A non-negative integer keyword; JSON allows ``25.0`` for 25."""
-    value = schema.get(key, default)
-    return None if value is None else int(value)
-
-
-def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
+    if keys & _NUMBER_KEYWORDS:
+        multiple = sub.schema.get("multipleOf")
+        return ["integer"] if isinstance(multiple, int) else ["number"]
+    return ["string"]
 
 
 def used_semantics(plan: Plan) -> Iterable[str]:

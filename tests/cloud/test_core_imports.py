@@ -59,5 +59,26 @@ def test_the_command_lines_help_imports_no_cloud_library() -> None:
     assert imported_after(code) == []
 
 
+def test_the_plugin_and_the_backend_commands_help_import_no_cloud_library() -> None:
+    code = """
+        import contextlib, io
+        import pytest_synthdata.plugin
+        from synthdata_sdk.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["backend", "--help"]) == 0
+    """
+    assert imported_after(code) == []
+
+
+def test_the_check_sees_the_backend_command_import_powertools() -> None:
+    code = """
+        import contextlib, io
+        from synthdata_sdk.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["backend", "openapi"]) == 0
+    """
+    assert "aws_lambda_powertools" in imported_after(code)
+
+
 def test_the_check_sees_a_cloud_import() -> None:
     assert "botocore" in imported_after("import synthdata_sdk.cloud.s3_store")

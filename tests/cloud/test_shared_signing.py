@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -13,11 +14,14 @@ import pytest
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS, SIGNATURE, part_name
+from synthdata_sdk.cache.store import LocalStore
 from synthdata_sdk.client import PreparedRequest
 from synthdata_sdk.cloud import s3_store as s3_store_module
+from synthdata_sdk.cloud.s3_source import S3Source
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.cloud.shared import open_shared_cache
 from synthdata_sdk.cloud.signing import KmsSigner, SignatureVerifier, SigningKey, signed_message
+from synthdata_sdk.cloud.transfer import CORRUPT, plan_pull
 from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import (
     CacheError,
@@ -270,6 +274,31 @@ def test_a_malformed_signature_file_is_refused(
     replace_object(s3, prepared.fingerprint, SIGNATURE, data)
     with pytest.raises(EntrySignatureError, match=f"is not a signature file: {problem}"):
         reader.load(prepared.fingerprint)
+
+
+def test_a_pull_checks_signatures_through_its_manifest_hook(
+    s3: Any,
+    writer: S3Store,
+    reader: S3Store,
+    client: SynthDataClient,
+    generated: Dataset,
+    prepared: PreparedRequest,
+    tmp_path: Path,
+) -> None:
+    other = client.generate("order", rows=5, seed=9)
+    writer.put(generated)
+    writer.put(other)
+    tamper_records(s3, prepared.fingerprint)
+    plans = plan_pull(
+        S3Source(reader),
+        LocalStore(tmp_path / "cache"),
+        [prepared.fingerprint, other.fingerprint],
+        check_manifest=reader.check_signature,
+    )
+    refused, kept = plans
+    assert refused.outcome is not None and refused.outcome.status == CORRUPT
+    assert "another manifest.json" in refused.outcome.detail
+    assert kept.outcome is None  # to be downloaded
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 pytest.importorskip("moto", reason="needs the [test] extra (moto)")
 
 import boto3
+from botocore.retries.standard import ExponentialBackoff
 
 # Loaded here, outside the inner runs: pytester drops what an inner run imports, and the
 # compiled part of cryptography cannot be loaded twice in one process.
@@ -84,6 +85,11 @@ def signing_key(aws: LoopbackAws) -> str:
     kms = boto3.client("kms", endpoint_url=aws.url, region_name=REGION)
     created = kms.create_key(KeyUsage="SIGN_VERIFY", KeySpec="ECC_NIST_P256")
     return str(created["KeyMetadata"]["Arn"])
+
+
+def no_retry_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore retries a refused connection as configured, without the waits in between."""
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
 
 
 def record(project: pytest.Pytester, *options: str) -> pytest.RunResult:
@@ -328,7 +334,7 @@ def test_offline_makes_no_connection_at_all(
 ) -> None:
     project.makepyfile(test_data=TESTS)
     record(project)  # the shared cache holds both datasets
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    no_retry_wait(monkeypatch)
     # restored after the test even if the inner run does not get to restore them
     monkeypatch.setattr(socket.socket, "connect", socket.socket.connect)
     monkeypatch.setattr(socket.socket, "connect_ex", socket.socket.connect_ex)
@@ -370,7 +376,7 @@ def test_an_unreachable_shared_cache_in_mode_none_is_a_test_error_without_a_trac
     with socket.socket() as closed:  # bound, never listening: connections are refused
         closed.bind(("127.0.0.1", 0))
         monkeypatch.setenv("SYNTHDATA_ENDPOINT_URL", f"http://127.0.0.1:{closed.getsockname()[1]}")
-        monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+        no_retry_wait(monkeypatch)
         project.makepyfile(test_data=TESTS)
         result = project.runpytest(f"--synthdata-shared-cache={SHARED}", "--synthdata-mode=none")
     result.assert_outcomes(errors=3)

@@ -156,6 +156,12 @@ def test_gdpr_and_pci_dss_change_nothing_in_generation(template: str) -> None:
     assert profiled_plan.compliance == ("gdpr", "pci_dss") and not profiled_plan.profile_rules
 
 
+def test_hipaa_keeps_its_rules_beside_profiles_that_only_scan() -> None:
+    records, plan = _records(AGES, rows=300, compliance=("gdpr", "hipaa", "pci_dss"))
+    _assert_safe_harbor(AGES, records, "en_US")
+    assert plan.profile_rules == {"hipaa:age", "hipaa:date_of_birth"}
+
+
 @pytest.mark.parametrize("source", [load_template("patient"), AGES], ids=["patient", "ages"])
 def test_data_version_and_fingerprint_differ_under_hipaa(source: dict[str, Any]) -> None:
     schema = normalize_root(source)

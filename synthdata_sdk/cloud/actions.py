@@ -1,0 +1,223 @@
+"""The action functions: six operations over the SDK core, whichever front door called them.
+
+Each takes its validated request model, the ``Invocation`` (who asked, in which session) and
+the ``Services`` (the store and the limits), and returns its response model. They hold no
+event parsing and no response formatting: the front doors (``agent``, ``gateway``,
+``direct``) do that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from synthdata_sdk.cloud import models
+from synthdata_sdk.cloud.failures import refuse
+from synthdata_sdk.cloud.invocation import Invocation
+from synthdata_sdk.cloud.services import Services
+
+
+def generate(
+    request: models.GenerateRequest, invocation: Invocation, services: Services
+) -> models.GenerateResponse:
+    """Generate the dataset, store it (an identical stored one is reused) and name it."""
+    from synthdata_sdk.client import PreparedRequest, SynthDataClient
+
+    maximum = services.limits.max_rows
+    if request.rows > maximum:
+        from synthdata_sdk.cloud.config import ACTION_ROWS
+
+        raise refuse(
+            413,
+            "limit_exceeded",
+            f"rows: {request.rows:,} is over the limit of {maximum:,} rows per request "
+            f"(expected less, or a higher {ACTION_ROWS.setting})",
+            "rows",
+        )
+    client = SynthDataClient()
+    prepared = client.prepare(
+        request.source(),
+        rows=request.rows,
+        seed=request.seed,
+        locale=request.locale,
+        compliance=request.compliance,
+    )
+    if request.name is not None:
+        # the name labels the dataset; the fingerprint does not cover it
+        labelled = prepared.request.model_copy(update={"name": request.name})
+        prepared = PreparedRequest(labelled, prepared.plan)
+    dataset = client.generate_prepared(prepared, quality=request.quality)
+    stored = services.publish(
+        dataset, session_id=invocation.session_id, requester=invocation.requester
+    )
+    manifest = dataset.manifest
+    return models.GenerateResponse(
+        fingerprint=dataset.fingerprint,
+        s3_uri=str(stored["s3_uri"]),
+        rows=dataset.rows,
+        name=dataset.request.name,
+        compliance=manifest.get("compliance"),
+        quality=manifest.get("quality"),
+        reused=bool(stored.get("reused", False)),
+    )
+
+
+def validate_schema(
+    request: models.ValidateSchemaRequest, invocation: Invocation, services: Services
+) -> models.ValidateSchemaResponse:
+    """Whether the schema can be generated from, and why not."""
+    from synthdata_sdk.schema.report import validate_schema as check
+
+    report = check(request.source(), locale=request.locale, compliance=request.compliance)
+    return models.ValidateSchemaResponse(
+        valid=report.valid,
+        draft=report.draft,
+        errors=[models.SchemaProblem(pointer=e.pointer, message=e.message) for e in report.errors],
+        unknown_keywords=[
+            models.SchemaProblem(pointer=e.pointer, message=e.message)
+            for e in report.unknown_keywords
+        ],
+    )
+
+
+def calculate_quality_metrics(
+    request: models.QualityRequest, invocation: Invocation, services: Services
+) -> models.QualityResponse:
+    """Quality metrics of a stored dataset, measured from its verified records."""
+    from synthdata_sdk.quality.metrics import measure_quality
+
+    dataset = services.load(request.fingerprint)
+    if dataset is None:
+        raise _not_stored(request.fingerprint)
+    report = measure_quality(dataset)
+    return models.QualityResponse(
+        fingerprint=request.fingerprint, rows=dataset.rows, quality=report.summary()
+    )
+
+
+def lookup_dataset(
+    request: models.LookupRequest, invocation: Invocation, services: Services
+) -> models.DatasetSummary:
+    """The stored dataset of a fingerprint, from its manifest."""
+    stored = services.lookup(request.fingerprint)
+    if stored is None:
+        raise _not_stored(request.fingerprint)
+    manifest = stored.manifest
+    tables = manifest.get("tables")
+    described = manifest.get("request")
+    return models.DatasetSummary(
+        fingerprint=request.fingerprint,
+        s3_uri=stored.uri,
+        rows=sum(tables.values()) if isinstance(tables, Mapping) else 0,
+        name=described.get("name") if isinstance(described, Mapping) else None,
+        created_at=manifest.get("created_at"),
+        compliance=manifest.get("compliance"),
+        quality=manifest.get("quality"),
+    )
+
+
+def list_templates(
+    request: models.ListTemplatesRequest, invocation: Invocation, services: Services
+) -> models.TemplateList:
+    """The built-in templates with their descriptions."""
+    from synthdata_sdk.schema import templates
+
+    return models.TemplateList(
+        templates=[
+            models.TemplateInfo(name=name, description=templates.template_summary(name))
+            for name in templates.list_templates()
+        ]
+    )
+
+
+def describe_template(
+    request: models.DescribeTemplateRequest, invocation: Invocation, services: Services
+) -> models.TemplateDescription:
+    """One built-in template: its description, fields and JSON Schema."""
+    from synthdata_sdk.schema import templates
+
+    schema = templates.load_template(request.name)
+    properties = schema.get("properties")
+    return models.TemplateDescription(
+        name=request.name,
+        description=templates.template_summary(request.name),
+        fields=list(properties) if isinstance(properties, dict) else [],
+        json_schema=schema,
+    )
+
+
+def _not_stored(fingerprint: str) -> Exception:
+    return refuse(
+        404,
+        "not_found",
+        f"no stored dataset has fingerprint {fingerprint}; generate it first",
+        "fingerprint",
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    """An operation with its request and response models and what it does."""
+
+    name: str
+    description: str
+    request: type[BaseModel]
+    response: type[BaseModel]
+    run: Callable[[Any, Invocation, Services], BaseModel]
+
+
+#: every action by name: the gateway's tool names, the direct request's ``action``
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in (
+        Action(
+            "generate",
+            "Generate a synthetic dataset from a built-in template or a JSON Schema and store "
+            "it in S3. Returns the dataset's fingerprint and S3 URI, never the records. The "
+            "same request always gives the same records.",
+            models.GenerateRequest,
+            models.GenerateResponse,
+            generate,
+        ),
+        Action(
+            "validate_schema",
+            "Check whether records can be generated from a JSON Schema or template, and list "
+            "what is wrong with it.",
+            models.ValidateSchemaRequest,
+            models.ValidateSchemaResponse,
+            validate_schema,
+        ),
+        Action(
+            "calculate_quality_metrics",
+            "Measure the quality (validity, duplicates, constraint violations) of a stored "
+            "dataset, named by its fingerprint.",
+            models.QualityRequest,
+            models.QualityResponse,
+            calculate_quality_metrics,
+        ),
+        Action(
+            "lookup_dataset",
+            "Look a stored dataset up by its fingerprint: its S3 URI, rows and summaries.",
+            models.LookupRequest,
+            models.DatasetSummary,
+            lookup_dataset,
+        ),
+        Action(
+            "list_templates",
+            "List the built-in templates that generate and validate_schema accept by name.",
+            models.ListTemplatesRequest,
+            models.TemplateList,
+            list_templates,
+        ),
+        Action(
+            "describe_template",
+            "Describe one built-in template: what a record holds, its fields and JSON Schema.",
+            models.DescribeTemplateRequest,
+            models.TemplateDescription,
+            describe_template,
+        ),
+    )
+}

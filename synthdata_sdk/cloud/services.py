@@ -1,0 +1,151 @@
+"""What the action functions need from outside: where datasets are stored, and the limits.
+
+The actions receive a ``Services`` object instead of building AWS clients themselves, so a
+test passes a dict-backed store and the local stack passes its own; ``services_from_env``
+is the one place the deployed function wires in the S3 store (``S3Store``), the history
+table (``GenerationHistory``) and ``publish``, from its environment (see
+``synthdata_sdk.cloud.config``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from synthdata_sdk.cloud.config import (
+    PREFIX_ENV,
+    TABLE_ENV,
+    ActionLimits,
+    BackendSettings,
+    ConfigurationError,
+)
+from synthdata_sdk.errors import DatasetNotCachedError, RequestError
+
+if TYPE_CHECKING:
+    from synthdata_sdk.cloud.history import GenerationHistory
+    from synthdata_sdk.cloud.s3_store import S3Store
+    from synthdata_sdk.dataset import Dataset
+
+
+@dataclass(frozen=True)
+class StoredDataset:
+    """A dataset found in the store: its folder's URI and its manifest."""
+
+    uri: str
+    manifest: Mapping[str, Any]
+
+
+class Publish(Protocol):
+    """Store ``dataset`` (create-only), point the session at it and record the generation.
+
+    Returns a summary holding at least ``s3_uri`` (the dataset folder's URI) and
+    ``reused`` (True when an identical dataset was already stored).
+    """
+
+    def __call__(
+        self, dataset: Dataset, *, session_id: str, requester: str
+    ) -> Mapping[str, Any]: ...
+
+
+class Lookup(Protocol):
+    """The stored dataset of ``fingerprint``, or None."""
+
+    def __call__(self, fingerprint: str) -> StoredDataset | None: ...
+
+
+class Load(Protocol):
+    """The records of the stored dataset ``fingerprint``, every part verified, or None."""
+
+    def __call__(self, fingerprint: str) -> Dataset | None: ...
+
+
+@dataclass(frozen=True)
+class Services:
+    """The store operations and limits the actions use."""
+
+    publish: Publish
+    lookup: Lookup
+    load: Load
+    limits: ActionLimits = field(default_factory=ActionLimits)
+
+
+def services_from_env() -> Services:
+    """The deployed function's services: the S3 store and history table of its environment.
+
+    The limits are read now; the AWS clients are made at the first call that needs them, so
+    the actions that touch no storage (templates, validation) work without any.
+    """
+    wiring = _AwsWiring()
+    return Services(
+        publish=wiring.publish,
+        lookup=wiring.lookup,
+        load=wiring.load,
+        limits=ActionLimits.from_env(),
+    )
+
+
+class _AwsWiring:
+    """The S3 store and the history table, opened once, when a call first needs them.
+
+    boto3 and the storage modules are imported then, so that importing the action functions
+    (for their OpenAPI document, say) does not load them.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._opened: tuple[S3Store, GenerationHistory | None] | None = None
+
+    def _open(self) -> tuple[S3Store, GenerationHistory | None]:
+        """``(store, history)``; history is None without a table setting."""
+        with self._lock:
+            if self._opened is None:
+                import boto3
+                from botocore.config import Config
+
+                from synthdata_sdk.cloud.history import GenerationHistory
+                from synthdata_sdk.cloud.s3_store import S3Store
+
+                settings = BackendSettings.from_env()
+                config = Config(retries={"mode": "standard", "max_attempts": 5})
+
+                def client(service: str) -> Any:
+                    return boto3.client(service, endpoint_url=settings.endpoint_url, config=config)
+
+                try:
+                    store = S3Store(
+                        client("s3"), settings.bucket, settings.prefix, settings.kms_key_id
+                    )
+                except RequestError as error:
+                    raise ConfigurationError(f"{PREFIX_ENV}: {error}") from None
+                history = None
+                if settings.table is not None:
+                    history = GenerationHistory(client("dynamodb"), settings.table)
+                self._opened = (store, history)
+            return self._opened
+
+    def publish(self, dataset: Dataset, *, session_id: str, requester: str) -> Mapping[str, Any]:
+        from synthdata_sdk.cloud.publish import publish
+
+        store, history = self._open()
+        if history is None:
+            raise ConfigurationError(f"{TABLE_ENV} is not set (expected the history table)")
+        # read before the put, which keeps an existing entry: served, not generated again
+        reused = store.contains(dataset.fingerprint)
+        return {"reused": reused, **publish(dataset, store, history, session_id, requester)}
+
+    def lookup(self, fingerprint: str) -> StoredDataset | None:
+        store, _ = self._open()
+        try:
+            manifest = store.manifest(fingerprint)
+        except DatasetNotCachedError:
+            return None
+        return StoredDataset(store.uri(fingerprint), manifest)
+
+    def load(self, fingerprint: str) -> Dataset | None:
+        store, _ = self._open()
+        try:
+            return store.load(fingerprint)
+        except DatasetNotCachedError:
+            return None

@@ -1,0 +1,1 @@
+"""Planning a normalised schema, one kind of subschema per module, compliance policies apart."""

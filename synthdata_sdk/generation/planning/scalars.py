@@ -1,0 +1,93 @@
+"""Planning null, boolean, integer and number subschemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.generation.nodes.base import DomainNode, Node
+from synthdata_sdk.generation.nodes.combinators import GuardNode
+from synthdata_sdk.generation.nodes.scalars import (
+    BooleanNode,
+    ConstNode,
+    Distribution,
+    IntegerNode,
+    integer_range,
+    number_node,
+)
+from synthdata_sdk.generation.planning.state import Planning
+from synthdata_sdk.generation.planning.subschema import Subschema
+from synthdata_sdk.generation.safe_numbers import implied_number, plan_safe_number
+from synthdata_sdk.generation.validator import value_validator
+
+
+def plan_null(planning: Planning, sub: Subschema) -> Node:
+    """Always null (so never unique over more than one row)."""
+    if sub.unique and planning.rows > 1:
+        raise planning.too_small(sub.pointer, 1)
+    return ConstNode(None, sub.pointer)
+
+
+def plan_boolean(planning: Planning, sub: Subschema) -> Node:
+    """True or false."""
+    return planning.checked(BooleanNode(sub.pointer, sub.unique))
+
+
+def plan_integer(planning: Planning, sub: Subschema) -> Node:
+    """Integers within the bounds, stepping by ``multipleOf``; an identifier's safe values."""
+    safe = _safe_identifier(planning, sub, "integer")
+    if safe is not None:
+        return safe
+    schema, why = planning.policy.numbers("integer", sub)
+    low, count, step = integer_range(schema, sub.pointer)
+    integers = IntegerNode(low, count, step, sub.pointer, sub.unique, _distribution(sub))
+    checked = planning.checked(integers, why)
+    multiple = schema.get("multipleOf")
+    if isinstance(multiple, float) and not multiple.is_integer():
+        # validators divide in floating point, where 3 / 0.1 is 30.000000000000004:
+        # integers that fail that test are redrawn
+        return GuardNode(
+            checked, value_validator({"multipleOf": multiple}), "multipleOf", sub.pointer
+        )
+    return checked
+
+
+def plan_number(planning: Planning, sub: Subschema) -> Node:
+    """Numbers within the bounds (see ``nodes.scalars.number_node``); an identifier's safe
+    values."""
+    safe = _safe_identifier(planning, sub, "number")
+    if safe is not None:
+        return safe
+    schema, why = planning.policy.numbers("number", sub)
+    node = number_node(schema, sub.pointer, _distribution(sub), sub.unique)
+    if isinstance(node, DomainNode):
+        return planning.checked(node, why)
+    return node
+
+
+def _safe_identifier(planning: Planning, sub: Subschema, kind: str) -> Node | None:
+    """An identifier keeps to its safe values, as numbers too (``safe_numbers``)."""
+    implied = implied_number(sub.ext, sub.name)
+    if implied is None:
+        return None
+    planning.semantics.add(implied.semantic.name)
+    planning.safe_rules.add("numbers")
+    return plan_safe_number(
+        kind, implied, sub.schema, sub.ext, planning.locale, sub.pointer, planning.rows
+    )
+
+
+def _distribution(sub: Subschema) -> Distribution:
+    spec: dict[str, Any] | None = sub.ext.get("distribution")
+    if not spec or spec["kind"] == "uniform":
+        return Distribution()
+    if spec["kind"] == "weights":
+        raise SchemaError(
+            sub.pointer,
+            "x-synthdata/distribution",
+            "weights apply only to enums",
+            "kind 'uniform', 'normal' or 'lognormal'",
+        )
+    if spec["kind"] == "normal":
+        return Distribution("normal", float(spec["mean"]), float(spec["std"]))
+    return Distribution("lognormal", float(spec["mean"]), float(spec["sigma"]))
