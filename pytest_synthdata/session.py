@@ -254,21 +254,22 @@ class DatasetServer:
         )
         pytest.fail(f"synthdata: {message}", pytrace=False)
 
-    def _record_command(self, node: pytest.Item) -> str:
-        return f"pytest --synthdata-mode=new {shlex.quote(node.nodeid)}"
+    def _record_command(self, node: pytest.Item, options: str = "") -> str:
+        return f"pytest --synthdata-mode=new {options}{shlex.quote(node.nodeid)}"
 
     def _not_cached(self, prepared: PreparedRequest, node: pytest.Item) -> str:
         request = prepared.request
         shared = self.config.shared_cache
-        where = f"in the cache at {self.config.cache_dir}"
+        where = f"not in the cache at {self.config.cache_dir}"
         command = self._record_command(node)
         if shared is not None and self.config.offline:
             where += f" (the shared cache {shared.uri} is skipped offline)"
         elif shared is not None:
-            where = f"in neither the cache at {self.config.cache_dir} nor the shared cache at {shared.uri}"
-            command = command.replace(
-                " --synthdata-mode=new ", f" --synthdata-mode=new {shared.record_options()} "
+            where = (
+                f"in neither the cache at {self.config.cache_dir} nor the shared cache at "
+                f"{shared.uri}"
             )
+            command = self._record_command(node, f"{shared.record_options()} ")
         return (
             f"dataset {prepared.fingerprint} ({request.source}, {request.rows} rows, seed "
             f"{request.seed}, locale {request.locale}) is {where}, and mode 'none' never "

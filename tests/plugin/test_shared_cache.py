@@ -6,6 +6,7 @@ with fake credentials; nothing leaves the machine.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import socket
@@ -149,6 +150,27 @@ def test_a_bad_setting_stops_the_run_with_one_line(
     assert message in result.stderr.str()
     assert "Traceback" not in result.stderr.str()
     assert "1 passed" not in result.stdout.str()
+
+
+@pytest.mark.parametrize("missing", ["boto3", "cryptography"])
+def test_a_shared_cache_without_the_aws_extra_stops_the_run(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == missing else find_spec(name, *args),
+    )
+    project.makepyfile(test_plain="def test_plain():\n    pass\n")
+    result = project.runpytest(f"--synthdata-shared-cache={SHARED}")
+    assert result.ret == USAGE_ERROR
+    assert (
+        f"--synthdata-shared-cache: the shared cache needs the aws extra ({missing} missing): "
+        "pip install 'synthdata[aws]'"
+    ) in result.stderr.str()
+    offline = project.runpytest(f"--synthdata-shared-cache={SHARED}", "--synthdata-offline")
+    offline.assert_outcomes(passed=1)  # offline, the shared cache is never opened
 
 
 def test_where_the_setting_came_from_is_named(
@@ -366,7 +388,7 @@ def test_offline_in_mode_none_says_the_shared_cache_was_skipped(
     )
     result.assert_outcomes(errors=3)
     result.stdout.fnmatch_lines(
-        [f"*is in the cache at * (the shared cache {SHARED} is skipped offline)*"]
+        [f"*is not in the cache at * (the shared cache {SHARED} is skipped offline), and mode*"]
     )
 
 
