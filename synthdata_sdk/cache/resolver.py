@@ -186,20 +186,15 @@ class DatasetCache:
             return self.shared.load(fingerprint, prepared.request)
         except DatasetNotCachedError:
             return None
-        except CorruptCacheError as error:
+        except (CorruptCacheError, BackendError) as error:
             if self.mode == "none":
                 raise
-            fetched.notes.append(
-                f"the shared cache's entry was not served, so the dataset was generated "
-                f"locally: {error}"
+            problem = (
+                "the shared cache's entry was not served"
+                if isinstance(error, CorruptCacheError)
+                else f"the shared cache at {where} could not be read"
             )
-        except BackendError as error:
-            if self.mode == "none":
-                raise
-            fetched.notes.append(
-                f"the shared cache at {where} could not be read, so the dataset was generated "
-                f"locally: {error}"
-            )
+            fetched.notes.append(f"{problem}, so the dataset was generated locally: {error}")
         return None
 
     def _keep(self, dataset: Dataset, prepared: PreparedRequest, *, replace: bool) -> Dataset:

@@ -7,8 +7,6 @@ import json
 from typing import Any
 
 from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS, SIGNATURE, manifest_bytes
-from synthdata_sdk.cloud.s3_store import S3Store
-from synthdata_sdk.cloud.signing import KmsSigner, SignatureVerifier, SigningKey
 from tests.cloud.conftest import BUCKET, PREFIX
 
 
@@ -16,21 +14,6 @@ def create_signing_key(kms: Any, spec: str = "ECC_NIST_P256") -> str:
     """A new asymmetric signing key in moto's KMS; its ARN."""
     metadata = kms.create_key(KeyUsage="SIGN_VERIFY", KeySpec=spec)["KeyMetadata"]
     return str(metadata["Arn"])
-
-
-def signing_store(
-    s3: Any, kms: Any, key_id: str, *, write: bool = True, require_signed: bool = False
-) -> S3Store:
-    """The shared store under the test prefix, signing (``write``) and checking with ``key_id``."""
-    key = SigningKey(kms, key_id)
-    return S3Store(
-        s3,
-        BUCKET,
-        PREFIX,
-        signer=KmsSigner(key) if write else None,
-        verifier=SignatureVerifier(key),
-        require_signed=require_signed,
-    )
 
 
 def key_of(fingerprint: str, name: str) -> str:

@@ -1,4 +1,4 @@
-"""Signed manifests against moto's KMS: what the writer puts, what readers refuse."""
+"""Signed manifests against moto's KMS: what the signed_writer puts, what readers refuse."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from synthdata_sdk import SynthDataClient
@@ -30,36 +29,15 @@ from synthdata_sdk.errors import (
     RequestError,
     UnsignedEntryWarning,
 )
-from tests.cloud.conftest import BUCKET, PREFIX
+from tests.cloud.conftest import BUCKET, PREFIX, signing_store
 from tests.cloud.shared_helpers import (
     body,
     create_signing_key,
     key_of,
     replace_object,
     signature_of,
-    signing_store,
     tamper_records,
 )
-
-
-@pytest.fixture
-def kms(aws_session: boto3.Session) -> Any:
-    return aws_session.client("kms")
-
-
-@pytest.fixture
-def signing_key(kms: Any) -> str:
-    return create_signing_key(kms)
-
-
-@pytest.fixture
-def writer(s3: Any, bucket: str, kms: Any, signing_key: str) -> S3Store:
-    return signing_store(s3, kms, signing_key)
-
-
-@pytest.fixture
-def reader(s3: Any, bucket: str, kms: Any, signing_key: str) -> S3Store:
-    return signing_store(s3, kms, signing_key, write=False, require_signed=True)
 
 
 @pytest.fixture(scope="module")
@@ -113,23 +91,27 @@ def test_the_signature_goes_before_the_manifest_and_a_reader_checks_it(
     )
     assert verdict["SignatureValid"]
 
-    reader = signing_store(s3, kms, key, write=False, require_signed=True)
-    assert reader.load(fingerprint, prepared.request).records == generated.records
+    signed_reader = signing_store(s3, kms, key, write=False, require_signed=True)
+    assert signed_reader.load(fingerprint, prepared.request).records == generated.records
 
 
 def test_a_fan_out_entry_is_signed_when_it_is_finished(
-    writer: S3Store, reader: S3Store, generated: Dataset, prepared: PreparedRequest, s3: Any
+    signed_writer: S3Store,
+    signed_reader: S3Store,
+    generated: Dataset,
+    prepared: PreparedRequest,
+    s3: Any,
 ) -> None:
     records = list(generated.records)
-    writer.put_part(prepared.fingerprint, 1, [records[6:]])
-    writer.put_part(prepared.fingerprint, 0, [records[:6]])
-    writer.finish(prepared.request, parts=2)
+    signed_writer.put_part(prepared.fingerprint, 1, [records[6:]])
+    signed_writer.put_part(prepared.fingerprint, 0, [records[:6]])
+    signed_writer.finish(prepared.request, parts=2)
     assert (
         signature_of(s3, prepared.fingerprint)["manifest_sha256"]
         == hashlib.sha256(body(s3, prepared.fingerprint, MANIFEST)).hexdigest()
     )
-    assert reader.load(prepared.fingerprint).records == generated.records
-    assert [item["path"] for item in reader.manifest(prepared.fingerprint)["files"]] == [
+    assert signed_reader.load(prepared.fingerprint).records == generated.records
+    assert [item["path"] for item in signed_reader.manifest(prepared.fingerprint)["files"]] == [
         part_name(0),
         part_name(1),
     ]
@@ -138,23 +120,23 @@ def test_a_fan_out_entry_is_signed_when_it_is_finished(
 def test_the_public_key_is_fetched_once_then_signatures_are_checked_offline(
     s3: Any, bucket: str, kms: Any, signing_key: str, client: SynthDataClient
 ) -> None:
-    writer = signing_store(s3, kms, signing_key)
+    signed_writer = signing_store(s3, kms, signing_key)
     datasets = [client.generate("order", rows=3, seed=seed) for seed in range(3)]
     for dataset in datasets:
-        writer.put(dataset)
+        signed_writer.put(dataset)
     calls: list[str] = []
     kms.meta.events.register("before-call.kms", lambda model, **_: calls.append(model.name))
-    reader = signing_store(s3, kms, signing_key, write=False, require_signed=True)
+    signed_reader = signing_store(s3, kms, signing_key, write=False, require_signed=True)
     for dataset in datasets * 2:
-        assert reader.load(dataset.fingerprint).records == dataset.records
+        assert signed_reader.load(dataset.fingerprint).records == dataset.records
     assert calls == ["GetPublicKey"]
 
 
 def test_removing_an_entry_removes_its_signature(
-    writer: S3Store, generated: Dataset, prepared: PreparedRequest, s3: Any
+    signed_writer: S3Store, generated: Dataset, prepared: PreparedRequest, s3: Any
 ) -> None:
-    writer.put(generated)
-    assert writer.remove(prepared.fingerprint)
+    signed_writer.put(generated)
+    assert signed_writer.remove(prepared.fingerprint)
     listed = s3.list_objects_v2(Bucket=BUCKET, Prefix=f"{PREFIX}/datasets/")
     assert listed.get("Contents", []) == []
 
@@ -174,68 +156,72 @@ def test_without_signatures_a_tampered_part_with_its_sha256_recomputed_is_served
     assert "tampered" in json.dumps(list(served.records))
 
 
+@pytest.fixture
+def forged(s3: Any, signed_writer: S3Store, generated: Dataset, prepared: PreparedRequest) -> bytes:
+    """A signed entry whose records were changed, with the manifest's sha256 and size
+    rewritten to match (the old signature left in place); the new manifest's bytes."""
+    signed_writer.put(generated)
+    return tamper_records(s3, prepared.fingerprint)
+
+
+@pytest.fixture
+def attackers_signer(kms: Any) -> KmsSigner:
+    """Signatures with a key of the attacker's own."""
+    return KmsSigner(SigningKey(kms, create_signing_key(kms)))
+
+
 def test_a_tampered_part_under_the_old_signature_is_refused(
-    s3: Any, writer: S3Store, reader: S3Store, generated: Dataset, prepared: PreparedRequest
+    forged: bytes, signed_reader: S3Store, prepared: PreparedRequest
 ) -> None:
-    writer.put(generated)
-    tamper_records(s3, prepared.fingerprint)
     with pytest.raises(
         EntrySignatureError, match=re.escape("the signature of another manifest.json")
     ):
-        reader.load(prepared.fingerprint, prepared.request)
+        signed_reader.load(prepared.fingerprint, prepared.request)
 
 
 def test_a_tampered_part_in_a_manifest_signed_with_another_key_is_refused(
     s3: Any,
-    kms: Any,
-    writer: S3Store,
-    reader: S3Store,
-    generated: Dataset,
+    forged: bytes,
+    attackers_signer: KmsSigner,
+    signed_reader: S3Store,
     prepared: PreparedRequest,
     signing_key: str,
 ) -> None:
-    writer.put(generated)
-    forged = tamper_records(s3, prepared.fingerprint)
-    attackers = KmsSigner(SigningKey(kms, create_signing_key(kms)))
-    replace_object(s3, prepared.fingerprint, SIGNATURE, attackers.sign(forged))
+    replace_object(s3, prepared.fingerprint, SIGNATURE, attackers_signer.sign(forged))
     with pytest.raises(EntrySignatureError, match=f"not the trusted key {signing_key}") as info:
-        reader.load(prepared.fingerprint, prepared.request)
+        signed_reader.load(prepared.fingerprint, prepared.request)
     assert f"s3://{BUCKET}/{PREFIX}/datasets/{prepared.fingerprint}/" in str(info.value)
 
 
 def test_a_forged_signature_file_naming_the_trusted_key_is_refused(
     s3: Any,
-    kms: Any,
-    writer: S3Store,
-    reader: S3Store,
-    generated: Dataset,
+    forged: bytes,
+    attackers_signer: KmsSigner,
+    signed_reader: S3Store,
     prepared: PreparedRequest,
     signing_key: str,
 ) -> None:
     """The attacker signs with their own key and writes the trusted key's id in the file."""
-    writer.put(generated)
-    forged = tamper_records(s3, prepared.fingerprint)
-    attackers = KmsSigner(SigningKey(kms, create_signing_key(kms)))
-    document = json.loads(attackers.sign(forged))
+    document = json.loads(attackers_signer.sign(forged))
     document["key_id"] = signing_key
     replace_object(s3, prepared.fingerprint, SIGNATURE, json.dumps(document).encode())
     with pytest.raises(EntrySignatureError, match=re.escape("does not match manifest.json")):
-        reader.load(prepared.fingerprint, prepared.request)
+        signed_reader.load(prepared.fingerprint, prepared.request)
 
 
 @pytest.mark.parametrize("digest", ["as signed", "rewritten to match"])
 def test_the_signature_of_another_manifest_is_refused(
     s3: Any,
-    writer: S3Store,
-    reader: S3Store,
+    signed_writer: S3Store,
+    signed_reader: S3Store,
     client: SynthDataClient,
     generated: Dataset,
     prepared: PreparedRequest,
     digest: str,
 ) -> None:
     other = client.generate("order", rows=5, seed=9)
-    writer.put(generated)
-    writer.put(other)
+    signed_writer.put(generated)
+    signed_writer.put(other)
     borrowed = signature_of(s3, other.fingerprint)
     if digest == "rewritten to match":
         manifest = body(s3, prepared.fingerprint, MANIFEST)
@@ -243,8 +229,8 @@ def test_the_signature_of_another_manifest_is_refused(
     replace_object(s3, prepared.fingerprint, SIGNATURE, json.dumps(borrowed).encode())
     reason = "another manifest.json" if digest == "as signed" else "does not match manifest.json"
     with pytest.raises(EntrySignatureError, match=re.escape(reason)):
-        reader.load(prepared.fingerprint)
-    assert reader.load(other.fingerprint).records == other.records
+        signed_reader.load(prepared.fingerprint)
+    assert signed_reader.load(other.fingerprint).records == other.records
 
 
 @pytest.mark.parametrize(
@@ -263,37 +249,37 @@ def test_the_signature_of_another_manifest_is_refused(
 )
 def test_a_malformed_signature_file_is_refused(
     s3: Any,
-    writer: S3Store,
-    reader: S3Store,
+    signed_writer: S3Store,
+    signed_reader: S3Store,
     generated: Dataset,
     prepared: PreparedRequest,
     data: bytes,
     problem: str,
 ) -> None:
-    writer.put(generated)
+    signed_writer.put(generated)
     replace_object(s3, prepared.fingerprint, SIGNATURE, data)
     with pytest.raises(EntrySignatureError, match=f"is not a signature file: {problem}"):
-        reader.load(prepared.fingerprint)
+        signed_reader.load(prepared.fingerprint)
 
 
 def test_a_pull_checks_signatures_through_its_manifest_hook(
     s3: Any,
-    writer: S3Store,
-    reader: S3Store,
+    signed_writer: S3Store,
+    signed_reader: S3Store,
     client: SynthDataClient,
     generated: Dataset,
     prepared: PreparedRequest,
     tmp_path: Path,
 ) -> None:
     other = client.generate("order", rows=5, seed=9)
-    writer.put(generated)
-    writer.put(other)
+    signed_writer.put(generated)
+    signed_writer.put(other)
     tamper_records(s3, prepared.fingerprint)
     plans = plan_pull(
-        S3Source(reader),
+        S3Source(signed_reader),
         LocalStore(tmp_path / "cache"),
         [prepared.fingerprint, other.fingerprint],
-        check_manifest=reader.check_signature,
+        check_manifest=signed_reader.check_signature,
     )
     refused, kept = plans
     assert refused.outcome is not None and refused.outcome.status == CORRUPT
@@ -306,11 +292,11 @@ def test_a_pull_checks_signatures_through_its_manifest_hook(
 
 
 def test_an_unsigned_entry_is_refused_when_signatures_are_required(
-    s3_store: S3Store, reader: S3Store, generated: Dataset, prepared: PreparedRequest
+    s3_store: S3Store, signed_reader: S3Store, generated: Dataset, prepared: PreparedRequest
 ) -> None:
-    s3_store.put(generated)  # a writer without a signing key
+    s3_store.put(generated)  # a signed_writer without a signing key
     with pytest.raises(EntrySignatureError, match=re.escape("has no manifest.json.sig")) as info:
-        reader.load(prepared.fingerprint)
+        signed_reader.load(prepared.fingerprint)
     assert info.value.fingerprint == prepared.fingerprint
     assert "is not trusted" in str(info.value)
 
@@ -331,11 +317,11 @@ def test_an_unsigned_entry_is_served_with_a_warning_when_signatures_are_not_requ
 
 
 def test_contains_and_a_writers_put_do_not_check_signatures(
-    s3_store: S3Store, reader: S3Store, generated: Dataset, prepared: PreparedRequest
+    s3_store: S3Store, signed_reader: S3Store, generated: Dataset, prepared: PreparedRequest
 ) -> None:
     s3_store.put(generated)
-    assert reader.contains(prepared.fingerprint)
-    assert reader.put(generated)["fingerprint"] == prepared.fingerprint
+    assert signed_reader.contains(prepared.fingerprint)
+    assert signed_reader.put(generated)["fingerprint"] == prepared.fingerprint
 
 
 # --------------------------------------------------------------------------------------------
@@ -346,14 +332,14 @@ def test_a_writer_that_finds_another_writers_signature_takes_its_manifest_once_i
     s3: Any,
     kms: Any,
     signing_key: str,
-    writer: S3Store,
-    reader: S3Store,
+    signed_writer: S3Store,
+    signed_reader: S3Store,
     generated: Dataset,
     prepared: PreparedRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fingerprint = prepared.fingerprint
-    writer.put(generated)
+    signed_writer.put(generated)
     winners = body(s3, fingerprint, MANIFEST)
     s3.delete_object(Bucket=BUCKET, Key=key_of(fingerprint, MANIFEST))  # between its two puts
     waits: list[float] = []
@@ -368,29 +354,31 @@ def test_a_writer_that_finds_another_writers_signature_takes_its_manifest_once_i
     assert second.put(generated) == json.loads(winners)  # its own manifest was not put
     assert waits[:2] == [0.0, 0.1]
     assert body(s3, fingerprint, MANIFEST) == winners
-    assert reader.load(fingerprint).records == generated.records
+    assert signed_reader.load(fingerprint).records == generated.records
 
 
 def test_a_signature_left_without_its_manifest_blocks_the_entry_with_a_clear_error(
     s3: Any,
-    writer: S3Store,
+    signed_writer: S3Store,
     generated: Dataset,
     prepared: PreparedRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fingerprint = prepared.fingerprint
-    writer.put(generated)
-    s3.delete_object(Bucket=BUCKET, Key=key_of(fingerprint, MANIFEST))  # a writer that stopped
+    signed_writer.put(generated)
+    s3.delete_object(
+        Bucket=BUCKET, Key=key_of(fingerprint, MANIFEST)
+    )  # a signed_writer that stopped
     s3.delete_object(Bucket=BUCKET, Key=key_of(fingerprint, RECORDS))
     monkeypatch.setattr(s3_store_module.time, "sleep", lambda seconds: None)
     with pytest.raises(CacheError, match=re.escape("without manifest.json")) as info:
-        writer.put(generated)
+        signed_writer.put(generated)
     assert "remove the entry to write it again" in str(info.value)
     with pytest.raises(DatasetNotCachedError):
-        writer.load(fingerprint)
-    assert writer.remove(fingerprint)
-    writer.put(generated)
-    assert writer.load(fingerprint).records == generated.records
+        signed_writer.load(fingerprint)
+    assert signed_writer.remove(fingerprint)
+    signed_writer.put(generated)
+    assert signed_writer.load(fingerprint).records == generated.records
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
@@ -15,40 +14,19 @@ from synthdata_sdk.cache.resolver import DatasetCache, Origin
 from synthdata_sdk.cache.store import LocalStore
 from synthdata_sdk.client import PreparedRequest
 from synthdata_sdk.cloud.s3_store import S3Store
+from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import (
     BackendUnavailableError,
     DatasetNotCachedError,
     EntrySignatureError,
 )
 from tests.cloud.cloud_helpers import at_once
-from tests.cloud.conftest import BUCKET, PREFIX
+from tests.cloud.conftest import BUCKET, PREFIX, signing_store
 from tests.cloud.shared_helpers import (
-    create_signing_key,
     key_of,
     replace_object,
-    signing_store,
     tamper_records,
 )
-
-
-@pytest.fixture
-def kms(aws_session: boto3.Session) -> Any:
-    return aws_session.client("kms")
-
-
-@pytest.fixture
-def signing_key(kms: Any) -> str:
-    return create_signing_key(kms)
-
-
-@pytest.fixture
-def writer(s3: Any, bucket: str, kms: Any, signing_key: str) -> S3Store:
-    return signing_store(s3, kms, signing_key)
-
-
-@pytest.fixture
-def reader(s3: Any, bucket: str, kms: Any, signing_key: str) -> S3Store:
-    return signing_store(s3, kms, signing_key, write=False, require_signed=True)
 
 
 @pytest.fixture(scope="module")
@@ -62,20 +40,22 @@ def local(tmp_path: Path, name: str) -> LocalStore:
 
 def test_the_writing_job_fills_the_shared_cache_and_a_reading_job_pulls_from_it(
     client: SynthDataClient,
-    writer: S3Store,
-    reader: S3Store,
+    signed_writer: S3Store,
+    signed_reader: S3Store,
     prepared: PreparedRequest,
     tmp_path: Path,
 ) -> None:
     fingerprint = prepared.fingerprint
-    filling = DatasetCache(client, local(tmp_path, "writer"), shared=writer, write_shared=True)
+    filling = DatasetCache(
+        client, local(tmp_path, "writer"), shared=signed_writer, write_shared=True
+    )
     generated = filling.get(prepared)
     assert generated.origin is Origin.GENERATED
     assert generated.notes == ()
-    assert writer.contains(fingerprint)
+    assert signed_writer.contains(fingerprint)
 
     reading_store = local(tmp_path, "reader")
-    pulled = DatasetCache(client, reading_store, shared=reader, mode="none").get(prepared)
+    pulled = DatasetCache(client, reading_store, shared=signed_reader, mode="none").get(prepared)
     assert pulled.origin is Origin.SHARED
     assert pulled.dataset.records == generated.dataset.records
     assert reading_store.load(fingerprint).records == generated.dataset.records
@@ -89,7 +69,7 @@ def test_concurrent_writing_jobs_leave_one_signed_entry(
     kms: Any,
     signing_key: str,
     bucket: str,
-    reader: S3Store,
+    signed_reader: S3Store,
     prepared: PreparedRequest,
     tmp_path: Path,
 ) -> None:
@@ -108,63 +88,67 @@ def test_concurrent_writing_jobs_leave_one_signed_entry(
     assert keys == sorted(
         key_of(fingerprint, name) for name in ("manifest.json", "records.json", SIGNATURE)
     )
-    assert reader.load(fingerprint).records == client.generate_prepared(prepared).records
+    assert signed_reader.load(fingerprint).records == client.generate_prepared(prepared).records
+
+
+@pytest.fixture
+def recorded(client: SynthDataClient, signed_writer: S3Store, prepared: PreparedRequest) -> Dataset:
+    """The dataset of ``prepared``, in the shared cache and signed."""
+    dataset = client.generate_prepared(prepared)
+    signed_writer.put(dataset)
+    return dataset
 
 
 def test_a_tampered_shared_entry_is_regenerated_locally_in_mode_once(
     client: SynthDataClient,
     s3: Any,
-    writer: S3Store,
-    reader: S3Store,
+    recorded: Dataset,
+    signed_reader: S3Store,
     prepared: PreparedRequest,
     tmp_path: Path,
 ) -> None:
-    generated = client.generate_prepared(prepared)
-    writer.put(generated)
     tamper_records(s3, prepared.fingerprint)
-    served = DatasetCache(client, local(tmp_path, "reader"), shared=reader).get(prepared)
+    served = DatasetCache(client, local(tmp_path, "reader"), shared=signed_reader).get(prepared)
     assert served.origin is Origin.GENERATED
-    assert served.dataset.records == generated.records
+    assert served.dataset.records == recorded.records
     (note,) = served.notes
     assert "was not served, so the dataset was generated locally" in note
     assert "is not trusted" in note
 
 
-def test_a_tampered_shared_entry_is_an_error_in_mode_none(
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda s3, fingerprint: tamper_records(s3, fingerprint), "another manifest"),
+        (
+            lambda s3, fingerprint: replace_object(s3, fingerprint, SIGNATURE, b"{}"),
+            "not a signature file",
+        ),
+    ],
+    ids=["tampered records", "garbled signature"],
+)
+def test_a_shared_entry_whose_signature_fails_is_an_error_in_mode_none(
     client: SynthDataClient,
     s3: Any,
-    writer: S3Store,
-    reader: S3Store,
+    recorded: Dataset,
+    signed_reader: S3Store,
     prepared: PreparedRequest,
     tmp_path: Path,
+    damage: Any,
+    reason: str,
 ) -> None:
-    writer.put(client.generate_prepared(prepared))
-    tamper_records(s3, prepared.fingerprint)
+    damage(s3, prepared.fingerprint)
     store = local(tmp_path, "reader")
-    with pytest.raises(EntrySignatureError, match="another manifest"):
-        DatasetCache(client, store, shared=reader, mode="none").get(prepared)
+    with pytest.raises(EntrySignatureError, match=reason):
+        DatasetCache(client, store, shared=signed_reader, mode="none").get(prepared)
     assert store.fingerprints() == []
 
 
-def test_a_garbled_signature_is_refused_like_a_forged_one(
-    client: SynthDataClient,
-    s3: Any,
-    writer: S3Store,
-    reader: S3Store,
-    prepared: PreparedRequest,
-    tmp_path: Path,
-) -> None:
-    writer.put(client.generate_prepared(prepared))
-    replace_object(s3, prepared.fingerprint, SIGNATURE, b"{}")
-    with pytest.raises(EntrySignatureError, match="not a signature file"):
-        DatasetCache(client, local(tmp_path, "r"), shared=reader, mode="none").get(prepared)
-
-
 def test_mode_none_names_the_shared_entrys_uri_when_neither_tier_has_it(
-    client: SynthDataClient, reader: S3Store, prepared: PreparedRequest, tmp_path: Path
+    client: SynthDataClient, signed_reader: S3Store, prepared: PreparedRequest, tmp_path: Path
 ) -> None:
     with pytest.raises(DatasetNotCachedError) as info:
-        DatasetCache(client, local(tmp_path, "r"), shared=reader, mode="none").get(prepared)
+        DatasetCache(client, local(tmp_path, "r"), shared=signed_reader, mode="none").get(prepared)
     assert f"s3://{BUCKET}/{PREFIX}/datasets/{prepared.fingerprint}/" in str(info.value)
 
 
@@ -223,12 +207,14 @@ def test_a_generated_dataset_whose_push_fails_is_still_served(
 
 
 def test_a_dataset_with_the_shared_tier_equals_one_without(
-    client: SynthDataClient, writer: S3Store, reader: S3Store, tmp_path: Path
+    client: SynthDataClient, signed_writer: S3Store, signed_reader: S3Store, tmp_path: Path
 ) -> None:
     prepared = client.prepare("order", rows=9, seed=2)
     plain = DatasetCache(client, local(tmp_path, "plain")).get(prepared).dataset
-    DatasetCache(client, local(tmp_path, "w"), shared=writer, write_shared=True).get(prepared)
-    pulled = DatasetCache(client, local(tmp_path, "r"), shared=reader).get(prepared)
+    DatasetCache(client, local(tmp_path, "w"), shared=signed_writer, write_shared=True).get(
+        prepared
+    )
+    pulled = DatasetCache(client, local(tmp_path, "r"), shared=signed_reader).get(prepared)
     assert pulled.origin is Origin.SHARED
     assert pulled.dataset.records == plain.records
     assert [list(record) for record in pulled.dataset.records] == [
