@@ -106,6 +106,10 @@ def test_the_tool_schema_keeps_what_its_subset_cannot_say_in_the_descriptions() 
 def test_without_the_aws_extra_the_command_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import synthdata_sdk
+
+    # the import below binds a new package to synthdata_sdk.cloud: the old one comes back after
+    monkeypatch.setattr(synthdata_sdk, "cloud", synthdata_sdk.cloud)
     for name in list(sys.modules):
         if name.startswith("synthdata_sdk.cloud"):
             monkeypatch.delitem(sys.modules, name)
