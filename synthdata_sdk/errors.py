@@ -87,6 +87,19 @@ class CorruptCacheError(CacheError):
         super().__init__(f"cache entry {fingerprint[:12]} is corrupt: {reason}")
 
 
+class EntrySignatureError(CorruptCacheError):
+    """A shared cache entry's manifest is not signed by the trusted key, so it is not served.
+
+    Raised for a signature that does not verify, one made with another key or of another
+    manifest, and for an entry without a signature when signed entries are required.
+    """
+
+    def __init__(self, fingerprint: str, reason: str) -> None:
+        self.fingerprint = fingerprint
+        self.reason = reason
+        CacheError.__init__(self, f"cache entry {fingerprint[:12]} is not trusted: {reason}")
+
+
 class ComplianceError(SynthDataError):
     """synthdata's own output broke a compliance profile it was asked for: a bug, never data.
 
@@ -188,6 +201,10 @@ class BackendConflictError(BackendError):
 
 class SynthDataWarning(UserWarning):
     """Base class of the warnings synthdata gives: something was read less strictly than asked."""
+
+
+class UnsignedEntryWarning(SynthDataWarning):
+    """A shared cache entry without a signature was served (signed entries are not required)."""
 
 
 class UnknownKeywordWarning(SynthDataWarning):

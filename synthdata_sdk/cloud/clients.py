@@ -51,3 +51,14 @@ def s3_client(
     # A session per client: boto3's default session is not safe to share between threads.
     session = boto3.session.Session(region_name=region(region_name))
     return session.client("s3", endpoint_url=url, config=config)
+
+
+def kms_client(*, endpoint: str | None = None, region_name: str | None = None) -> Any:
+    """A KMS client with standard retries (the shared cache signs and checks manifests)."""
+    config = Config(
+        retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+    )
+    session = boto3.session.Session(region_name=region(region_name))
+    return session.client("kms", endpoint_url=endpoint_url(endpoint), config=config)

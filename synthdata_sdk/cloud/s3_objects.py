@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,10 +19,9 @@ from typing import Any, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 
 from synthdata_sdk.cloud.aws_errors import backend_error
-from synthdata_sdk.errors import BackendError, RequestError
+from synthdata_sdk.cloud.s3_uri import check_bucket
+from synthdata_sdk.errors import BackendError
 
-#: an S3 bucket name (the rules for new buckets, dots allowed)
-_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 #: the answers that mean "no such key": GetObject says NoSuchKey, HeadObject only 404
 _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
 #: a conditional write raced another one to the same key; S3 asks to retry it
@@ -45,13 +43,8 @@ class S3Objects:
     """Objects of one bucket through a boto3 S3 client (any endpoint; moto in tests)."""
 
     def __init__(self, client: Any, bucket: str, *, kms_key_id: str | None = None) -> None:
-        if not isinstance(bucket, str) or not _BUCKET.fullmatch(bucket) or ".." in bucket:
-            raise RequestError(
-                f"{bucket!r} is not an S3 bucket name (expected 3 to 63 lowercase letters, "
-                "digits, '.' or '-')"
-            )
         self.client = client
-        self.bucket = bucket
+        self.bucket = check_bucket(bucket)
         self.kms_key_id = kms_key_id
 
     def uri(self, key: str) -> str:
