@@ -206,7 +206,7 @@ def _window(
     if low > high:
         where = f" in the {now_op} window {window[0]}..{window[1]}" if now_op else ""
         raise RefusedTypeError(
-            f"{'Past' if now_op == 'past' else 'Future' if now_op else ''}{kind}",
+            f"{now_op.capitalize()}{kind.capitalize()}" if now_op else kind,
             f"no {kind} lies within its bounds{where}",
             "bounds that hold a date" + (" in that window" if now_op else ""),
         )

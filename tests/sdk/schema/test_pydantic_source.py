@@ -367,8 +367,11 @@ def test_honoured_constraints_are_in_the_fingerprint() -> None:
         (Json, "Json"),
         (Json[int], "Json"),
         (Base64Str, "Base64Str"),
-        (Annotated[PastDate, Field(gt=dt.date(2001, 1, 1))], "Pastdate"),
-        (Annotated[FutureDatetime, Field(lt=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))], "Future"),
+        (Annotated[PastDate, Field(gt=dt.date(2001, 1, 1))], "PastDate"),
+        (
+            Annotated[FutureDatetime, Field(lt=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))],
+            "FutureDatetime",
+        ),
         (condate(gt=dt.date(2020, 1, 2), lt=dt.date(2020, 1, 3)), "date"),
     ],
 )
