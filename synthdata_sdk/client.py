@@ -45,6 +45,8 @@ class PreparedRequest:
 
     request: DatasetRequest
     plan: Plan
+    #: the pydantic model the schema came from: every record is checked with it
+    model: type | None = None
 
     @cached_property
     def fingerprint(self) -> str:
@@ -91,7 +93,7 @@ class SynthDataClient:
         probe = _request(schema, options, "0", loaded.label, loaded.name)
         plan = plan_records(schema, locale=probe.locale, rows=rows, compliance=probe.compliance)
         request = probe.model_copy(update={"data_version": data_version(plan, probe.locale)})
-        return PreparedRequest(request, plan)
+        return PreparedRequest(request, plan, loaded.model)
 
     def generate(
         self,
@@ -157,7 +159,7 @@ class SynthDataClient:
         check_int("workers", workers)
         check_callable("progress", progress)
         request = prepared.request
-        yield from iter_chunks(
+        chunks: Iterable[list[dict[str, Any]]] = iter_chunks(
             request.normalized_schema,
             rows=request.rows,
             seed=request.seed,
@@ -166,6 +168,11 @@ class SynthDataClient:
             plan=prepared.plan,
             progress=progress,
         )
+        if prepared.model is not None:
+            from synthdata_sdk.schema.model_check import ModelCheck
+
+            chunks = ModelCheck(prepared.model).wrap(chunks)
+        yield from chunks
 
     def write(
         self,
