@@ -94,7 +94,7 @@ REFUSED: dict[str, tuple[dict[str, Any], str, str, str]] = {
         "pattern",
     ),
     "pattern expanding to 10**6 characters": (
-        one({"type": "string", "pattern": "^((a{100}){100}){100}$"}),
+        one({"type": "string", "pattern": "^(a{1000}){1000}$"}),
         "string_length",
         "/properties/x",
         "pattern",
