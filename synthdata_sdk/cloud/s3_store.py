@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from synthdata_sdk.backend_config import clean_prefix as check_prefix
 from synthdata_sdk.cache.entry_format import (
     MANIFEST,
     RECORDS,
@@ -306,18 +307,10 @@ class S3Store:
 
 def clean_prefix(prefix: str) -> str:
     """``prefix`` without surrounding slashes; RequestError for empty, ``.`` or ``..`` parts."""
-    if not isinstance(prefix, str):
-        raise RequestError(f"S3 prefix {prefix!r} is not a string")
-    stripped = prefix.strip("/")
-    if not stripped:
-        return ""
-    parts = stripped.split("/")
-    if any(part in ("", ".", "..") for part in parts) or len(stripped) > 512:
-        raise RequestError(
-            f"S3 prefix {prefix!r} is not a plain path (expected names separated by single "
-            "'/', without '.' or '..', at most 512 characters)"
-        )
-    return stripped
+    try:
+        return check_prefix(prefix)
+    except ValueError as error:
+        raise RequestError(f"S3 prefix {prefix!r} is not a plain path: {error}") from None
 
 
 def parse_s3_uri(uri: str) -> tuple[str, str]:
