@@ -12,18 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from importlib import import_module
 from types import ModuleType
 from typing import Any
 
+from synthdata_sdk.backends import AWS_HINT, import_cloud
 from synthdata_sdk.cli.common import EXIT_OK, out
-from synthdata_sdk.errors import RequestError
 
 __all__ = ["add_backend_command"]
-
-AWS_HINT = "pip install 'synthdata[aws]'"
-#: the modules the aws extra installs
-_AWS_MODULES = frozenset({"aws_lambda_powertools", "boto3", "botocore", "aws_xray_sdk"})
 
 
 def add_backend_command(commands: argparse._SubParsersAction[Any]) -> None:
@@ -64,13 +59,5 @@ def _print(document: object) -> None:
 
 
 def _cloud(module: str) -> ModuleType:
-    """``synthdata_sdk.cloud.<module>``, or a RequestError saying to install the aws extra."""
-    try:
-        return import_module(f"synthdata_sdk.cloud.{module}")
-    except ModuleNotFoundError as error:
-        missing = (error.name or "").partition(".")[0]
-        if missing not in _AWS_MODULES:
-            raise
-        raise RequestError(
-            f"synthdata backend needs the aws extra ({missing} is not installed): {AWS_HINT}"
-        ) from None
+    """``synthdata_sdk.cloud.<module>``, or an error saying to install the aws extra."""
+    return import_cloud(module, "synthdata backend")

@@ -37,7 +37,8 @@ def generate(
             f"(expected less, or a higher {ACTION_ROWS.setting})",
             "rows",
         )
-    client = SynthDataClient()
+    # the engine here, whatever backend this process's environment names for its callers
+    client = SynthDataClient(backend="local")
     prepared = client.prepare(
         request.source(),
         rows=request.rows,
@@ -48,7 +49,7 @@ def generate(
     if request.name is not None:
         # the name labels the dataset; the fingerprint does not cover it
         labelled = prepared.request.model_copy(update={"name": request.name})
-        prepared = PreparedRequest(labelled, prepared.plan)
+        prepared = PreparedRequest(labelled, prepared.plan, prepared.source)
     dataset = client.generate_prepared(prepared, quality=request.quality)
     stored = services.publish(
         dataset, session_id=invocation.session_id, requester=invocation.requester
