@@ -130,6 +130,18 @@ class LockFileError(CacheError):
         super().__init__(text)
 
 
+class UrlFileError(CacheError):
+    """A file of presigned URLs (``synthdata cache presign``) cannot be read or trusted.
+
+    ``path`` names the file and ``problem`` says what is wrong with it (where in the file).
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
 class CacheBusyError(CacheError):
     """A cache lock is held by another process and the wait for it timed out."""
 

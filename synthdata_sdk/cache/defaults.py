@@ -7,6 +7,8 @@ from pathlib import Path
 
 #: environment variable naming the cache folder
 CACHE_DIR_ENV = "SYNTHDATA_CACHE_DIR"
+#: environment variable naming the shared S3 cache (``s3://bucket/prefix``)
+SHARED_CACHE_ENV = "SYNTHDATA_SHARED_CACHE"
 #: the cache folder's name when nothing else is configured
 DEFAULT_CACHE_DIR = ".synthdata"
 #: the lock file's name, at a project's root

@@ -113,22 +113,8 @@ class Folder:
                 pass  # a file or a dangling link: the open below says which
             except OSError as error:
                 raise _problem(path, error, "cannot be created") from None
-        if not DIR_FDS:
-            try:
-                found = path.stat()
-            except FileNotFoundError:
-                if create:
-                    raise _dangling(path) from None
-                return None
-            except NotADirectoryError:
-                raise _not_a_folder(path) from None
-            except OSError as error:
-                raise _problem(path, error, "cannot be read") from None
-            if not stat.S_ISDIR(found.st_mode):
-                raise _not_a_folder(path)
-            return cls(path, None)
         try:
-            fd = os.open(path, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+            fd = _open_root(path)
         except FileNotFoundError:
             if create:  # made above, so only a link to nowhere can be missing now
                 raise _dangling(path) from None
@@ -156,21 +142,13 @@ class Folder:
 
     def _open_child(self, name: str, path: Path) -> Folder | None:
         if self._fd is None:
-            found = self.lstat(name)
-            if found is None:
-                return None
-            if not stat.S_ISDIR(found.st_mode) or stat.S_ISLNK(found.st_mode):
-                raise _wrong_kind(path, kind_of(found.st_mode), "a folder")
-            return Folder(path, None)
+            return Folder(path, None) if self._check(name, Kind.FOLDER) else None
         try:
             fd = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=self._fd)
         except FileNotFoundError:
             return None
         except OSError as error:
-            found = self.lstat(name)
-            if found is not None and not stat.S_ISDIR(found.st_mode):
-                raise _wrong_kind(path, kind_of(found.st_mode), "a folder") from None
-            raise _problem(path, error, "cannot be opened") from None
+            raise self._failure(name, error, Kind.FOLDER, "cannot be opened") from None
         return Folder(path, fd)
 
     # ----------------------------------------------------------------------------------------
@@ -206,10 +184,8 @@ class Folder:
 
     def open_file(self, name: str) -> IO[bytes] | None:
         """``name`` open for reading; None if absent; CacheLocationError unless a regular file."""
-        path = self.path / name
-        found = self.lstat(name) if self._fd is None else None
-        if found is not None and not stat.S_ISREG(found.st_mode):
-            raise _wrong_kind(path, kind_of(found.st_mode), "a file")
+        if self._fd is None:
+            self._check(name, Kind.FILE)
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
         flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC | _BINARY
         try:
@@ -217,15 +193,8 @@ class Folder:
         except FileNotFoundError:
             return None
         except OSError as error:
-            found = self.lstat(name)
-            if found is not None and not stat.S_ISREG(found.st_mode):
-                raise _wrong_kind(path, kind_of(found.st_mode), "a file") from None
-            raise _problem(path, error, "cannot be read") from None
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            os.close(fd)
-            raise _wrong_kind(path, kind_of(mode), "a file")
-        return os.fdopen(fd, "rb")
+            raise self._failure(name, error, Kind.FILE, "cannot be read") from None
+        return os.fdopen(_regular(fd, self.path / name), "rb")
 
     def create_file(self, name: str) -> IO[bytes]:
         """A new regular file ``name``, open for reading and writing.
@@ -260,16 +229,9 @@ class Folder:
         except FileExistsError:
             raise
         except OSError as error:
-            found = self.lstat(name)
-            if found is not None and not stat.S_ISREG(found.st_mode):
-                raise _wrong_kind(path, kind_of(found.st_mode), "a file") from None
             doing = "cannot be written" if create else "cannot be opened"
-            raise _problem(path, error, doing) from None
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            os.close(fd)
-            raise _wrong_kind(path, kind_of(mode), "a file")
-        return fd
+            raise self._failure(name, error, Kind.FILE, doing) from None
+        return _regular(fd, path)
 
     # ----------------------------------------------------------------------------------------
     # Changing
@@ -307,12 +269,9 @@ class Folder:
         False if it is absent; CacheLocationError if it is not a folder (a link is left alone,
         and so is its target).
         """
-        path = self.path / name
-        found = self.lstat(name)
-        if found is None:
+        if not self._check(name, Kind.FOLDER):
             return False
-        if not stat.S_ISDIR(found.st_mode):
-            raise _wrong_kind(path, kind_of(found.st_mode), "a folder")
+        path = self.path / name
 
         def failed(error: BaseException) -> None:
             if isinstance(error, FileNotFoundError):  # removed by another process meanwhile
@@ -348,6 +307,20 @@ class Folder:
                 if error.errno not in (errno.EINVAL, errno.EBADF):  # not supported here
                     raise _problem(self.path, error, "cannot be synced") from None
 
+    def _check(self, name: str, expected: Kind) -> bool:
+        """Whether ``name`` is there; CacheLocationError if it is there as another kind."""
+        found = self.kind(name)
+        if found is not None and found != expected:
+            raise _wrong_kind(self.path / name, found, expected)
+        return found is not None
+
+    def _failure(self, name: str, error: OSError, expected: Kind, doing: str) -> CacheLocationError:
+        """Why opening ``name`` as ``expected`` failed: it is another kind, or ``error``."""
+        found = self.kind(name)
+        if found is not None and found != expected:
+            return _wrong_kind(self.path / name, found, expected)
+        return _problem(self.path / name, error, doing)
+
     def _call(self, function: Any, name: str, *args: Any) -> Any:
         if self._fd is None:
             found = self.lstat(name)
@@ -355,6 +328,25 @@ class Folder:
                 raise _wrong_kind(self.path / name, Kind.LINK, "a file or folder")
             return function(self.path / name, *args)
         return function(name, *args, dir_fd=self._fd)
+
+
+def _open_root(path: Path) -> int | None:
+    """A descriptor on the folder ``path``, following a link; None (once the folder is checked)
+    where folders are held as paths. Raises what ``os.open`` raises."""
+    if DIR_FDS:
+        return os.open(path, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+    if not stat.S_ISDIR(path.stat().st_mode):
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+    return None
+
+
+def _regular(fd: int, path: Path) -> int:
+    """``fd``, if it is open on a regular file; else it is closed and CacheLocationError raised."""
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise _wrong_kind(path, kind_of(mode), Kind.FILE)
+    return fd
 
 
 def _wrong_kind(path: Path, kind: Kind, expected: str) -> CacheLocationError:

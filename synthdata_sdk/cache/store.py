@@ -14,6 +14,8 @@ Layout (the same as the shared S3 cache's ``<prefix>/datasets/<fingerprint>/``):
 An entry is written into a temporary folder and renamed into place, so readers see a whole
 entry or none. ``put`` (the store interface, ``tier.py``) is create-only and keeps an entry
 already there; ``save`` replaces one, which is how the resolver repairs a corrupt entry.
+``draft`` receives an entry file by file (a pull from a shared cache, ``draft.py``) through
+the same temporary folder, checked against its manifest before it is moved into place.
 Every read checks the manifest against the folder name and every file's size and sha256; a
 mismatch raises ``CorruptCacheError`` and never returns data. Records of a request that named
 compliance profiles are scanned again before they are served.
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from synthdata_sdk.cache.draft import EntryDraft
 from synthdata_sdk.cache.entry_format import (
     MANIFEST,
     RECORDS,
@@ -318,6 +321,30 @@ class LocalStore:
         """Where the entry lives, for messages."""
         return str(self.path_for(fingerprint))
 
+    @contextlib.contextmanager
+    def draft(self, fingerprint: str, *, replace: bool = False) -> Iterator[EntryDraft]:
+        """An entry received file by file (a pull), moved into place once committed.
+
+        The files go into a temporary folder of this store under its writer lock;
+        ``draft.commit(manifest)`` checks them against the manifest, and when the block ends
+        the folder is moved into place. An entry already there is kept (``draft.kept``)
+        unless ``replace`` (a corrupt one being repaired). A draft not committed, or left by
+        an error, is deleted: readers never see part of it.
+        """
+        with self._temporary(fingerprint) as (datasets, name):
+            temp = datasets.child(name)
+            if temp is None:
+                raise CacheLocationError(str(datasets.path / name), "vanished")
+            with temp:
+                draft = EntryDraft(
+                    fingerprint, temp, lambda item: _verify_file(fingerprint, temp, item)
+                )
+                yield draft
+            if draft.manifest is None:
+                datasets.remove_tree(name)
+            else:
+                draft.kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
+
     def _write(
         self,
         request: DatasetRequest,
@@ -330,6 +357,15 @@ class LocalStore:
         """Write an entry into a temporary folder and move it into place; returns its
         manifest and whether an entry already there was kept instead."""
         fingerprint = request.fingerprint()
+        with self._temporary(fingerprint) as (datasets, name):
+            manifest = _write_entry(datasets, name, request, chunks, compliance, quality)
+            kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
+        return manifest, kept
+
+    @contextlib.contextmanager
+    def _temporary(self, fingerprint: str) -> Iterator[tuple[Folder, str]]:
+        """``(datasets, name)``: a new temporary folder ``name`` in ``datasets`` for an entry of
+        ``fingerprint``, held under its writer lock; deleted if the block raises."""
         self.path_for(fingerprint)  # validates the name
         with self.open_folders(create=True) as folders:
             assert folders is not None  # created
@@ -339,15 +375,13 @@ class LocalStore:
             try:
                 datasets.mkdir(name)
                 try:
-                    manifest = _write_entry(datasets, name, request, chunks, compliance, quality)
-                    kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
+                    yield datasets, name
                 except BaseException:
                     with contextlib.suppress(CacheError):
                         datasets.remove_tree(name)
                     raise
             finally:
                 writer.release()
-        return manifest, kept
 
     def _move_into_place(
         self, datasets: Folder, name: str, fingerprint: str, *, replace: bool

@@ -1,4 +1,5 @@
-"""``synthdata cache``: list, verify, prune and clear the local dataset store.
+"""``synthdata cache``: list, verify, prune and clear the local dataset store (and, through
+``cache_remote.py``, pull from, push to and presign a shared S3 cache).
 
 The same store the pytest plugin records into (``LocalStore``, one folder per request
 fingerprint). Every subcommand takes ``--cache-dir DIR``, by default ``$SYNTHDATA_CACHE_DIR``
@@ -11,14 +12,14 @@ one, a cache folder that cannot be used, ``clear`` without ``--yes`` off a termi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, LOCK_NAME
+from synthdata_sdk.cache.defaults import LOCK_NAME
+from synthdata_sdk.cli.cache_remote import add_remote_commands
 from synthdata_sdk.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -29,6 +30,10 @@ from synthdata_sdk.cli.common import (
     out,
     out_table,
 )
+from synthdata_sdk.cli.common import add_cache_dir as _add_cache_dir
+from synthdata_sdk.cli.common import human_size as _human
+from synthdata_sdk.cli.common import local_store as _store
+from synthdata_sdk.cli.common import plural as _count
 from synthdata_sdk.errors import CorruptCacheError, DatasetNotCachedError
 
 if TYPE_CHECKING:
@@ -47,16 +52,22 @@ _HEX = frozenset("0123456789abcdef")
 
 
 def add_cache_command(commands: argparse._SubParsersAction[Any]) -> None:
-    """Add ``cache`` and its four subcommands to the ``synthdata`` subcommands."""
+    """Add ``cache`` and its seven subcommands to the ``synthdata`` subcommands."""
     cache = commands.add_parser(
         "cache",
-        help="list, verify, prune or clear the local dataset cache",
-        description="Inspect and tidy the local dataset cache the pytest plugin records into.",
+        help="list, verify, prune or clear the local dataset cache; pull, push or presign a "
+        "shared one",
+        description=(
+            "Inspect and tidy the local dataset cache the pytest plugin records into, and move "
+            "datasets between it and a shared S3 cache."
+        ),
         epilog=(
             "Exit codes: 0 success, 1 verify found a corrupt entry, prune or clear left an "
-            "entry in place (a link) or clear was declined, 2 bad input (unknown or ambiguous "
-            "prefix, no lock file or a bad one, a cache folder that cannot be used, clear "
-            "without --yes when stdin is not a terminal)."
+            "entry in place (a link) or clear was declined, pull, push or presign left a "
+            "dataset behind (missing, corrupt or failed), 2 bad input (unknown or ambiguous "
+            "prefix, no lock file or a bad one, a bad URL file, no shared cache given, the aws "
+            "extra not installed, a cache folder that cannot be used, clear without --yes when "
+            "stdin is not a terminal)."
         ),
     )
     actions = cache.add_subparsers(dest="cache_command", metavar="SUBCOMMAND", required=True)
@@ -117,29 +128,11 @@ def add_cache_command(commands: argparse._SubParsersAction[Any]) -> None:
     clear.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
     clear.set_defaults(handler=_cmd_clear)
 
-
-def _add_cache_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        help=f"the cache folder (default: ${CACHE_DIR_ENV}, else ./{DEFAULT_CACHE_DIR})",
-    )
+    add_remote_commands(actions)
 
 
 # --------------------------------------------------------------------------------------------
 # Commands
-
-
-def _store(args: argparse.Namespace) -> LocalStore:
-    from synthdata_sdk.cache.defaults import default_cache_dir
-    from synthdata_sdk.cache.store import LocalStore
-
-    if args.cache_dir:
-        return LocalStore(Path(args.cache_dir))
-    root = default_cache_dir()
-    with contextlib.suppress(ValueError):  # shown relative when it is below the cwd
-        root = root.relative_to(Path.cwd())
-    return LocalStore(root)
 
 
 @dataclass(frozen=True)
@@ -403,25 +396,5 @@ def _confirm(question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-# --------------------------------------------------------------------------------------------
-# Formatting
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def _rows(n: int) -> str:
     return _count(n, "row", "rows")
-
-
-def _human(size: int) -> str:
-    """``512 B``, ``1.5 KiB``, ``12.0 MiB``..."""
-    if size < 1024:
-        return f"{size} B"
-    value = float(size)
-    for unit in ("KiB", "MiB", "GiB", "TiB"):
-        value /= 1024
-        if value < 1024 or unit == "TiB":
-            break
-    return f"{value:.1f} {unit}"

@@ -1,5 +1,5 @@
 """What every ``synthdata`` command shares: the program name, exit codes, the usage error,
-the argument parser that raises it, output helpers and the SOURCE argument.
+the argument parser that raises it, output helpers, the SOURCE argument and the cache folder.
 
 The command modules (``main``, ``cache``, ``quality``) import from here and never from
 each other, except ``main``, which assembles the parser from all of them.
@@ -8,10 +8,16 @@ each other, except ``main``, which assembles the parser from all of them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, DEFAULT_CACHE_DIR
+
+if TYPE_CHECKING:
+    from synthdata_sdk.cache.store import LocalStore
 
 PROG = "synthdata"
 DEBUG_ENV = "SYNTHDATA_DEBUG"
@@ -92,3 +98,45 @@ def is_terminal(stream: TextIO) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """``1 entry``, ``2,000 entries``."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def human_size(size: int) -> str:
+    """``512 B``, ``1.5 KiB``, ``12.0 MiB``..."""
+    if size < 1024:
+        return f"{size} B"
+    value = float(size)
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        value /= 1024
+        if value < 1024 or unit == "TiB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+# The local cache folder
+
+
+def add_cache_dir(parser: argparse.ArgumentParser) -> None:
+    """The ``--cache-dir DIR`` option of every ``cache`` subcommand."""
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help=f"the cache folder (default: ${CACHE_DIR_ENV}, else ./{DEFAULT_CACHE_DIR})",
+    )
+
+
+def local_store(args: argparse.Namespace) -> LocalStore:
+    """The local store ``--cache-dir`` names (shown relative when below the cwd)."""
+    from synthdata_sdk.cache.defaults import default_cache_dir
+    from synthdata_sdk.cache.store import LocalStore
+
+    if args.cache_dir:
+        return LocalStore(Path(args.cache_dir))
+    root = default_cache_dir()
+    with contextlib.suppress(ValueError):  # shown relative when it is below the cwd
+        root = root.relative_to(Path.cwd())
+    return LocalStore(root)

@@ -97,6 +97,10 @@ class S3Store:
         """The object key of ``names`` below the prefix."""
         return "/".join([self.prefix, *names] if self.prefix else names)
 
+    def entry_key(self, fingerprint: str, name: str) -> str:
+        """The object key of file ``name`` in the entry of ``fingerprint`` (a checked one)."""
+        return self._entry_key(fingerprint, name)
+
     def uri(self, fingerprint: str) -> str:
         """``s3://bucket/prefix/datasets/<fingerprint>/``."""
         return self.objects.uri(self._entry_key(fingerprint, ""))

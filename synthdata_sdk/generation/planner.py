@@ -38,6 +38,7 @@ from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.strings import plan_string
 from synthdata_sdk.generation.planning.subschema import GUARDED, Impossible, Subschema
 from synthdata_sdk.generation.property_names import extra_names
+from synthdata_sdk.generation.safe_numbers import check_declared
 from synthdata_sdk.generation.validator import value_validator
 from synthdata_sdk.options import DEFAULT_LOCALE, check_profiles
 from synthdata_sdk.schema.normalize import Schema, merge
@@ -104,6 +105,9 @@ class Plan:
     profile_rules: set[str] = field(default_factory=set)
     #: planned by ``plan_records``: the root narrowed to its objects
     records: bool = False
+    #: the safe-value rules that shaped some node beyond its own type and name, e.g.
+    #: ``numbers`` (safe_numbers) or ``item-names`` (part of the data version)
+    safe_rules: set[str] = field(default_factory=set)
 
 
 def build_plan(
@@ -128,6 +132,7 @@ def build_plan(
         planner.uses_patterns,
         profiles,
         planner.policy.rules,
+        safe_rules=planner.safe_rules,
     )
 
 
@@ -208,13 +213,9 @@ class _Planner(Planning):
         return UnionNode(nodes, [1.0] * len(nodes), sub.pointer)
 
     def _plan_type(self, kind: str, sub: Subschema) -> Node:
-        if kind != "string" and "semantic" in sub.ext:
-            raise SchemaError(
-                sub.pointer,
-                "x-synthdata/semantic",
-                f"semantic values are strings, but the type is {kind!r}",
-                "type 'string'",
-            )
+        if kind != "string":
+            # numbers may declare an identifier that has a numeric form (safe_numbers)
+            check_declared(kind, sub.ext, sub.pointer)
         if kind not in _KINDS:
             raise SchemaError(
                 sub.pointer, "type", f"unknown type {kind!r}", f"one of {list(_KINDS)}"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,7 @@ from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode
 from synthdata_sdk.generation.nodes.strings import LengthRule, SemanticNode
 from synthdata_sdk.generation.semantics import SEMANTICS, Semantic
+from synthdata_sdk.generation.semantics.contact import e164
 from synthdata_sdk.generation.semantics.mixing import scramble
 from synthdata_sdk.schema.inference import FORMAT_SEMANTICS, NO_SEMANTIC, semantic_for_name
 from synthdata_sdk.schema.pattern_syntax import compile_pattern
@@ -44,6 +45,7 @@ KEEP = 1 << 16
 GUARD_RATE = 0.75
 
 Values = list[str]
+_Domain = TypeVar("_Domain", bound=DomainNode)
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,6 @@ def _phone_dashed(values: Values, locale: str) -> Values:
     return ["-".join(v.replace("(", "").replace(")", "").split()) for v in values]
 
 
-#: the country calling code of each locale's phone numbers (ITU-T E.164)
-_CALLING_CODES = {"en_US": "1", "en_GB": "44", "de_DE": "49", "fr_FR": "33"}
-
-
-def _phone_e164(values: Values, locale: str) -> Values:
-    code = _CALLING_CODES[locale]
-    digits = [re.sub(r"\D", "", v) for v in values]
-    # the national trunk prefix 0 is dropped after the country code; NANP numbers have none
-    return [f"+{code}{d[1:] if d.startswith('0') else d}" for d in digits]
-
-
 def _mbi_dashed(values: Values, locale: str) -> Values:
     return [f"{v[:4]}-{v[4:7]}-{v[7:]}" for v in values]
 
@@ -109,7 +100,7 @@ RENDERINGS: dict[str, tuple[Rendering, ...]] = {
     "phone": (
         Rendering("digits only", _strip("()- ")),
         Rendering("dashes", _phone_dashed),
-        Rendering("E.164", _phone_e164),
+        Rendering("E.164", e164),
     ),
     "credit_card": (
         Rendering("groups of four, spaces", _groups(4, " ")),
@@ -252,19 +243,19 @@ def plan_identifier(
         else:
             allowed = None if hits.all() else indices[hits]
             node = SafePatternNode(semantic, options, locale, rendering, allowed, pointer, unique)
-        return _enough(node, rows, pointer)
+        return enough(node, rows, pointer)
     if hits.mean() >= GUARD_RATE and (hits.all() or not unique):
         # nearly every value fits: keep the whole domain and redraw the rare misfits
         if rendering is AS_DRAWN:
             node = SemanticNode(semantic, options, LengthRule(), locale, pointer, unique)
         else:
             node = SafePatternNode(semantic, options, locale, rendering, None, pointer, unique)
-        return GuardNode(_enough(node, rows, pointer), fit, "pattern", pointer)
+        return GuardNode(enough(node, rows, pointer), fit, "pattern", pointer)
     kept = spread(size, KEEP)
     matches = fits(rendering(semantic.values(kept, locale, options), locale))
     allowed = np.unique(kept[matches])
     node = SafePatternNode(semantic, options, locale, rendering, allowed, pointer, unique)
-    return _enough(node, rows, pointer)
+    return enough(node, rows, pointer)
 
 
 @dataclass(frozen=True)
@@ -312,15 +303,21 @@ def spread(size: int, count: int) -> npt.NDArray[np.int64]:
     return (mixed % np.uint64(size)).astype(np.int64)
 
 
-def _enough(node: DomainNode, rows: int, pointer: str) -> DomainNode:
-    """Refuse a unique column with fewer fitting safe values than rows."""
+def enough(
+    node: _Domain,
+    rows: int,
+    pointer: str,
+    fit: str = "the pattern",
+    looser: str = "a looser pattern",
+) -> _Domain:
+    """Refuse a unique column with fewer safe values that fit ``fit`` than rows."""
     if node.unique and node.domain_size() < rows:
         raise SchemaError(
             pointer,
             "x-synthdata/unique",
-            f"only {node.domain_size()} distinct safe values fit the pattern"
+            f"only {node.domain_size()} distinct safe values fit {fit}"
             f" but {rows} rows were requested",
-            "fewer rows, a looser pattern, or no unique",
+            f"fewer rows, {looser}, or no unique",
         )
     return node
 

@@ -39,6 +39,9 @@ def data_version(plan: Plan, locale: str) -> str:
     if plan.profile_rules:
         # e.g. hipaa's age cap changes values without any pool changing
         parts["profile_rules"] = sorted(plan.profile_rules)
+    if plan.safe_rules:
+        # e.g. identifier numbers drawn from safe values, without any pool changing
+        parts["safe_rules"] = sorted(plan.safe_rules)
     if plan.uses_text:
         parts["text"] = hashlib.sha256("\n".join(text_pool()).encode()).hexdigest()
     if plan.uses_patterns:

@@ -114,3 +114,54 @@ def is_age_name(name: str | None) -> bool:
         return False
     folded = snake_case(name)
     return folded == "age" or folded.endswith("_age")
+
+
+#: trailing words that name a collection rather than what it holds (``ssn_list``: SSNs)
+COLLECTION_WORDS = frozenset({"list", "array", "set", "collection"})
+#: endings whose plural adds ``-es`` (``addresses``, ``boxes``); others add ``-s`` (``panes``)
+_TAKES_ES = ("s", "x", "z", "ch", "sh")
+
+
+def item_name(name: str | None) -> str | None:
+    """The name an array's items (or a map's values) are planned with, or ``None``.
+
+    The array's name, or else the singular of its last word (``ssns``: ``ssn``,
+    ``phone_numbers``: ``phone_number``, ``cardNumbers``: ``card_number``, ``cities``:
+    ``city``, ``addresses``: ``address``), once a trailing collection word is dropped
+    (``ssn_list``: ``ssn``), whichever first says what a value holds: a semantic (trailing
+    words count, as for properties), an age or a birth. The singulars undo the regular English
+    plurals: ``-ies`` to ``-y``, ``-es`` after s, x, z, ch and sh, else ``-s``. A name none of
+    them makes meaningful gives ``None``, so its items are planned as before, without a name.
+    """
+    if name is None:
+        return None
+    words = snake_case(name).split("_")
+    if len(words) > 1 and words[-1] in COLLECTION_WORDS:
+        words = words[:-1]
+    *head, last = words
+    candidates = [last]
+    if last.endswith("ies"):
+        candidates.append(last[:-3] + "y")
+    if last.endswith("es") and last[:-2].endswith(_TAKES_ES):
+        candidates.append(last[:-2])
+    if last.endswith("s") and not last.endswith("ss"):
+        candidates.append(last[:-1])
+    for candidate in candidates:
+        named = "_".join([*head, candidate])
+        if says_what(named):
+            return named
+    return None
+
+
+def says_what(name: str | None) -> bool:
+    """Whether a name says what its value holds: a semantic, an age or a birth."""
+    return semantic_for_name(name) is not None or is_age_name(name) or says_birth(name)
+
+
+def value_name(key: str, map_name: str | None) -> str:
+    """The name a value of a map (an object's properties beyond ``properties``) is planned
+    with: its key when that says what it holds, else the map's ``item_name`` (``phones``:
+    ``phone``), else its key."""
+    if says_what(key):
+        return key
+    return item_name(map_name) or key

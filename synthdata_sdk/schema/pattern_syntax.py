@@ -18,6 +18,8 @@ sre: Any = import_module("re._constants")
 sre_parse: Any = import_module("re._parser")
 #: the repeat opcodes (possessive repeats exist from Python 3.11)
 REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+#: the opcodes that match exactly one character (a literal, ``.``, a class or a category)
+ONE_CHARACTER = {sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN}
 
 
 def invalid_pattern(pattern: str, pointer: str, error: re.error, keyword: str) -> SchemaError:

@@ -7,7 +7,6 @@ folder that does not exist, so no real AWS account, profile or endpoint is ever 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,11 +21,11 @@ import boto3
 from botocore.config import Config
 from botocore.retries.standard import ExponentialBackoff
 from moto import mock_aws
-from moto.core.botocore_stubber import BotocoreStubber
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cloud.history import GenerationHistory, create_history_table
 from synthdata_sdk.cloud.s3_store import S3Store
+from tests.cloud.cloud_helpers import serialize_moto_calls
 
 REGION = "us-east-1"
 BUCKET = "synthdata-test"
@@ -57,20 +56,9 @@ def aws_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def aws(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """moto behind every client, with empty services for each test.
-
-    Each call is handled whole before the next one starts, as S3 and DynamoDB handle a
-    conditional write atomically: moto in-process does not under threads (two overwrites of
-    one key can break its object buffers). Our own races, between calls, stay as they are.
-    """
-    lock = threading.Lock()
-    handle = BotocoreStubber.process_request
-
-    def atomic(self: BotocoreStubber, request: Any) -> Any:
-        with lock:
-            return handle(self, request)
-
-    monkeypatch.setattr(BotocoreStubber, "process_request", atomic)
+    """moto behind every client, with empty services for each test, each call handled whole
+    before the next one starts (see ``serialize_moto_calls``)."""
+    serialize_moto_calls(monkeypatch)
     with mock_aws():
         yield
 

@@ -473,6 +473,22 @@ def test_progress_bar_redraws_one_line_on_a_tty() -> None:
     assert "100/200 rows" in text and " 50.0%" in text
 
 
+def test_progress_bar_counts_bytes_in_megabytes() -> None:
+    stream, clock = FakeTTY(), FakeClock()
+    bar = ProgressBar(6_000_000, stream=stream, clock=clock, columns=120, unit="bytes")
+    clock.now += 0.5
+    bar.advance(1_500_000)
+    bar.finish()
+    text = stream.getvalue()
+    assert "1.5/6.0 MB" in text and " 25.0%" in text and "3.0 MB/s" in text
+    assert "rows" not in text
+
+
+def test_progress_bar_refuses_an_unknown_unit() -> None:
+    with pytest.raises(ValueError, match="unit 'files'"):
+        ProgressBar(1, unit="files")
+
+
 def test_progress_bar_throttles_redraws() -> None:
     stream, clock = FakeTTY(), FakeClock()
     bar = ProgressBar(1000, stream=stream, clock=clock, min_interval=0.5)

@@ -1,5 +1,6 @@
-"""What the characters of a pattern's classes and categories are, for the generators that
-draw or number a pattern's strings (``pattern_draw``, ``pattern_domain``).
+"""What characters one position of a pattern may take (a literal, ``.``, a class, a category),
+for the generators that draw or number a pattern's strings (``pattern_draw``,
+``pattern_domain``).
 
 Characters are listed in code point order: a set's order would follow the hash seed.
 """
@@ -24,6 +25,18 @@ CATEGORIES = {
     sre.CATEGORY_NOT_WORD: "".join(c for c in PRINTABLE if c not in _WORD),
     sre.CATEGORY_NOT_SPACE: PRINTABLE.replace(" ", ""),
 }
+
+
+def position_chars(op: Any, arg: Any, unlisted: Callable[[Any, Any], None]) -> str:
+    """The characters one single-character item (``ONE_CHARACTER``) may match, in code point
+    order: a literal, ``.`` (printable ASCII), a negated literal or a class (``class_chars``)."""
+    if op == sre.LITERAL:
+        return chr(arg)
+    if op == sre.NOT_LITERAL:
+        return PRINTABLE.replace(chr(arg), "")
+    if op == sre.ANY:
+        return PRINTABLE
+    return class_chars(arg, unlisted)
 
 
 def class_chars(items: Any, unlisted: Callable[[Any, Any], None]) -> str:

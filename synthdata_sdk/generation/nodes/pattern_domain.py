@@ -26,10 +26,10 @@ import numpy.typing as npt
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode
-from synthdata_sdk.generation.nodes.char_classes import PRINTABLE, class_chars
-from synthdata_sdk.generation.pattern_size import expanded_length
+from synthdata_sdk.generation.nodes.char_classes import position_chars
+from synthdata_sdk.generation.pattern_size import longest
 from synthdata_sdk.limits import STRING_LENGTH
-from synthdata_sdk.schema.pattern_syntax import REPEATS, sre, sre_parse
+from synthdata_sdk.schema.pattern_syntax import ONE_CHARACTER, REPEATS, parse_pattern, sre
 
 _STARTS = {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
 _ENDS = {sre.AT_END, sre.AT_END_STRING}
@@ -92,18 +92,15 @@ def pattern_language(
     pattern: str, min_length: int, max_length: int | None, pointer: str
 ) -> PatternLanguage:
     """The numbered language of ``pattern`` within the length limits, or a SchemaError."""
+    parsed = list(parse_pattern(pattern, pointer))
     # fixed repeats are written out position by position: bounded before they are
-    longest = expanded_length(pattern, pointer, cap=None, unbounded=_MAX_GROWTH)
+    most = longest(parsed, _written_out, lookarounds=True)
     STRING_LENGTH.check(
-        longest,
+        most,
         pointer=pointer,
         keyword="pattern",
-        subject=f"strings of up to {longest:,} characters",
+        subject=f"strings of up to {most:,} characters",
     )
-    try:
-        parsed = list(sre_parse.parse(pattern))
-    except re.error as error:
-        raise _refuse(pointer, pattern, f"is not a valid regular expression: {error}") from None
     if parsed and parsed[0][0] == sre.AT and parsed[0][1] in _STARTS:
         parsed = parsed[1:]
     if parsed and parsed[-1][0] == sre.AT and parsed[-1][1] in _ENDS:
@@ -114,7 +111,7 @@ def pattern_language(
     low, high = 0, 0
     variable = False
     for op, arg in parsed:
-        if op in REPEATS and arg[0] != arg[1] and _fixed_length(arg[2]) is not None:
+        if op in REPEATS and arg[0] != arg[1] and _fixed(arg[2]):
             if variable:
                 raise _refuse(pointer, pattern, "has more than one variable-length part")
             variable = True
@@ -133,6 +130,11 @@ def pattern_language(
             "length limits that the pattern's matches can meet",
         )
     return PatternLanguage(tuple(head), tuple(body), counts, tuple(tail))
+
+
+def _written_out(low: int, high: int | None) -> int:
+    """How many times the numbering writes a repeat out at the most (see :func:`_counts`)."""
+    return low + _MAX_GROWTH if high is None else high
 
 
 def _counts(
@@ -171,14 +173,8 @@ def _sets(items: Any, pattern: str, pointer: str) -> list[str]:
     """One character set per position of a fixed-length sequence of pattern items."""
     out: list[str] = []
     for op, arg in items:
-        if op == sre.LITERAL:
-            out.append(chr(arg))
-        elif op == sre.NOT_LITERAL:
-            out.append(_nonempty(PRINTABLE.replace(chr(arg), ""), pattern, pointer))
-        elif op == sre.ANY:
-            out.append(PRINTABLE)
-        elif op == sre.IN:
-            out.append(_nonempty(_class(arg, pattern, pointer), pattern, pointer))
+        if op in ONE_CHARACTER:
+            out.append(_chars(op, arg, pattern, pointer))
         elif op == sre.SUBPATTERN:
             out.extend(_sets(arg[-1], pattern, pointer))
         elif op in REPEATS and arg[0] == arg[1]:
@@ -190,40 +186,26 @@ def _sets(items: Any, pattern: str, pointer: str) -> list[str]:
     return out
 
 
-def _class(items: Any, pattern: str, pointer: str) -> str:
-    """The characters a ``[...]`` class contributes; an item it cannot list is refused."""
+def _chars(op: Any, arg: Any, pattern: str, pointer: str) -> str:
+    """The characters one position takes; a class item it cannot list, or none, is refused."""
 
     def refuse(op: Any, arg: Any) -> None:
         raise _refuse(pointer, pattern, f"uses a character class item {arg} it cannot list")
 
-    return class_chars(items, refuse)
-
-
-def _fixed_length(items: Any) -> int | None:
-    """The length every match of ``items`` has, or None when it varies."""
-    total = 0
-    for op, arg in items:
-        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
-            total += 1
-        elif op == sre.SUBPATTERN:
-            inner = _fixed_length(arg[-1])
-            if inner is None:
-                return None
-            total += inner
-        elif op in REPEATS and arg[0] == arg[1]:
-            inner = _fixed_length(arg[2])
-            if inner is None:
-                return None
-            total += inner * int(arg[0])
-        else:
-            return None
-    return total
-
-
-def _nonempty(chars: str, pattern: str, pointer: str) -> str:
+    chars = position_chars(op, arg, refuse)
     if not chars:
         raise _refuse(pointer, pattern, "has a character class with no printable character")
     return chars
+
+
+def _fixed(items: Any) -> bool:
+    """Whether ``items`` are only characters, groups and fixed repeats: one length, one parse."""
+    return all(
+        op in ONE_CHARACTER
+        or (op == sre.SUBPATTERN and _fixed(arg[-1]))
+        or (op in REPEATS and arg[0] == arg[1] and _fixed(arg[2]))
+        for op, arg in items
+    )
 
 
 def _construct(op: Any) -> str:

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from synthdata_sdk.generation.nodes.char_classes import PRINTABLE, class_chars
+from synthdata_sdk.generation.nodes.char_classes import position_chars
+from synthdata_sdk.generation.pattern_size import longest, shortest, shortest_item
 from synthdata_sdk.generation.random import RandomStream
 from synthdata_sdk.schema.pattern_syntax import REPEATS, parse_pattern, sre
 
@@ -81,7 +82,7 @@ class PatternDraw:
         """The parts one after another, each left room for the least the rest needs."""
         rest = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
-            rest[i] = rest[i + 1] + _least(items[i])
+            rest[i] = rest[i + 1] + shortest_item(items[i])
         out: list[str] = []
         used = 0
         for i, item in enumerate(items):
@@ -110,7 +111,7 @@ class PatternDraw:
                 groups[arg[0]] = text
             return text
         if op == sre.BRANCH:
-            fitting = [alt for alt in arg[1] if _least_of(alt) <= room] or list(arg[1])
+            fitting = [alt for alt in arg[1] if shortest(alt) <= room] or list(arg[1])
             return self._sequence(
                 fitting[uniforms.below(len(fitting))], uniforms, room, need, groups
             )
@@ -130,7 +131,7 @@ class PatternDraw:
         low, high, body = int(arg[0]), int(arg[1]), arg[2]
         if high == sre.MAXREPEAT:
             high = _UNBOUNDED
-        width = max(_least_of(body), 1)
+        width = max(shortest(body), 1)
         # enough repeats to reach minLength, within the pattern's and maxLength's limits
         fewest = min(high, max(low, -(-need // width)))
         most = min(high, fewest + EXTRA_REPEATS, max(fewest, room // width))
@@ -139,7 +140,7 @@ class PatternDraw:
         used = 0
         for done in range(count):
             left = count - done - 1
-            share = max(0, room - used - left * _least_of(body))
+            share = max(0, room - used - left * shortest(body))
             text = self._sequence(body, uniforms, share, 0, groups)
             parts.append(text)
             used += len(text)
@@ -150,45 +151,12 @@ class PatternDraw:
         key = id(item)
         if key not in self._classes:
             op, arg = item
-            if op == sre.NOT_LITERAL:
-                chars = PRINTABLE.replace(chr(arg), "")
-            elif op == sre.ANY:
-                chars = PRINTABLE
-            else:
-                chars = _class(arg)
-            self._classes[key] = chars
+            self._classes[key] = position_chars(op, arg, _draw_nothing)
         return self._classes[key]
-
-
-def _class(items: Any) -> str:
-    """The characters a ``[...]`` class contributes; what cannot be listed draws nothing."""
-    return class_chars(items, _draw_nothing)
 
 
 def _draw_nothing(op: Any, arg: Any) -> None:
     """An item of a class that cannot be listed adds no character (the check rejects misses)."""
-
-
-def _least_of(items: Sequence[Any]) -> int:
-    return sum(_least(item) for item in items)
-
-
-def _least(item: Any) -> int:
-    """The fewest characters a part can match (0 for anchors, look-arounds, back-references)."""
-    op, arg = item
-    if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
-        return 1
-    if op in REPEATS:
-        return int(arg[0]) * _least_of(arg[2])
-    if op == sre.SUBPATTERN:
-        return _least_of(arg[-1])
-    if op == sre.BRANCH:
-        return min(_least_of(alt) for alt in arg[1])
-    if op == getattr(sre, "ATOMIC_GROUP", None):
-        return _least_of(arg)
-    if op == sre.GROUPREF_EXISTS:
-        return min(_least_of(arg[1]), _least_of(arg[2]) if arg[2] is not None else 0)
-    return 0
 
 
 def longest_draw(pattern: str, min_length: int, pointer: str) -> int:
@@ -199,32 +167,8 @@ def longest_draw(pattern: str, min_length: int, pointer: str) -> int:
     does not shorten the bound, since a fixed repeat (``{1000}``) is built before the length
     check rejects it.
     """
-    items = PatternDraw(pattern, pointer)._items
-    groups: dict[int, int] = {}
 
-    def length(sequence: Sequence[Any]) -> int:
-        total = 0
-        for op, arg in sequence:
-            if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
-                total += 1
-            elif op in REPEATS:
-                low, high = int(arg[0]), int(arg[1])
-                if high == sre.MAXREPEAT:
-                    high = _UNBOUNDED
-                total += min(high, max(low, min_length) + EXTRA_REPEATS) * length(arg[2])
-            elif op == sre.SUBPATTERN:
-                inner = length(arg[-1])
-                if arg[0] is not None:
-                    groups[arg[0]] = inner
-                total += inner
-            elif op == sre.BRANCH:
-                total += max((length(alt) for alt in arg[1]), default=0)
-            elif op == getattr(sre, "ATOMIC_GROUP", None):
-                total += length(arg)
-            elif op == sre.GROUPREF:
-                total += groups.get(arg, 0)
-            elif op == sre.GROUPREF_EXISTS:
-                total += max(length(arg[1]), length(arg[2]) if arg[2] is not None else 0)
-        return total
+    def count(low: int, high: int | None) -> int:
+        return min(_UNBOUNDED if high is None else high, max(low, min_length) + EXTRA_REPEATS)
 
-    return length(items)
+    return longest(parse_pattern(pattern, pointer), count)

@@ -7,13 +7,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
+
+#: a bound or step in float arithmetic, or in exact arithmetic
+_Real = TypeVar("_Real", float, Fraction)
 
 
 @dataclass
@@ -411,15 +414,12 @@ def _multiples(
 ) -> tuple[int, int]:
     """The first and last ``k`` whose ``k * m`` lies in the range (first > last: none)."""
     try:
-        first = math.ceil(low / m)
-        last = math.floor(high / m)
-        if exclusive_low and first * m <= low:
-            first += 1
-        if exclusive_high and last * m >= high:
-            last -= 1
-        if first <= last and (
-            max(abs(first), abs(last)) < 2**53 or _within(first, last, m, low, high)
-        ):
+        first, last = _span(m, low, high, exclusive_low, exclusive_high)
+        # a float multiple a few ulps off the range is mended by MultipleNode.value; an int
+        # multiple cannot be (5e-324 / 77 underflows to 0, and 0 is below 5e-324), and past
+        # 2**53 multiples float division drifts further: both are checked exactly
+        exact = isinstance(m, int) or max(abs(first), abs(last)) >= 2**53
+        if first <= last and (not exact or _within(first, last, m, low, high)):
             return first, last
     except OverflowError:  # low / m past the float range (a tiny multipleOf)
         pass
@@ -431,11 +431,19 @@ def _multiples(
         exact_low = min(Fraction(0), exact_high - 1000)
     elif defaulted[1]:
         exact_high = max(exact_low, Fraction(0)) + 1000
-    first = math.ceil(exact_low / step)
-    last = math.floor(exact_high / step)
-    if exclusive_low and first * step <= exact_low:
+    return _span(step, exact_low, exact_high, exclusive_low, exclusive_high)
+
+
+def _span(
+    step: _Real, low: _Real, high: _Real, exclusive_low: bool, exclusive_high: bool
+) -> tuple[int, int]:
+    """The first and last ``k`` whose ``k * step`` lies in the range, computed in the numbers'
+    own arithmetic (floats may overflow or drift; fractions are exact)."""
+    first = math.ceil(low / step)
+    last = math.floor(high / step)
+    if exclusive_low and first * step <= low:
         first += 1
-    if exclusive_high and last * step >= exact_high:
+    if exclusive_high and last * step >= high:
         last -= 1
     return first, last
 

@@ -8,6 +8,7 @@ from synthdata_sdk.generation.nodes.combinators import UnionNode
 from synthdata_sdk.generation.nodes.scalars import ConstNode, EnumNode
 from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import GUARDED, Impossible, Subschema
+from synthdata_sdk.generation.safe_numbers import safe_choices
 from synthdata_sdk.generation.validator import value_validator
 from synthdata_sdk.schema.keywords import EXTENSION
 from synthdata_sdk.schema.normalize import merge
@@ -37,6 +38,13 @@ def plan_enum(planning: Planning, sub: Subschema) -> Node:
         )
     check = value_validator({k: v for k, v in schema.items() if k not in GUARDED})
     keep = [i for i, choice in enumerate(choices) if check.is_valid(choice)]
+    # numbers in an identifier field keep to its safe values (safe_numbers)
+    keyword = "enum" if "enum" in schema else "const"
+    ext, locale = sub.ext, planning.locale
+    keep, semantic = safe_choices(choices, keep, keyword, sub.name, ext, locale, pointer)
+    if semantic is not None:
+        planning.semantics.add(semantic)
+        planning.safe_rules.add("numbers")
     if not keep:
         raise Impossible(pointer, "no enum/const value satisfies the other keywords")
     choices = [choices[i] for i in keep]

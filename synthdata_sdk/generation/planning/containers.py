@@ -12,6 +12,7 @@ from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Impossible, Subschema
 from synthdata_sdk.generation.sizes import optional_presence, typical_max_items
 from synthdata_sdk.generation.validator import value_validator
+from synthdata_sdk.schema.inference import item_name, value_name
 from synthdata_sdk.schema.normalize import Schema, merge
 
 
@@ -61,11 +62,17 @@ def plan_object(planning: Planning, sub: Subschema) -> Node:
 def plan_array(planning: Planning, sub: Subschema) -> Node:
     """``prefixItems``, then ``items`` up to a typical length, with ``contains`` items mixed in."""
     schema, pointer = sub.schema, sub.pointer
+    # items are named by the array: the items of "ssns" hold SSNs
+    item = item_name(sub.name)
+    if item is not None:
+        planning.safe_rules.add("item-names")
     prefix: list[Node] = []
     limit = sub.count("maxItems")
-    for i, item in enumerate(schema.get("prefixItems", [])):
+    for i, tuple_item in enumerate(schema.get("prefixItems", [])):
         try:
-            prefix.append(planning.plan(item, f"{pointer}/prefixItems/{i}", None, in_array=True))
+            prefix.append(
+                planning.plan(tuple_item, f"{pointer}/prefixItems/{i}", item, in_array=True)
+            )
         except Impossible:
             limit = i if limit is None else min(limit, i)
             break
@@ -73,7 +80,7 @@ def plan_array(planning: Planning, sub: Subschema) -> Node:
     items: Node | None = None
     if limit is None or limit > len(prefix):
         try:
-            items = planning.plan(items_schema, f"{pointer}/items", None, in_array=True)
+            items = planning.plan(items_schema, f"{pointer}/items", item, in_array=True)
         except Impossible:
             items = None
     if items is None:
@@ -85,7 +92,7 @@ def plan_array(planning: Planning, sub: Subschema) -> Node:
         min_contains = sub.count("minContains", 1) or 0
         target = merge(items_schema, schema["contains"], pointer)
         try:
-            contains_node = planning.plan(target, f"{pointer}/contains", None, in_array=True)
+            contains_node = planning.plan(target, f"{pointer}/contains", item, in_array=True)
         except Impossible:
             raise Impossible(pointer, "no item satisfies both items and contains") from None
         minimum = max(minimum, len(prefix) + min_contains)
@@ -172,11 +179,15 @@ def _fit_property_count(
         if extra in taken or (name_check is not None and not name_check.is_valid(extra)):
             continue
         taken.add(extra)
+        # a map's values are named by the map: the values of "phones" hold phones
+        named = value_name(extra, sub.name)
+        if named != extra:
+            planning.safe_rules.add("item-names")
         try:
             node = planning.plan(
                 _property_schema(schema, extra),
                 f"{pointer}/additionalProperties",
-                extra,
+                named,
                 in_array=sub.in_array,
             )
         except Impossible:

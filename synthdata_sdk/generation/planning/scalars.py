@@ -17,6 +17,7 @@ from synthdata_sdk.generation.nodes.scalars import (
 )
 from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Subschema
+from synthdata_sdk.generation.safe_numbers import implied_number, plan_safe_number
 from synthdata_sdk.generation.validator import value_validator
 
 
@@ -33,7 +34,10 @@ def plan_boolean(planning: Planning, sub: Subschema) -> Node:
 
 
 def plan_integer(planning: Planning, sub: Subschema) -> Node:
-    """Integers within the bounds, stepping by ``multipleOf``."""
+    """Integers within the bounds, stepping by ``multipleOf``; an identifier's safe values."""
+    safe = _safe_identifier(planning, sub, "integer")
+    if safe is not None:
+        return safe
     schema, why = planning.policy.numbers("integer", sub)
     low, count, step = integer_range(schema, sub.pointer)
     integers = IntegerNode(low, count, step, sub.pointer, sub.unique, _distribution(sub))
@@ -49,12 +53,28 @@ def plan_integer(planning: Planning, sub: Subschema) -> Node:
 
 
 def plan_number(planning: Planning, sub: Subschema) -> Node:
-    """Numbers within the bounds (see ``nodes.scalars.number_node``)."""
+    """Numbers within the bounds (see ``nodes.scalars.number_node``); an identifier's safe
+    values."""
+    safe = _safe_identifier(planning, sub, "number")
+    if safe is not None:
+        return safe
     schema, why = planning.policy.numbers("number", sub)
     node = number_node(schema, sub.pointer, _distribution(sub), sub.unique)
     if isinstance(node, DomainNode):
         return planning.checked(node, why)
     return node
+
+
+def _safe_identifier(planning: Planning, sub: Subschema, kind: str) -> Node | None:
+    """An identifier keeps to its safe values, as numbers too (``safe_numbers``)."""
+    implied = implied_number(sub.ext, sub.name)
+    if implied is None:
+        return None
+    planning.semantics.add(implied.semantic.name)
+    planning.safe_rules.add("numbers")
+    return plan_safe_number(
+        kind, implied, sub.schema, sub.ext, planning.locale, sub.pointer, planning.rows
+    )
 
 
 def _distribution(sub: Subschema) -> Distribution:

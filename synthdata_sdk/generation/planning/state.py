@@ -23,6 +23,8 @@ class Planning(ABC):
         self.semantics: set[str] = set()
         self.uses_text = False
         self.uses_patterns = False
+        #: the safe-value rules that shaped some node (``numbers``, ``item-names``)
+        self.safe_rules: set[str] = set()
 
     @abstractmethod
     def plan(self, schema: Schema, pointer: str, name: str | None, *, in_array: bool) -> Node:

@@ -6,6 +6,7 @@ RFC 6761) and the ranges each telephone regulator sets aside for fiction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +57,18 @@ _PHONE_PLANS = {
         (2, 2),
     ),
 }
+
+
+#: the country calling code of each locale's phone numbers (ITU-T E.164)
+CALLING_CODES = {"en_US": "1", "en_GB": "44", "de_DE": "49", "fr_FR": "33"}
+
+
+def e164(values: Sequence[str], locale: str) -> list[str]:
+    """The locale's national phone numbers in E.164: ``+``, country code, national number."""
+    code = CALLING_CODES[check_locale(locale)]
+    digits = [re.sub(r"\D", "", v) for v in values]
+    # the national trunk prefix 0 is dropped after the country code; NANP numbers have none
+    return [f"+{code}{d[1:] if d.startswith('0') else d}" for d in digits]
 
 
 class Email(Semantic):

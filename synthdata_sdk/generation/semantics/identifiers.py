@@ -28,13 +28,13 @@ _VARIANT_RFC4122 = np.uint64(0x8000_0000_0000_0000)
 
 #: SSN areas outside the never-assigned 000 and 666 (SSA never issues 9xx SSNs either,
 #: but 9xx with some groups are real ITINs, so those stay out altogether)
-_SSN_AREAS = np.array([a for a in range(1, 900) if a != 666], dtype=np.int64)
-_SSN_NEVER_AREAS = np.array([0, 666], dtype=np.int64)
+SSN_AREAS = np.array([a for a in range(1, 900) if a != 666], dtype=np.int64)
+SSN_NEVER_AREAS = np.array([0, 666], dtype=np.int64)
 # three disjoint never-assigned shapes: group 00 in a normal area, serial 0000 in a normal
 # area and group, and any group and serial in area 000 or 666
-_SSN_GROUP_ZERO = len(_SSN_AREAS) * 10_000
-_SSN_SERIAL_ZERO = len(_SSN_AREAS) * 99
-_SSN_NEVER_AREA = len(_SSN_NEVER_AREAS) * 100 * 10_000
+_SSN_GROUP_ZERO = len(SSN_AREAS) * 10_000
+_SSN_SERIAL_ZERO = len(SSN_AREAS) * 99
+_SSN_NEVER_AREA = len(SSN_NEVER_AREAS) * 100 * 10_000
 
 #: NI prefixes HMRC never allocates: QQ (its own example) and BG GB KN NK NT ZZ
 _NINO_PREFIXES = Pool.of(("QQ", "BG", "GB", "KN", "NK", "NT", "ZZ"))
@@ -110,26 +110,26 @@ class Ssn(Semantic):
         serial = np.zeros_like(indices)
 
         first = indices < _SSN_GROUP_ZERO
-        serial[first], where = np.divmod(indices[first], len(_SSN_AREAS))
-        area[first] = _SSN_AREAS[where]
+        serial[first], where = np.divmod(indices[first], len(SSN_AREAS))
+        area[first] = SSN_AREAS[where]
 
         second = ~first & (indices < _SSN_GROUP_ZERO + _SSN_SERIAL_ZERO)
-        rest, where = np.divmod(indices[second] - _SSN_GROUP_ZERO, len(_SSN_AREAS))
-        area[second], group[second] = _SSN_AREAS[where], rest + 1
+        rest, where = np.divmod(indices[second] - _SSN_GROUP_ZERO, len(SSN_AREAS))
+        area[second], group[second] = SSN_AREAS[where], rest + 1
 
         third = indices >= _SSN_GROUP_ZERO + _SSN_SERIAL_ZERO
         where, group[third], serial[third] = mixed_radix(
             indices[third] - _SSN_GROUP_ZERO - _SSN_SERIAL_ZERO, [2, 100, 10_000]
         )
-        area[third] = _SSN_NEVER_AREAS[where]
+        area[third] = SSN_NEVER_AREAS[where]
         return join(padded(area, 3), "-", padded(group, 2), "-", padded(serial, 4))
 
     def pools(self, locale: str) -> Iterable[Sequence[str]]:
-        return [("000", "666"), tuple(f"{a:03d}" for a in _SSN_AREAS.tolist())]
+        return [("000", "666"), tuple(f"{a:03d}" for a in SSN_AREAS.tolist())]
 
 
 @cache
-def _nhs_numbers() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def nhs_numbers() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The 999 xxx xxx bases whose mod-11 check digit exists, and those check digits."""
     bases = np.arange(1_000_000, dtype=np.int64)
     digits = np.stack(mixed_radix(bases, [10] * 6)[::-1], axis=1)
@@ -156,10 +156,10 @@ class NhsNumber(Semantic):
     )
 
     def domain_size(self, locale: str, options: Mapping[str, Any]) -> int:
-        return len(_nhs_numbers()[0])
+        return len(nhs_numbers()[0])
 
     def values(self, indices: Indices, locale: str, options: Mapping[str, Any]) -> list[str]:
-        bases, checks = _nhs_numbers()
+        bases, checks = nhs_numbers()
         base, check = bases[indices], checks[indices]
         head, tail = np.divmod(base, 1000)
         return join("999 ", padded(head, 3), " ", padded(tail * 10 + check, 4))

@@ -23,9 +23,9 @@ _DIGITS = codes("0123456789")
 _UPPER = codes("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 #: Visa-like 40-49 and Mastercard 51-55 issuer prefixes for Luhn-invalid PANs
-_PAN_PREFIXES = np.array([*range(40, 50), *range(51, 56)], dtype=np.int64)
-_PAN_FREE_DIGITS = 13
-_PAN_BODIES: int = 10**_PAN_FREE_DIGITS
+PAN_PREFIXES = np.array([*range(40, 50), *range(51, 56)], dtype=np.int64)
+PAN_FREE_DIGITS = 13
+PAN_BODIES: int = 10**PAN_FREE_DIGITS
 #: sandbox PANs published by Stripe (docs.stripe.com/testing) and, for 4111111111111111,
 #: Braintree and PayPal; all pass Luhn and none can be charged
 TEST_PANS = Pool.of(
@@ -199,20 +199,20 @@ class CreditCard(Semantic):
     def domain_size(self, locale: str, options: Mapping[str, Any]) -> int:
         if options.get("luhn", False):
             return len(TEST_PANS)
-        return 9 * _PAN_BODIES * len(_PAN_PREFIXES)
+        return 9 * PAN_BODIES * len(PAN_PREFIXES)
 
     def values(self, indices: Indices, locale: str, options: Mapping[str, Any]) -> list[str]:
         if options.get("luhn", False):
             return TEST_PANS.texts(indices)
-        wrong, body, prefix = mixed_radix(indices, [9, _PAN_BODIES, len(_PAN_PREFIXES)])
-        number = _PAN_PREFIXES[prefix] * _PAN_BODIES + body
+        wrong, body, prefix = mixed_radix(indices, [9, PAN_BODIES, len(PAN_PREFIXES)])
+        number = PAN_PREFIXES[prefix] * PAN_BODIES + body
         digits = np.stack(mixed_radix(number, [10] * 15)[::-1], axis=1)
         # any digit but the right one: 1..9 added to it, modulo 10
         check = (luhn_check_digits(digits) + wrong + 1) % 10
         return rows_as_text(_DIGITS[np.concatenate([digits, check[:, None]], axis=1)])
 
     def pools(self, locale: str) -> Iterable[Sequence[str]]:
-        return [TEST_PANS.items, tuple(str(p) for p in _PAN_PREFIXES.tolist())]
+        return [TEST_PANS.items, tuple(str(p) for p in PAN_PREFIXES.tolist())]
 
 
 class Iban(Semantic):

@@ -37,6 +37,9 @@ def one(schema: dict[str, Any]) -> dict[str, Any]:
         # a range one float wide: the middle rounded onto the excluded end
         {"type": "number", "minimum": 0, "maximum": 5e-324, "exclusiveMinimum": 0},
         {"type": "number", "minimum": 1.7e308, "multipleOf": 3},
+        # the quotient underflowed to 0: the first multiple, 0, lay below the minimum
+        {"type": "number", "minimum": 5e-324, "multipleOf": 77},
+        {"type": "number", "maximum": -5e-324, "multipleOf": 77},
     ],
 )
 def test_extreme_bounds_give_valid_values(schema: dict[str, Any], assert_valid: Any) -> None:

@@ -1,0 +1,420 @@
+"""``synthdata cache pull``, ``push`` and ``presign`` through ``main``, against moto (in-process,
+or its server on 127.0.0.1 where URLs are fetched), with fake credentials.
+
+What the transfers do in depth (resuming, refusing, hostile URL files) is tested in
+tests/cloud/test_transfer_*.py; here: what the commands print, their exit codes, where they
+take the shared cache and the datasets from, and that they need no more than they say.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("moto", reason="needs the [test] extra (moto)")
+
+import boto3
+from moto import mock_aws
+
+from synthdata_sdk import SynthDataClient
+from synthdata_sdk.cache import LocalStore, LockEntry, write_lock
+from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, SHARED_CACHE_ENV
+from synthdata_sdk.cli import main
+from synthdata_sdk.cloud.s3_store import S3Store
+from synthdata_sdk.dataset import Dataset
+from tests.cloud.cloud_helpers import serialize_moto_calls
+from tests.cloud.http_servers import moto_server
+from tests.cloud.test_core_imports import imported_after
+from tests.conftest import ROOT
+from tests.sdk.cli_support import FakeTTY, Run
+
+BUCKET = "synthdata-ci"
+SHARED = f"s3://{BUCKET}/team/ci"
+ABSENT = "ab" * 32
+
+
+@pytest.fixture(scope="module")
+def datasets() -> list[Dataset]:
+    client = SynthDataClient()
+    found = [client.generate("customer", rows=rows, seed=2) for rows in (5, 15, 25)]
+    return sorted(found, key=lambda dataset: dataset.fingerprint)
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Fake credentials and region, no config files, no synthdata settings from outside."""
+    for name in list(os.environ):
+        if name.startswith("AWS_") or name.startswith("SYNTHDATA_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def aws(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """moto in-process, with the bucket made."""
+    serialize_moto_calls(monkeypatch)
+    with mock_aws():
+        boto3.client("s3").create_bucket(Bucket=BUCKET)
+        yield
+
+
+@pytest.fixture
+def shared(aws: None, datasets: list[Dataset]) -> S3Store:
+    """The shared cache holding every dataset."""
+    store = S3Store.from_uri(SHARED, boto3.client("s3"))
+    for dataset in datasets:
+        store.put(dataset)
+    return store
+
+
+@pytest.fixture
+def local(tmp_path: Path) -> LocalStore:
+    return LocalStore(tmp_path / ".synthdata")
+
+
+def lock(*fingerprints: str, path: str = "synthdata.lock") -> None:
+    write_lock(path, [LockEntry(fp, "template 'customer'", 1, 2) for fp in fingerprints])
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def prefixes(datasets: list[Dataset]) -> list[str]:
+    return [dataset.fingerprint[:12] for dataset in datasets]
+
+
+# --------------------------------------------------------------------------------------------
+# pull
+
+
+def test_pull_fetches_exactly_the_locked_datasets(
+    run: Run, shared: S3Store, datasets: list[Dataset], local: LocalStore
+) -> None:
+    first, second = prefixes(datasets)[:2]
+    lock(datasets[1].fingerprint, datasets[0].fingerprint)
+
+    code, out, err = run("cache", "pull", "--shared-cache", SHARED)
+
+    assert (code, err) == (0, "")
+    assert lines(out)[:2] == [
+        f"pulled {first} (5 rows, {_size(local, datasets[0])})",
+        f"pulled {second} (15 rows, {_size(local, datasets[1])})",
+    ]
+    assert lines(out)[2].startswith("pull: 2 pulled; ") and lines(out)[2].endswith(" MB/s)")
+    assert local.fingerprints() == sorted(d.fingerprint for d in datasets[:2])
+    assert local.load(datasets[0].fingerprint).records == datasets[0].records
+
+
+def _size(local: LocalStore, dataset: Dataset) -> str:
+    from synthdata_sdk.cli.common import human_size
+
+    size = (local.path_for(dataset.fingerprint) / "records.json").stat().st_size
+    return human_size(size)
+
+
+def test_pull_takes_the_shared_cache_from_the_environment_and_all_of_it_with_all(
+    run: Run, shared: S3Store, datasets: list[Dataset], local: LocalStore, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv(SHARED_CACHE_ENV, SHARED)
+    code, out, _ = run("cache", "pull", "--all", "--quiet")
+
+    assert code == 0
+    assert lines(out) == [lines(out)[0]] and lines(out)[0].startswith("pull: 3 pulled; ")
+    assert local.fingerprints() == [dataset.fingerprint for dataset in datasets]
+
+
+def test_a_second_pull_skips_what_is_already_local(
+    run: Run, shared: S3Store, datasets: list[Dataset]
+) -> None:
+    lock(datasets[0].fingerprint)
+    run("cache", "pull", "--shared-cache", SHARED)
+    code, out, _ = run("cache", "pull", "--shared-cache", SHARED)
+
+    assert code == 0
+    assert lines(out) == [f"already local {prefixes(datasets)[0]}", "pull: 1 already local"]
+
+
+def test_a_locked_dataset_the_shared_cache_lacks_is_named_and_exits_1(
+    run: Run, shared: S3Store, datasets: list[Dataset], local: LocalStore
+) -> None:
+    lock(datasets[0].fingerprint, ABSENT)
+
+    code, out, err = run("cache", "pull", "--shared-cache", SHARED)
+
+    assert code == 1
+    assert f"missing {ABSENT[:12]}: not in {SHARED}/datasets/{ABSENT}/" in lines(out)
+    assert lines(out)[-1].startswith("pull: 1 pulled, 1 missing; ")
+    assert err.startswith(f"synthdata: error: pull left 1 dataset behind: missing {ABSENT} (")
+    assert "synthdata cache push" in err and err.count("\n") == 1
+    assert local.fingerprints() == [datasets[0].fingerprint]
+
+
+def test_a_tampered_shared_dataset_is_reported_corrupt_and_exits_1(
+    run: Run, shared: S3Store, datasets: list[Dataset], local: LocalStore
+) -> None:
+    fingerprint = datasets[0].fingerprint
+    key = shared.entry_key(fingerprint, "records.json")
+    s3 = shared.objects.client
+    data = s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    s3.put_object(Bucket=BUCKET, Key=key, Body=data.replace(b"a", b"b", 1))
+    lock(fingerprint)
+
+    code, out, err = run("cache", "pull", "--shared-cache", SHARED)
+
+    assert code == 1
+    assert lines(out)[0].startswith(f"corrupt {fingerprint[:12]}: records.json does not match")
+    assert f"corrupt {fingerprint}" in err
+    assert local.fingerprints() == []
+
+
+def test_the_bar_is_drawn_on_a_terminal_and_the_lines_come_after_it(
+    shared: S3Store, datasets: list[Dataset], monkeypatch: Any, capsys: Any
+) -> None:
+    lock(datasets[0].fingerprint)
+    terminal = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    assert main(["cache", "pull", "--shared-cache", SHARED]) == 0
+
+    drawn = terminal.getvalue()
+    assert drawn.startswith("\r[") and " MB" in drawn and "100.0%" in drawn
+    assert drawn.endswith("\n") and drawn.count("\n") == 1
+    assert lines(capsys.readouterr().out)[0].startswith(f"pulled {prefixes(datasets)[0]}")
+
+
+def test_no_bar_off_a_terminal_nor_when_quiet(
+    run: Run, shared: S3Store, datasets: list[Dataset], monkeypatch: Any
+) -> None:
+    lock(datasets[0].fingerprint)
+    code, _, err = run("cache", "pull", "--shared-cache", SHARED)
+    assert (code, err) == (0, "")
+
+    monkeypatch.setattr(sys, "stderr", FakeTTY())
+    code, out, _ = run("cache", "pull", "--shared-cache", SHARED, "--quiet")
+    assert code == 0 and sys.stderr.getvalue() == ""
+    assert lines(out) == ["pull: 1 already local"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["pull"],
+            f"no shared cache: pass --shared-cache s3://bucket/prefix or set {SHARED_CACHE_ENV}",
+        ),
+        (["pull", "--shared-cache", SHARED], "no lock file at synthdata.lock"),
+        (["pull", "--shared-cache", "https://x/y"], "is not an S3 URI"),
+        (
+            ["pull", "--urls", "u.json", "--shared-cache", SHARED],
+            "--urls and --shared-cache exclude",
+        ),
+        (["pull", "--lock", "x.lock", "--all"], "not allowed with argument"),
+        (["pull", "--urls", "u.json"], "u.json: does not exist"),
+        (["pull", "--all", "--shared-cache", SHARED, "--cache-dir", "lock.txt"], "not a folder"),
+        (["push", "--jobs", "0"], "expected an integer >= 1"),
+        (["presign", "--shared-cache", SHARED], "the following arguments are required: --out"),
+        (["presign", "--shared-cache", SHARED, "--out", "u.json", "--expires", "604801"], "7 days"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    run: Run, aws: None, argv: list[str], message: str, tmp_path: Path
+) -> None:
+    (tmp_path / "lock.txt").write_text("a file, not a cache folder")
+    code, _, err = run("cache", *argv)
+
+    assert code == 2
+    assert err.startswith("synthdata: error: ") and err.count("\n") == 1
+    assert message in err
+
+
+@pytest.mark.parametrize("command", ["pull", "push", "presign"])
+def test_without_the_aws_extra_the_error_names_the_install_command(
+    run: Run, aws_env: None, monkeypatch: Any, command: str
+) -> None:
+    monkeypatch.setitem(sys.modules, "boto3", None)  # import boto3 now fails
+
+    code, _, err = run(
+        "cache",
+        command,
+        "--shared-cache",
+        SHARED,
+        *(["--out", "u.json"] if command == "presign" else []),
+    )
+
+    assert code == 2
+    assert f"'synthdata cache {command}' needs boto3, which is not installed: " in err
+    assert 'pip install "synthdata[aws]"' in err
+
+
+def test_the_commands_help_imports_no_cloud_library() -> None:
+    code = """
+        import contextlib, io
+        from synthdata_sdk.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            for command in ("pull", "push", "presign"):
+                assert main(["cache", command, "--help"]) == 0
+    """
+    assert imported_after(code) == []
+
+
+# --------------------------------------------------------------------------------------------
+# push
+
+
+def test_push_uploads_every_local_dataset_then_finds_them_there(
+    run: Run, aws: None, datasets: list[Dataset], local: LocalStore
+) -> None:
+    for dataset in datasets:
+        local.put(dataset)
+
+    code, out, err = run("cache", "push", "--shared-cache", SHARED)
+
+    assert (code, err) == (0, "")
+    assert [line.split(" (")[0] for line in lines(out)[:3]] == [
+        f"pushed {prefix}" for prefix in prefixes(datasets)
+    ]
+    assert lines(out)[3].startswith("push: 3 pushed; ")
+    remote = S3Store.from_uri(SHARED, boto3.client("s3"))
+    assert remote.fingerprints() == [dataset.fingerprint for dataset in datasets]
+
+    code, out, _ = run("cache", "push", "--shared-cache", SHARED)
+    assert code == 0
+    assert lines(out)[0] == (
+        f"already there {prefixes(datasets)[0]}: {SHARED}/datasets/{datasets[0].fingerprint}/"
+    )
+    assert lines(out)[3] == "push: 3 already there"
+
+
+def test_push_with_a_lock_uploads_only_its_datasets_and_names_those_not_local(
+    run: Run, aws: None, datasets: list[Dataset], local: LocalStore
+) -> None:
+    local.put(datasets[0])
+    local.put(datasets[1])
+    lock(datasets[1].fingerprint, ABSENT)
+
+    code, out, err = run("cache", "push", "--shared-cache", SHARED, "--lock", "synthdata.lock")
+
+    assert code == 1
+    shown = {line.split(" ")[1].rstrip(":"): line for line in lines(out)[:2]}
+    assert list(shown) == sorted([datasets[1].fingerprint[:12], ABSENT[:12]])  # the lock's order
+    assert shown[ABSENT[:12]].startswith(f"missing {ABSENT[:12]}: not in the local cache ")
+    assert shown[prefixes(datasets)[1]].startswith(f"pushed {prefixes(datasets)[1]} (15 rows")
+    assert f"missing {ABSENT} (record them first" in err
+    remote = S3Store.from_uri(SHARED, boto3.client("s3"))
+    assert remote.fingerprints() == [datasets[1].fingerprint]
+
+
+# --------------------------------------------------------------------------------------------
+# presign, and pull --urls with no AWS library at all
+
+
+def test_presigned_urls_pull_without_credentials_or_boto3(
+    run: Run, aws_env: None, datasets: list[Dataset], tmp_path: Path, monkeypatch: Any
+) -> None:
+    with moto_server() as endpoint:
+        monkeypatch.setenv("SYNTHDATA_ENDPOINT_URL", endpoint)
+        s3 = boto3.client("s3", endpoint_url=endpoint)
+        s3.create_bucket(Bucket=BUCKET)
+        store = S3Store.from_uri(SHARED, s3)
+        for dataset in datasets[:2]:
+            store.put(dataset)
+        lock(datasets[0].fingerprint, datasets[1].fingerprint, ABSENT)
+
+        code, out, _ = run("cache", "presign", "--shared-cache", SHARED, "--out", "urls.json")
+
+        assert code == 1  # one dataset missing: the others are presigned all the same
+        assert f"missing {ABSENT[:12]}: not in {SHARED}/datasets/{ABSENT}/" in out
+        assert "wrote urls.json: URLs of 2 datasets, valid until " in out
+        written = json.loads((tmp_path / "urls.json").read_text())
+        assert sorted(written["datasets"]) == [datasets[0].fingerprint, datasets[1].fingerprint]
+
+        script = textwrap.dedent(
+            """
+            import json, sys
+            sys.modules["boto3"] = sys.modules["botocore"] = None  # not installed
+            from synthdata_sdk.cli import main
+            code = main(["cache", "pull", "--urls", "urls.json", "--cache-dir", "elsewhere"])
+            cloud = {"boto3", "botocore", "s3transfer", "moto"}
+            loaded = {name.split(".")[0] for name, module in sys.modules.items() if module}
+            print(json.dumps([code, sorted(cloud & loaded)]))
+            """
+        )
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith("AWS_") and not name.startswith("SYNTHDATA_")
+        }
+        env["PYTHONPATH"] = str(ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert json.loads(printed[-1]) == [0, []]
+    assert printed[-2].startswith("pull: 2 pulled; ")
+    elsewhere = LocalStore(tmp_path / "elsewhere")
+    for dataset in datasets[:2]:
+        assert elsewhere.load(dataset.fingerprint).records == dataset.records
+
+
+def test_pull_urls_with_a_lock_takes_only_the_locked_datasets(
+    run: Run, aws_env: None, tmp_path: Path
+) -> None:
+    (tmp_path / "urls.json").write_text(json.dumps({"version": 1, "datasets": {}}))
+    lock(ABSENT)
+
+    code, out, _ = run("cache", "pull", "--urls", "urls.json", "--lock", "synthdata.lock")
+
+    assert code == 1
+    assert lines(out)[0] == f"missing {ABSENT[:12]}: not in the URL file urls.json"
+
+
+def test_a_hostile_url_file_exits_2_naming_the_problem(
+    run: Run, aws_env: None, tmp_path: Path
+) -> None:
+    entry = {
+        "manifest": {"url": "https://e.example/m", "sha256": "0" * 64, "size": 10},
+        "files": [{"path": "../../x", "url": "https://e.example/r", "sha256": "0" * 64, "size": 1}],
+    }
+    (tmp_path / "urls.json").write_text(json.dumps({"version": 1, "datasets": {ABSENT: entry}}))
+
+    code, _, err = run("cache", "pull", "--urls", "urls.json")
+
+    assert code == 2
+    assert err == (
+        f"synthdata: error: urls.json: dataset {ABSENT[:12]}: file 0 has path '../../x', not a "
+        "data file name (records.json or records-00000.json, records-00001.json...)\n"
+    )
+    assert not (tmp_path / ".synthdata").exists()
+
+
+def test_pull_and_push_use_the_cache_dir_option_and_environment(
+    run: Run, shared: S3Store, datasets: list[Dataset], tmp_path: Path, monkeypatch: Any
+) -> None:
+    lock(datasets[0].fingerprint)
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "from-env"))
+    assert run("cache", "pull", "--shared-cache", SHARED)[0] == 0
+    assert run("cache", "pull", "--shared-cache", SHARED, "--cache-dir", "from-option")[0] == 0
+    for folder in ("from-env", "from-option"):
+        assert LocalStore(tmp_path / folder).fingerprints() == [datasets[0].fingerprint]
