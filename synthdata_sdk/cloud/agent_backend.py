@@ -23,8 +23,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from synthdata_sdk.backends import Progress
 from synthdata_sdk.cloud.agent_input import SESSION_KEY
-from synthdata_sdk.cloud.aws_clients import make_clients
 from synthdata_sdk.cloud.aws_errors import backend_error
+from synthdata_sdk.cloud.clients import backend_clients
 from synthdata_sdk.cloud.pointer import pointer_key, read_pointer
 from synthdata_sdk.cloud.remote import fetch_dataset, generate_request, new_session_id, required
 from synthdata_sdk.cloud.s3_store import S3Store
@@ -192,7 +192,7 @@ def read_completion(
 
 def from_config(config: BackendConfig) -> AgentBackend:
     """The backend ``config`` describes (agent, alias, bucket, prefix, region, endpoint)."""
-    runtime, s3 = make_clients(config, "bedrock-agent-runtime", "s3")
+    runtime, s3 = backend_clients(config, "bedrock-agent-runtime", "s3")
     return AgentBackend(
         runtime,
         S3Store(s3, required(config, "bucket"), config.prefix),

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from synthdata_sdk.backends import Progress
-from synthdata_sdk.cloud.aws_clients import make_clients
 from synthdata_sdk.cloud.aws_errors import backend_error
+from synthdata_sdk.cloud.clients import backend_clients
 from synthdata_sdk.cloud.remote import (
     REQUESTER,
     fetch_dataset,
@@ -106,7 +106,7 @@ class LambdaBackend:
 
 def from_config(config: BackendConfig) -> LambdaBackend:
     """The backend ``config`` describes (function, bucket, prefix, region, endpoint)."""
-    lambda_client, s3 = make_clients(config, "lambda", "s3")
+    lambda_client, s3 = backend_clients(config, "lambda", "s3")
     store = S3Store(s3, required(config, "bucket"), config.prefix)
     return LambdaBackend(lambda_client, store, required(config, "function_name"))
 

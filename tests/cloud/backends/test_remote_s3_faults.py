@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from synthdata_sdk import SynthDataClient
+from synthdata_sdk.cloud.clients import MAX_ATTEMPTS
 from synthdata_sdk.errors import BackendThrottledError, BackendUnavailableError
 from tests.cloud.backends.remote_clients import lambda_client
 from tests.cloud.backends.routes import (
@@ -59,9 +60,10 @@ def test_s3_failures_are_retried_then_a_clear_error(
     deployed.add("before-send.s3.GetObject", hook)
     with pytest.raises(error) as raised:
         lambda_client(tmp_path).generate("customer", rows=20, seed=5)
-    assert count[0] == 3  # standard mode: three attempts
+    # the S3 client's max_attempts counts the retries (botocore's meaning), then gives up
+    assert count[0] == MAX_ATTEMPTS + 1
     text = str(raised.value)
-    assert "S3 GetObject s3://" in text and "after 2 retries" in text
+    assert "S3 GetObject s3://" in text and f"after {MAX_ATTEMPTS} retries" in text
     assert raised.value.request_id == "S3REQ2"  # type: ignore[attr-defined]
 
 
