@@ -106,15 +106,22 @@ def open_backend(config: BackendConfig) -> Backend:
     return factory(config)
 
 
-def import_cloud(module: str, needed_by: str) -> ModuleType:
-    """``synthdata_sdk.cloud.<module>``; ExtraNotInstalledError naming what to install when the
-    aws extra is missing."""
+def import_cloud(
+    module: str,
+    needed_by: str,
+    *,
+    extra_modules: frozenset[str] = frozenset(),
+    hint: str = AWS_HINT,
+) -> ModuleType:
+    """``synthdata_sdk.cloud.<module>``; ExtraNotInstalledError saying what to install (``hint``)
+    when a module of the aws extra, or one of ``extra_modules``, is missing."""
     try:
         return import_module(f"synthdata_sdk.cloud.{module}")
     except ModuleNotFoundError as error:
         missing = (error.name or "").partition(".")[0]
-        if missing not in _AWS_MODULES:
+        if missing not in _AWS_MODULES | extra_modules:
             raise
+        extra = hint.partition("[")[2].partition("]")[0]
         raise ExtraNotInstalledError(
-            f"{needed_by} needs the aws extra ({missing} is not installed): {AWS_HINT}"
+            f"{needed_by} needs the {extra} extra ({missing} is not installed): {hint}"
         ) from None

@@ -1,24 +1,34 @@
-"""``synthdata backend``: the deployed backend's interface documents, generated from the code.
+"""``synthdata backend``: the deployed backend's interface documents, and a local stack.
 
 ``openapi`` prints the Bedrock agent action group's OpenAPI document and ``tool-schema``
 the AgentCore gateway target's tool definitions, both generated from the action functions'
 routes and models (``synthdata_sdk.cloud``). The copies under ``infra/schemas/`` are these
-outputs; a test fails when they drift. The cloud package is imported only when a command
-runs, so the rest of the CLI never loads powertools or boto3; without the ``aws`` extra the
-command exits with 2 and says what to install.
+outputs; a test fails when they drift. ``serve`` runs the local stack
+(``synthdata_sdk.cloud.local``) on 127.0.0.1 until Ctrl-C or SIGTERM. The cloud package is
+imported only when a command runs, so the rest of the CLI never loads powertools or boto3;
+without the ``aws`` extra (or, for ``serve``, ``aws-local``) the command exits with 2 and
+says what to install.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
+import sys
+import threading
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from synthdata_sdk.backends import AWS_HINT, import_cloud
-from synthdata_sdk.cli.common import EXIT_OK, out
+from synthdata_sdk.cli.common import EXIT_OK, err, integer, out
 
 __all__ = ["add_backend_command"]
+
+LOCAL_HINT = "pip install 'synthdata[aws-local]'"
+#: the modules the aws-local extra adds (moto's server)
+_LOCAL_MODULES = frozenset({"moto", "werkzeug", "flask", "flask_cors"})
 
 
 def add_backend_command(commands: argparse._SubParsersAction[Any]) -> None:
@@ -42,6 +52,34 @@ def add_backend_command(commands: argparse._SubParsersAction[Any]) -> None:
         description="Print the MCP tool definitions of the AgentCore gateway's Lambda target.",
     )
     tools.set_defaults(handler=_cmd_tool_schema)
+    serve = actions.add_parser(
+        "serve",
+        help="run the local stack: S3, DynamoDB, KMS, Lambda and InvokeAgent on 127.0.0.1",
+        description="Serve S3, DynamoDB and KMS (moto) and the Lambda Invoke and Bedrock "
+        "InvokeAgent APIs (over the action functions, in this process) at one endpoint on "
+        "127.0.0.1, with the bucket, history table and KMS keys made; print their names, "
+        "then a 'ready at URL' line, and run until Ctrl-C or SIGTERM. State is in memory.",
+        epilog=f"Exit codes: 0 stopped, 2 bad input or the aws-local extra is missing "
+        f"({LOCAL_HINT}).",
+    )
+    serve.add_argument(
+        "--port",
+        type=integer(0),
+        default=4570,
+        metavar="P",
+        help="port on 127.0.0.1 (default: 4570; 0: a free one, printed)",
+    )
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="D",
+        help="folder to write the settings to (D/stack.json, removed at stop); the stack's "
+        "data itself stays in memory",
+    )
+    serve.add_argument("--bucket", default="synthdata-local", help="dataset bucket to create")
+    serve.add_argument("--prefix", default="synthdata", help="key prefix of the datasets")
+    serve.add_argument("--region", default="us-east-1", help="region of every resource")
+    serve.set_defaults(handler=_cmd_serve)
 
 
 def _cmd_openapi(args: argparse.Namespace) -> int:
@@ -54,10 +92,52 @@ def _cmd_tool_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    stack_module = _cloud("local.stack", _LOCAL_MODULES, LOCAL_HINT)
+    stack = stack_module.LocalStack(
+        args.port,
+        region=args.region,
+        bucket=args.bucket,
+        prefix=args.prefix,
+        data_dir=args.data_dir,
+        log_requests=True,
+    )
+    stopping = threading.Event()
+    previous = _on_stop_signals(stopping)
+    try:
+        settings = stack.start()
+        out("synthdata local stack: S3, DynamoDB, KMS, Lambda and InvokeAgent; state in memory")
+        for name, value in settings.as_dict().items():
+            out(f"{name:<24}{value}")
+        if args.data_dir is not None:
+            out(f"settings written to {args.data_dir / 'stack.json'}")
+        out(f"ready at {settings.endpoint_url} (SYNTHDATA_ENDPOINT_URL; Ctrl-C stops it)")
+        sys.stdout.flush()
+        stopping.wait()
+    finally:
+        stack.stop()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    err("synthdata backend serve: stopped")
+    return EXIT_OK
+
+
+def _on_stop_signals(stopping: threading.Event) -> dict[int, Any]:
+    """Make SIGINT and SIGTERM set ``stopping`` (in the main thread); the handlers before."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def stop(number: int, frame: object) -> None:
+        stopping.set()
+
+    return {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+
+
 def _print(document: object) -> None:
     out(json.dumps(document, indent=2, ensure_ascii=False))
 
 
-def _cloud(module: str) -> ModuleType:
-    """``synthdata_sdk.cloud.<module>``, or an error saying to install the aws extra."""
-    return import_cloud(module, "synthdata backend")
+def _cloud(module: str, extra: frozenset[str] = frozenset(), hint: str = AWS_HINT) -> ModuleType:
+    """``synthdata_sdk.cloud.<module>``, or an error saying which extra to install (``hint``)
+    when it or one of the ``extra`` modules is missing."""
+    return import_cloud(module, "synthdata backend", extra_modules=extra, hint=hint)

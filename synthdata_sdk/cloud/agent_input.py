@@ -83,7 +83,13 @@ def read_call(event: Mapping[str, Any]) -> AgentCall:
 
 def structured_request(call: AgentCall) -> tuple[str, dict[str, Any]] | None:
     """The ``(action, request)`` of the structured session attribute, if the caller set one."""
-    text = call.session_attributes.get(SESSION_KEY)
+    return read_structured(call.session_attributes)
+
+
+def read_structured(session_attributes: Mapping[str, str]) -> tuple[str, dict[str, Any]] | None:
+    """The ``(action, request)`` in ``session_attributes[SESSION_KEY]``, or None if unset; a
+    400 ``ActionError`` if it is not JSON of that shape."""
+    text = session_attributes.get(SESSION_KEY)
     if text is None:
         return None
     where = f"sessionAttributes[{SESSION_KEY!r}]"

@@ -10,7 +10,7 @@ table (``GenerationHistory``) and ``publish``, from its environment (see
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -77,7 +77,17 @@ def services_from_env() -> Services:
     The limits are read now; the AWS clients are made at the first call that needs them, so
     the actions that touch no storage (templates, validation) work without any.
     """
-    wiring = _AwsWiring()
+    return _services(_AwsWiring(BackendSettings.from_env))
+
+
+def services_for(settings: BackendSettings, *, session: Any = None) -> Services:
+    """The services over the storage ``settings`` name (the local stack's, say), with
+    clients from ``session`` (a boto3 Session; by default boto3's own); limits from the
+    environment."""
+    return _services(_AwsWiring(lambda: settings, session))
+
+
+def _services(wiring: _AwsWiring) -> Services:
     return Services(
         publish=wiring.publish,
         lookup=wiring.lookup,
@@ -93,7 +103,9 @@ class _AwsWiring:
     (for their OpenAPI document, say) does not load them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Callable[[], BackendSettings], session: Any = None) -> None:
+        self._settings = settings
+        self._session = session
         self._lock = threading.Lock()
         self._opened: tuple[S3Store, GenerationHistory | None] | None = None
 
@@ -107,11 +119,14 @@ class _AwsWiring:
                 from synthdata_sdk.cloud.history import GenerationHistory
                 from synthdata_sdk.cloud.s3_store import S3Store
 
-                settings = BackendSettings.from_env()
+                settings = self._settings()
                 config = Config(retries={"mode": "standard", "max_attempts": 5})
+                session = self._session or boto3
 
                 def client(service: str) -> Any:
-                    return boto3.client(service, endpoint_url=settings.endpoint_url, config=config)
+                    return session.client(
+                        service, endpoint_url=settings.endpoint_url, config=config
+                    )
 
                 try:
                     store = S3Store(

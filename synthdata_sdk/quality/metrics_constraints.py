@@ -17,6 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from synthdata_sdk.quality.metrics_values import value_key
+from synthdata_sdk.schema.format_checks import format_checker
 
 NUMBERS = frozenset({"integer", "number"})
 STRINGS = frozenset({"string"})
@@ -125,7 +126,7 @@ def _pattern(pattern: Any) -> Rule | None:
 
 
 def _format(name: Any) -> Rule | None:
-    checker = Draft202012Validator.FORMAT_CHECKER
+    checker = format_checker(Draft202012Validator.FORMAT_CHECKER)
     if not isinstance(name, str) or name not in checker.checkers:
         return None
     return Rule("format", name, STRINGS, lambda value: bool(checker.conforms(value, name)))

@@ -6,7 +6,9 @@ synthdata should be asked to walk. ``json_copy`` copies it in one iterative pass
 recursion, so any depth is safe to look at) and raises ``SchemaError`` at the first value
 that is not JSON, or ``LimitError`` once it is deeper or larger than the limits allow.
 Tuples and other mappings are copied as the lists and objects JSON would make of them.
-``checked_document`` also holds each ``enum`` and ``properties`` to its limit.
+``checked_document`` also holds each ``enum`` and ``properties`` to its limit, and refuses
+a ``pattern`` (or ``patternProperties`` name) that ``re`` cannot compile or could take
+exponential time to match (``schema.pattern_backtracking``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.limits import DEPTH, ENUM_VALUES, PROPERTIES, SCHEMA_SIZE
 from synthdata_sdk.schema.metaschema import subschemas
+from synthdata_sdk.schema.pattern_backtracking import check_backtracking
 from synthdata_sdk.schema.pattern_syntax import compile_pattern
 
 #: the largest integer magnitude kept: beyond a double's range, validators disagree
@@ -78,8 +81,9 @@ def checked_document(document: Any) -> Any:
 
 
 def _check_pattern(pattern: str, pointer: str, keyword: str, max_depth: int) -> None:
-    """A pattern ``re`` can compile: SchemaError, or LimitError for groups nested so deeply
-    that ``re`` would exhaust the stack parsing them."""
+    """A pattern ``re`` can compile and match in less than exponential time: SchemaError,
+    or LimitError for groups nested so deeply that ``re`` would exhaust the stack parsing
+    them."""
     if group_depth(pattern) > max_depth:
         raise DEPTH.error(
             pointer=pointer,
@@ -87,6 +91,7 @@ def _check_pattern(pattern: str, pointer: str, keyword: str, max_depth: int) -> 
             subject=f"the pattern {pattern[:40]!r} nests its groups too deeply",
         )
     compile_pattern(pattern, pointer, keyword)
+    check_backtracking(pattern, pointer, keyword)
 
 
 def json_copy(document: Any) -> Any:

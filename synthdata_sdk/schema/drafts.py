@@ -48,6 +48,7 @@ from jsonschema import (
 )
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema.format_checks import format_checker
 from synthdata_sdk.schema.keywords import (
     ANNOTATIONS,
     ASSERTIONS,
@@ -185,7 +186,7 @@ def dialect_of(schema: Any) -> Dialect:
 def validator_for_schema(schema: Any) -> Any:
     """A validator for ``schema`` in its declared draft, asserting ``format``."""
     cls = dialect_of(schema).validator
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, format_checker=format_checker(cls.FORMAT_CHECKER))
 
 
 def translate(schema: Mapping[str, Any], *, strict_keywords: bool = False) -> Translation:

@@ -12,7 +12,9 @@ repetition, then chains of ``$ref``s ever shorter. A cut ``$ref`` becomes the ``
 schema, so the structure ends there (an absent optional property, an empty array, a branch
 not taken); a required property that needs what was cut makes the schema refused. A schema
 too large even with one level of ``$ref``s is refused with a SchemaError naming the limit.
-Every attempt stops at the limit, so the work is bounded whatever the schema.
+Every attempt stops at the limit, so the work is bounded whatever the schema. An attempt
+that would cut no ``$ref`` the failed one followed would do the very same work again, so it
+is skipped: a schema without ``$ref``s is normalised once, however large.
 """
 
 from __future__ import annotations
@@ -67,21 +69,26 @@ ATTEMPTS = (
 
 
 class TooLarge(Exception):  # noqa: N818 - a control-flow signal: try tighter limits
-    """This attempt passed a bound (``merges`` when it was MAX_MERGES)."""
+    """This attempt passed a bound (``merges`` when it was MAX_MERGES, ``deep`` when it was
+    MAX_INLINED_DEPTH)."""
 
-    def __init__(self, pointer: str, merges: bool = False) -> None:
+    def __init__(self, pointer: str, merges: bool = False, deep: bool = False) -> None:
         super().__init__(pointer)
         self.pointer = pointer
         self.merges = merges
+        self.deep = deep
 
 
 class Expansion:
-    """The subschemas one attempt has produced so far, and the limits it runs under."""
+    """The subschemas one attempt has produced so far, the limits it runs under and the
+    longest chain and most repeats of the ``$ref``s it followed."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.subschemas = 0
         self.merges = 0
+        self.longest_chain = -1
+        self.most_repeats = -1
 
     def count(self, pointer: str) -> None:
         """Count one subschema; TooLarge past MAX_SUBSCHEMAS or MAX_INLINED_DEPTH."""
@@ -90,7 +97,7 @@ class Expansion:
             raise TooLarge(pointer)
         inlined = "/$ref" in pointer or "/$dynamicRef" in pointer
         if inlined and not self.limits.deep and pointer.count("/") >= MAX_INLINED_DEPTH:
-            raise TooLarge(pointer)
+            raise TooLarge(pointer, deep=True)
 
     def merged(self, pointer: str) -> None:
         """Count one merge; TooLarge past MAX_MERGES (inlined definitions merged again and
@@ -104,20 +111,39 @@ class Expansion:
         ``chain`` references."""
         if repeats >= self.limits.recursion:
             return False
-        return self.limits.chain is None or chain < self.limits.chain
+        if self.limits.chain is not None and chain >= self.limits.chain:
+            return False
+        self.longest_chain = max(self.longest_chain, chain)
+        self.most_repeats = max(self.most_repeats, repeats)
+        return True
+
+    def repeated_by(self, limits: Limits, failure: TooLarge) -> bool:
+        """Whether an attempt under ``limits`` would repeat this one, which ended in
+        ``failure``: it follows every ``$ref`` this one followed (it is never looser), and
+        stops at the same bound."""
+        if self.most_repeats >= limits.recursion:
+            return False
+        if limits.chain is not None and self.longest_chain >= limits.chain:
+            return False
+        return not (failure.deep and limits.deep != self.limits.deep)
 
 
 def inline(attempt: Callable[[Expansion], _T]) -> _T:
     """The result of the first attempt that stays within MAX_SUBSCHEMAS, or SchemaError."""
     pointer = ""
     skip_to_chain: int | None = None
+    failed: tuple[Expansion, TooLarge] | None = None
     for limits in ATTEMPTS:
         if skip_to_chain is not None and (limits.chain or skip_to_chain + 1) > skip_to_chain:
             continue
+        if failed is not None and failed[0].repeated_by(limits, failed[1]):
+            continue
+        expansion = Expansion(limits)
         try:
-            return attempt(Expansion(limits))
+            return attempt(expansion)
         except TooLarge as too_large:
             pointer = too_large.pointer
+            failed = expansion, too_large
             if too_large.merges:
                 skip_to_chain = CHAIN_AFTER_MERGES
     raise SchemaError(

@@ -46,7 +46,10 @@ from synthdata_sdk.schema.metaschema import metaschema_issues
 Schema = dict[str, Any] | bool
 
 _ROOT_URI = "urn:synthdata:root"
+#: the most branches an anyOf distributed over another (in ``allOf``) may have
 _MAX_DISTRIBUTED_BRANCHES = 64
+#: the most pairs of branches distributing one anyOf over another may merge
+_MAX_DISTRIBUTED_PAIRS = _MAX_DISTRIBUTED_BRANCHES * _MAX_DISTRIBUTED_BRANCHES
 _UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
 #: the base URI of the source schema when it is kept as a check and has no ``$id``
 _SOURCE_URI = "urn:synthdata:source"
@@ -383,16 +386,37 @@ def _merge_keyword(
             out[name] = list(dict.fromkeys([*out.get(name, []), *deps]))
         return out
     if key == "anyOf":
-        pairs = [merge(p, q, pointer) for p in x for q in y]
-        live = [p for p in pairs if p is not False]
-        if not live:
-            return _IMPOSSIBLE
-        return live if len(live) <= _MAX_DISTRIBUTED_BRANCHES else _RESIDUAL
+        return _distribute(x, y, pointer)
     if key == "x-synthdata":
         return {**x, **y}
     if _json_equal(x, y):
         return x
     return _RESIDUAL
+
+
+def _distribute(x: list[Schema], y: list[Schema], pointer: str) -> Any:
+    """``anyOf x`` and ``anyOf y`` as one ``anyOf`` of the pairs that accept something.
+
+    Past _MAX_DISTRIBUTED_BRANCHES such pairs, or _MAX_DISTRIBUTED_PAIRS pairs merged, ``y``
+    stays a residual check instead. Pairs are merged one at a time and the merging stops at
+    the first one over: two anyOfs of 2,000 branches each were 4 million merges, all done
+    before their count was looked at. Unions of up to 64 branches each are still distributed
+    in full, as before.
+    """
+    live: list[Schema] = []
+    tried = 0
+    for p in x:
+        for q in y:
+            tried += 1
+            if tried > _MAX_DISTRIBUTED_PAIRS:
+                return _RESIDUAL
+            pair = merge(p, q, pointer)
+            if pair is False:
+                continue
+            if len(live) == _MAX_DISTRIBUTED_BRANCHES:
+                return _RESIDUAL
+            live.append(pair)
+    return live if live else _IMPOSSIBLE
 
 
 def _merge_types(x: str | list[str], y: str | list[str]) -> str | list[str] | None:

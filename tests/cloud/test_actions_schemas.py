@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import synthdata_sdk
 from synthdata_sdk.cli import main
 from synthdata_sdk.cloud.actions import ACTIONS
 from synthdata_sdk.cloud.agent import ROUTES, openapi_document
@@ -106,6 +107,9 @@ def test_the_tool_schema_keeps_what_its_subset_cannot_say_in_the_descriptions() 
 def test_without_the_aws_extra_the_command_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The import below binds a fresh cloud package as an attribute of synthdata_sdk; restore
+    # the attribute with sys.modules, or later lookups by dotted name find the fresh copy.
+    monkeypatch.delattr(synthdata_sdk, "cloud", raising=False)
     for name in list(sys.modules):
         if name.startswith("synthdata_sdk.cloud"):
             monkeypatch.delitem(sys.modules, name)

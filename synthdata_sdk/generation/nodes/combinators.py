@@ -10,7 +10,7 @@ import numpy as np
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, Node
-from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE, subtree_size
+from synthdata_sdk.generation.nodes.effort import TOO_EXPENSIVE, schema_size, subtree_size
 
 #: how far a fallback draw moves the attempt number, past any guard's redraws
 FALLBACK_ATTEMPTS = 1 << 20
@@ -113,7 +113,7 @@ class GuardNode(Node):
     validator: Any
     keyword: str
     pointer: str = ""
-    _inner_size: int = field(default=0, init=False, repr=False, compare=False)
+    _redraw_size: int = field(default=0, init=False, repr=False, compare=False)
 
     ATTEMPTS = 30
 
@@ -148,10 +148,10 @@ class GuardNode(Node):
         return values
 
     def _size(self) -> int:
-        """The subschemas a redraw draws again (measured once)."""
-        if self._inner_size == 0:
-            self._inner_size = subtree_size(self.inner)
-        return self._inner_size
+        """The subschemas a redraw draws and checks again (measured once)."""
+        if self._redraw_size == 0:
+            self._redraw_size = subtree_size(self.inner) + schema_size(self.validator.schema)
+        return self._redraw_size
 
     def describe(self) -> dict[str, Any]:
         return {**self.inner.describe(), "guarded_by": self.keyword}

@@ -5,9 +5,10 @@ of ``anyOf``...), multiplies redraws at each level: each redraw of the outer che
 inner one again, with its own redraws. One real-world schema took minutes for ten records.
 So a chunk keeps an :class:`Effort`: a check may ask for :data:`MAX_REDRAWS_PER_CHECK`
 redraws in one chunk (ten times the 30 one call may take), all checks together
-:data:`MAX_REDRAWS`, drawing at most :data:`MAX_REDRAWN_SUBSCHEMAS` subschemas again (a
-record of a large schema redrawn whole weighs as much as its size); past any of these, the
-schema is refused with a SchemaError naming the check.
+:data:`MAX_REDRAWS`, drawing and checking at most :data:`MAX_REDRAWN_SUBSCHEMAS` subschemas
+again (a record of a large schema redrawn whole weighs as much as its size, and a check
+against a union of 2,000 branches as much as those branches); past any of these, the schema
+is refused with a SchemaError naming the check.
 A redraw covers every failing row at once, so neither count grows with the rows. A union
 branch that failed once in the chunk is not tried again in it (its rows go to the other
 branches at once), and an optional property that failed is left out of the chunk's
@@ -20,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema.metaschema import subschemas
 
 #: how the refusal for a spent budget begins (unions let it through rather than fall back)
 TOO_EXPENSIVE = "too expensive"
@@ -27,8 +29,9 @@ TOO_EXPENSIVE = "too expensive"
 MAX_REDRAWS_PER_CHECK = 300
 #: redraws all the checks of one chunk may ask for
 MAX_REDRAWS = 3_000
-#: subschemas all the redraws of one chunk may draw again (a redraw of a whole record of a
-#: large schema costs as much as thousands of small ones)
+#: subschemas all the redraws of one chunk may draw and check again (a redraw of a whole
+#: record of a large schema, or a check against a large schema, costs as much as thousands
+#: of small ones)
 MAX_REDRAWN_SUBSCHEMAS = 200_000
 
 
@@ -44,7 +47,7 @@ class Effort:
 
     def redraw(self, pointer: str, keyword: str, subschemas: int = 1) -> None:
         """Count one redraw asked for by the check of ``keyword`` at ``pointer``, which draws
-        ``subschemas`` subschemas again."""
+        and checks ``subschemas`` subschemas again."""
         self.redraws += 1
         self.redrawn_subschemas += subschemas
         spent = self.by_check[pointer] = self.by_check.get(pointer, 0) + 1
@@ -54,7 +57,7 @@ class Effort:
         elif self.redraws > MAX_REDRAWS:
             limit = f"{MAX_REDRAWS:,} redraws of all checks"
         elif self.redrawn_subschemas > MAX_REDRAWN_SUBSCHEMAS:
-            limit = f"{MAX_REDRAWN_SUBSCHEMAS:,} subschemas drawn again"
+            limit = f"{MAX_REDRAWN_SUBSCHEMAS:,} subschemas drawn or checked again"
         if limit:
             raise SchemaError(
                 pointer,
@@ -82,3 +85,9 @@ def subtree_size(node: object) -> int:
             if child is not None and hasattr(child, "generate"):
                 pending.append(child)
     return size
+
+
+def schema_size(schema: object) -> int:
+    """How many subschemas a schema holds, itself included (what checking a value against
+    it may visit)."""
+    return sum(1 for _ in subschemas(schema))

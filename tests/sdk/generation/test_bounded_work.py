@@ -21,6 +21,7 @@ from synthdata_sdk.generation.planner import plan_records
 from synthdata_sdk.schema import expansion
 from synthdata_sdk.schema.normalize import normalize, normalize_root
 from tests.conftest import format_validator
+from tests.sdk.work_bounds import HAS_CPU_TIMER, cpu_budget
 
 
 def records(schema: dict[str, Any], rows: int = 200, seed: int = 0) -> list[Any]:
@@ -272,7 +273,9 @@ def test_redrawing_a_large_subtree_counts_its_size(monkeypatch: pytest.MonkeyPat
         "required": list(fields),
         "oneOf": [{"properties": {"f0": {"maximum": 4}}}, {"properties": {"f0": {"minimum": 3}}}],
     }
-    with pytest.raises(SchemaError, match="more than 200 subschemas drawn again") as raised:
+    with pytest.raises(
+        SchemaError, match="more than 200 subschemas drawn or checked again"
+    ) as raised:
         SynthDataClient().generate(schema, rows=50)
     assert (raised.value.pointer, raised.value.keyword) == ("", "oneOf")
 
@@ -292,6 +295,116 @@ def test_nested_unions_are_refused_before_planning_runs_long(
     with pytest.raises(SchemaError, match="planning it takes more than 100 subschemas") as raised:
         plan_records(normalize_root(level))
     assert raised.value.keyword == "schema"
+
+
+# --------------------------------------------------------------------------- unions in allOf
+
+
+def one_property_each(prefix: str, count: int) -> list[dict[str, Any]]:
+    """``count`` branches, each requiring its own constant property."""
+    return [
+        {"properties": {f"{prefix}{i}": {"const": i}}, "required": [f"{prefix}{i}"]}
+        for i in range(count)
+    ]
+
+
+def counted_merges(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pointers of the merges normalisations do from now on (every attempt's)."""
+    seen: list[str] = []
+    merged = expansion.Expansion.merged
+
+    def counted(self: expansion.Expansion, pointer: str) -> None:
+        seen.append(pointer)
+        merged(self, pointer)
+
+    monkeypatch.setattr(expansion.Expansion, "merged", counted)
+    return seen
+
+
+def test_two_small_unions_in_all_of_are_distributed_into_every_pair() -> None:
+    schema = {
+        "type": "object",
+        "allOf": [{"anyOf": one_property_each("a", 8)}, {"anyOf": one_property_each("b", 8)}],
+    }
+    assert len(normalize_root(schema)["anyOf"]) == 64
+    drawn = records(schema, rows=2000)
+    assert {tuple(sorted(record)) for record in drawn} == {
+        (f"a{i}", f"b{j}") for i in range(8) for j in range(8)
+    }
+
+
+@pytest.mark.parametrize("keyword", ["anyOf", "oneOf"])
+def test_two_large_unions_in_all_of_are_distributed_only_as_far_as_kept(
+    monkeypatch: pytest.MonkeyPatch, keyword: str
+) -> None:
+    # every pair was merged first and counted after: 4 million merges, past the merge bound,
+    # five times over (12 s) before the refusal
+    merges = counted_merges(monkeypatch)
+    first, second = one_property_each("a", 2000), one_property_each("b", 2000)
+    normalized = normalize_root({"allOf": [{keyword: first}, {keyword: second}]})
+    assert len(merges) < 20_000
+    # past 64 pairs the second union stays a check, as it always did
+    assert normalized == {keyword: first, "allOf": [{keyword: second}]}
+
+
+def test_unions_whose_pairs_accept_nothing_stop_after_a_bounded_number_of_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # no pair accepts anything, so distributing never reaches 64 branches: it stopped only
+    # after every one of the 4 million pairs
+    merges = counted_merges(monkeypatch)
+    odd = [{"const": 2 * i + 1} for i in range(2000)]
+    even = [{"const": 2 * i} for i in range(2000)]
+    normalized = normalize({"allOf": [{"anyOf": odd}, {"anyOf": even}]})
+    assert len(merges) < 20_000
+    assert normalized == {"anyOf": odd, "allOf": [{"anyOf": even}]}
+
+
+def test_unions_nested_in_unions_in_all_of_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    merges = counted_merges(monkeypatch)
+    inner = {
+        "allOf": [{"anyOf": one_property_each("a", 300)}, {"anyOf": one_property_each("b", 300)}]
+    }
+    schema = {
+        "type": "object",
+        "allOf": [
+            {"anyOf": [inner, {"allOf": [inner, {"anyOf": one_property_each("c", 300)}]}]},
+            {"anyOf": one_property_each("d", 300)},
+        ],
+    }
+    normalize_root(schema)
+    assert len(merges) < 20_000
+
+
+def test_a_schema_without_refs_past_the_merge_bound_is_normalised_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each tighter attempt cuts $refs; with none to cut it did the same merges again, five
+    # times in all, before the same refusal
+    monkeypatch.setattr(expansion, "MAX_MERGES", 500)
+    merges = counted_merges(monkeypatch)
+    odd = [{"const": 2 * i + 1} for i in range(64)]
+    even = [{"const": 2 * i} for i in range(64)]
+    with pytest.raises(SchemaError, match="500 merges"):
+        normalize({"allOf": [{"anyOf": odd}, {"anyOf": even}]})
+    assert len(merges) == 501
+
+
+@pytest.mark.skipif(not HAS_CPU_TIMER, reason="needs a profiling timer (POSIX)")
+@pytest.mark.parametrize("keyword", ["anyOf", "oneOf"])
+def test_a_large_union_kept_as_a_check_that_never_holds_is_refused_early(keyword: str) -> None:
+    # each record of the first union was checked against 2,000 branches, 3,000 times over:
+    # a refusal after 100 s; the check's size now counts against the chunk's budget
+    schema = {
+        "type": "object",
+        "allOf": [
+            {keyword: one_property_each("a", 2000)},
+            {keyword: one_property_each("b", 2000)},
+        ],
+    }
+    with cpu_budget(20), pytest.raises(SchemaError, match="too expensive") as raised:
+        SynthDataClient().generate(schema, rows=5)
+    assert "checked" in raised.value.detail
 
 
 # --------------------------------------------------------------------------- $ref inlining

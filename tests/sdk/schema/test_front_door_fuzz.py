@@ -2,22 +2,16 @@
 types, bytes, integer keys, bogus keyword values) end in valid records or a SynthDataError,
 within a bound of CPU time and memory, through ``generate`` and ``validate_schema`` alike.
 
-The bounds are far above what any example needs (milliseconds, a few megabytes); they are
-there to turn a runaway (the minute-long enum check, the gigabyte string) into a failure
-instead of a hung or killed test run. CPU time is bounded with a profiling timer; memory
-with the address-space limit (``RLIMIT_AS``, lowered for each example to what the process
-uses plus ``EXTRA_BYTES``), so that a runaway allocation fails as a ``MemoryError``.
+The bounds (``tests.sdk.work_bounds``) are far above what any example needs (milliseconds,
+a few megabytes); they are there to turn a runaway (the minute-long enum check, the
+gigabyte string) into a failure instead of a hung or killed test run.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import resource
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from pathlib import Path
+from contextlib import suppress
 from typing import Any
 
 import pytest
@@ -27,6 +21,7 @@ from hypothesis import strategies as st
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.errors import SynthDataError
 from tests.conftest import format_validator
+from tests.sdk.work_bounds import HAS_CPU_TIMER, cpu_budget, memory_bound
 
 CLIENT = SynthDataClient()
 #: CPU seconds one example may take (generate and validate together)
@@ -34,48 +29,7 @@ CPU_SECONDS = 20
 #: address space one example may add to what the process already uses
 EXTRA_BYTES = 1024 * 1024 * 1024
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(signal, "setitimer"), reason="needs a profiling timer (POSIX)"
-)
-
-
-class Runaway(BaseException):
-    """An example over its CPU budget (a BaseException: no ``except Exception`` hides it)."""
-
-
-@contextmanager
-def cpu_budget(seconds: float) -> Iterator[None]:
-    def expire(signum: int, frame: Any) -> None:
-        raise Runaway(f"over {seconds} s of CPU")
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds, 1.0)  # again each second if swallowed
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-
-
-@contextmanager
-def memory_bound(extra: int) -> Iterator[None]:
-    """Allocations past the address space in use plus ``extra`` fail (Linux: the size in
-    use is read from ``/proc``; elsewhere the limit is left alone)."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        yield
-        return
-    used = next(
-        int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmSize:")
-    )
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    bound = used + extra if hard == resource.RLIM_INFINITY else min(used + extra, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+pytestmark = pytest.mark.skipif(not HAS_CPU_TIMER, reason="needs a profiling timer (POSIX)")
 
 
 # ---------------------------------------------------------------------------- strategies
@@ -100,7 +54,18 @@ bogus_values = st.one_of(
 )
 types = st.sampled_from(["string", "integer", "number", "object", "array", "boolean", "null"])
 patterns = st.sampled_from(
-    ["^a+$", "(", "(" * 300 + "a" + ")" * 300, "((a{100}){100}){100}", "a{100000}", "[", "\\d{3}"]
+    [
+        "^a+$",
+        "(",
+        "(" * 300 + "a" + ")" * 300,
+        "((a{100}){100}){100}",
+        "a{100000}",
+        "[",
+        "\\d{3}",
+        "^(a+)+$",
+        "(x+x+)+y",
+        "^(a|aa)+$",
+    ]
 )
 keyword_values: dict[str, st.SearchStrategy[Any]] = {
     "type": st.one_of(types, st.lists(types, max_size=3), bogus_values),

@@ -13,7 +13,20 @@ from typing import Annotated, Any, Literal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, Field, condecimal, confloat, conint, constr, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    condecimal,
+    confloat,
+    conint,
+    constr,
+    create_model,
+)
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.errors import SchemaError
@@ -22,9 +35,19 @@ CLIENT = SynthDataClient()
 
 
 def assert_accepted(model: type[BaseModel], records: list[dict[str, Any]]) -> None:
+    """The model accepts each record as the JSON data it is; a lax model (pydantic's default)
+    also as a Python dict, and any model with ``strict=False`` (a strict one wants a ``date``
+    or ``UUID`` object in Python mode, where JSON holds a string)."""
     for record in records:
-        model.model_validate(record)
         model.model_validate_json(json.dumps(record))
+        model.model_validate(record, strict=False)
+        if not is_strict(model):
+            model.model_validate(record)
+
+
+def is_strict(model: type[BaseModel]) -> bool:
+    """Whether the model, or one of its fields (nested models' included), is strict."""
+    return '"strict": true' in json.dumps(model.__pydantic_core_schema__, default=repr)
 
 
 class Invoice(BaseModel):
@@ -133,10 +156,60 @@ OTHER_FIELDS = [
 ]
 
 
+class StrictInner(BaseModel):
+    model_config = ConfigDict(strict=True)
+    when: dt.date
+    amount: Decimal
+
+
+def can_be_strict(field: Any) -> bool:
+    """Whether pydantic takes ``Field(strict=True)`` on ``field`` (not on a Literal...)."""
+    try:
+        create_model("Probe", x=(Annotated[field, Field(strict=True)], ...))
+    except (RuntimeError, TypeError, ValueError):
+        return False
+    return True
+
+
+#: strict field types: pydantic's own, and every field it lets ``Field(strict=True)`` make so
+STRICT_FIELDS = [
+    StrictInt,
+    StrictFloat,
+    StrictBool,
+    StrictStr,
+    conint(strict=True, ge=0, le=9),
+    confloat(strict=True, ge=0, le=1),
+    constr(strict=True, max_length=4),
+    condecimal(strict=True, max_digits=5, decimal_places=2),
+    StrictInner,
+    *(Annotated[field, Field(strict=True)] for field in OTHER_FIELDS if can_be_strict(field)),
+]
+
+
+def strict_or_lax(field: Any) -> st.SearchStrategy[Any]:
+    return st.sampled_from([field, Annotated[field, Field(strict=True)]])
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(decimal_fields(), st.sampled_from(OTHER_FIELDS)), min_size=1, max_size=4))
-def test_any_model_gives_records_it_accepts_or_is_refused(fields: list[Any]) -> None:
-    model = create_model("Drawn", **{f"f{i}": (field, ...) for i, field in enumerate(fields)})
+@given(
+    st.lists(
+        st.one_of(
+            decimal_fields(),
+            st.sampled_from(OTHER_FIELDS),
+            st.sampled_from(STRICT_FIELDS),
+            decimal_fields().flatmap(strict_or_lax),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_any_model_gives_records_it_accepts_or_is_refused(fields: list[Any], strict: bool) -> None:
+    model = create_model(
+        "Drawn",
+        __config__=ConfigDict(strict=True) if strict else None,
+        **{f"f{i}": (field, ...) for i, field in enumerate(fields)},
+    )
     try:
         records = CLIENT.generate(model, rows=25).records
     except SchemaError:
