@@ -5,11 +5,13 @@ backend makes while a test runs sees them: Lambda ``Invoke`` runs the action fun
 handler; Bedrock ``InvokeAgent`` is answered by ``FakeAgent``, which calls the same handler
 with the action-group event Bedrock would send and answers in the event stream encoding;
 S3 ``GetObject`` can answer 5xx or drop the connection halfway through a body. Anything a
-route does not answer goes on to moto.
+route does not answer goes on to moto. Frames are the local stack's (``cloud/local/eventstream``),
+read by botocore's own decoder.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import json
@@ -26,8 +28,8 @@ from botocore.response import StreamingBody
 from urllib3.exceptions import ProtocolError
 
 from synthdata_sdk.cloud.agent import ROUTES
+from synthdata_sdk.cloud.local import eventstream
 from tests.cloud.actions_support import lambda_context
-from tests.cloud.backends import event_stream
 
 Handler = Callable[[Any, Any], Any]
 
@@ -55,6 +57,11 @@ def run_quietly(handler: Handler, event: Any, context: Any) -> Any:
     so that they do not mix with what a command prints."""
     with contextlib.redirect_stdout(io.StringIO()):
         return handler(event, context)
+
+
+def chunk(text: str) -> bytes:
+    """A ``chunk`` frame: part of the agent's text (its bytes base64-encoded in the JSON)."""
+    return eventstream.event("chunk", {"bytes": base64.b64encode(text.encode()).decode()})
 
 
 def answer(url: str, status: int, headers: Mapping[str, str], chunks: list[bytes]) -> AWSResponse:
@@ -135,11 +142,11 @@ class FakeAgent:
             response = run_quietly(self.handler, event, lambda_context(f"agent-{uuid.uuid4()}"))
             observation = response["response"]["responseBody"]["application/json"]["body"]
         half = len(self.text) // 2
-        frames.append(event_stream.chunk(self.text[:half]))
+        frames.append(chunk(self.text[:half]))
         frames.extend(self.inserted)
         if body.get("enableTrace"):
             frames.extend(self._traces(agent_id, alias_id, session_id, observation))
-        frames.append(event_stream.chunk(self.text[half:]))
+        frames.append(chunk(self.text[half:]))
         # one frame cut across two reads, as a network may deliver it
         stream = b"".join(frames)
         cut = len(frames[0]) + 7
@@ -197,8 +204,8 @@ class FakeAgent:
             }
         }
         return [
-            event_stream.event("trace", {**common, "trace": {"orchestrationTrace": called}}),
-            event_stream.event("trace", {**common, "trace": {"orchestrationTrace": answered}}),
+            eventstream.event("trace", {**common, "trace": {"orchestrationTrace": called}}),
+            eventstream.event("trace", {**common, "trace": {"orchestrationTrace": answered}}),
         ]
 
 

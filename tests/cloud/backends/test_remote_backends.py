@@ -14,6 +14,7 @@ import pytest
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cloud.agent_input import SESSION_KEY
+from synthdata_sdk.cloud.local import eventstream
 from synthdata_sdk.errors import (
     BackendAccessError,
     BackendDependencyError,
@@ -23,7 +24,6 @@ from synthdata_sdk.errors import (
     BackendUnavailableError,
     BackendValidationError,
 )
-from tests.cloud.backends import event_stream
 from tests.cloud.backends.remote_clients import agent_client, lambda_client, same_dataset
 from tests.cloud.backends.routes import FakeAgent, LambdaFunction, Routes, answer
 from tests.cloud.conftest import BUCKET, PREFIX, REGION
@@ -138,7 +138,7 @@ def test_the_agent_trace_is_kept_when_asked_for(agent: FakeAgent, tmp_path: Path
 def test_an_exception_frame_mid_stream_is_a_typed_error_with_the_request_id(
     agent: FakeAgent, tmp_path: Path, frame: str, error: type[BackendError]
 ) -> None:
-    agent.inserted = [event_stream.exception(frame, "stopped halfway")]
+    agent.inserted = [eventstream.exception(frame, "stopped halfway")]
     with pytest.raises(error) as raised:
         agent_client(tmp_path).generate("customer", rows=5)
     assert type(raised.value) is error
@@ -150,7 +150,7 @@ def test_an_exception_frame_mid_stream_is_a_typed_error_with_the_request_id(
 
 def test_a_return_control_frame_is_a_result_error(agent: FakeAgent, tmp_path: Path) -> None:
     agent.inserted = [
-        event_stream.event("returnControl", {"invocationId": "i-1", "invocationInputs": []})
+        eventstream.event("returnControl", {"invocationId": "i-1", "invocationInputs": []})
     ]
     with pytest.raises(BackendResultError, match="RETURN_CONTROL") as raised:
         agent_client(tmp_path).generate("customer", rows=5)
