@@ -101,7 +101,11 @@ def _ssn(value: str, locale: str) -> str | None:
         return "not an SSN"
     area, group, serial = match.groups()
     if area.startswith("9"):
-        return "area 9xx: ITINs are real"  # SSA issues no 9xx SSN, but the IRS issues ITINs
+        # SSA issues no 9xx SSN; the IRS issues ITINs in groups 50-65, 70-88, 90-92 and
+        # 94-99 and ATINs in group 93 (IRS ITIN and ATIN program pages): the rest is unused
+        number = int(group)
+        issued = 50 <= number <= 65 or 70 <= number <= 88 or 90 <= number <= 99
+        return "area 9xx in an ITIN or ATIN group: issued by the IRS" if issued else None
     if area in ("000", "666") or group == "00" or serial == "0000":
         return None  # SSA POMS RM 10201.035: never assigned
     return "issuable SSN"

@@ -121,31 +121,42 @@ class GuardNode(Node):
         if n == 0:
             return []
         values = self.inner.generate(ctx, n)
-        bad = [i for i, value in enumerate(values) if not self.validator.is_valid(value)]
+        bad = self.failing(values)
         attempt_ctx = ctx
         for _ in range(self.ATTEMPTS):
             if not bad:
                 return values
-            ctx.effort.redraw(self.pointer, self.keyword, self._size())
+            self.spend(ctx)
             attempt_ctx = attempt_ctx.retry()
             # only the failing rows are drawn again: with checks nested in checks, drawing
             # every row again multiplied the work at each level
             redrawn = self.inner.generate(attempt_ctx.subset(bad), len(bad))
-            still_bad = []
-            for i, value in zip(bad, redrawn, strict=True):
-                if self.validator.is_valid(value):
+            failed = set(self.failing(redrawn))
+            for position, (i, value) in enumerate(zip(bad, redrawn, strict=True)):
+                if position not in failed:
                     values[i] = value
-                else:
-                    still_bad.append(i)
-            bad = still_bad
+            bad = [i for position, i in enumerate(bad) if position in failed]
         if bad:
-            raise SchemaError(
-                self.pointer,
-                self.keyword,
-                f"could not generate a value satisfying it after {self.ATTEMPTS} attempts",
-                "a schema whose constraints can be met together",
-            )
+            raise self.refusal(values[bad[0]])
         return values
+
+    def failing(self, values: list[Any]) -> list[int]:
+        """The positions of the values the check rejects."""
+        is_valid = self.validator.is_valid
+        return [i for i, value in enumerate(values) if not is_valid(value)]
+
+    def spend(self, ctx: Context) -> None:
+        """Count one redraw against the chunk's budget (see ``effort``)."""
+        ctx.effort.redraw(self.pointer, self.keyword, self._size())
+
+    def refusal(self, value: Any) -> SchemaError:
+        """The error when ``value`` still fails after every redraw."""
+        return SchemaError(
+            self.pointer,
+            self.keyword,
+            f"could not generate a value satisfying it after {self.ATTEMPTS} attempts",
+            "a schema whose constraints can be met together",
+        )
 
     def _size(self) -> int:
         """The subschemas a redraw draws and checks again (measured once)."""

@@ -21,7 +21,7 @@ from typing import Any
 from synthdata_sdk.generation.nodes.char_classes import position_chars
 from synthdata_sdk.generation.pattern_size import longest, shortest, shortest_item
 from synthdata_sdk.generation.random import RandomStream
-from synthdata_sdk.schema.pattern_syntax import REPEATS, parse_pattern, sre
+from synthdata_sdk.schema.pattern_syntax import ONE_CHARACTER, REPEATS, parse_pattern, sre
 
 #: bump when the same pattern and seed would draw other strings (part of the data version)
 PATTERN_DRAW_VERSION = "1"
@@ -59,6 +59,10 @@ class PatternDraw:
     def __init__(self, pattern: str, pointer: str) -> None:
         self._items = list(parse_pattern(pattern, pointer))
         self._classes: dict[int, str] = {}
+        # the least length of each part and of what follows it, per sequence (the parse
+        # tree lives as long as the drawer, so its parts' ids are stable keys)
+        self._rests: dict[int, list[int]] = {}
+        self._shortest: dict[int, int] = {}
 
     def draw(self, uniforms: Uniforms, min_length: int, max_length: int | None) -> str | None:
         """A string aimed at the pattern and the lengths, or None when a part cannot draw."""
@@ -80,9 +84,12 @@ class PatternDraw:
         groups: dict[int, str],
     ) -> str:
         """The parts one after another, each left room for the least the rest needs."""
-        rest = [0] * (len(items) + 1)
-        for i in range(len(items) - 1, -1, -1):
-            rest[i] = rest[i + 1] + shortest_item(items[i])
+        rest = self._rests.get(id(items))
+        if rest is None:
+            rest = [0] * (len(items) + 1)
+            for i in range(len(items) - 1, -1, -1):
+                rest[i] = rest[i + 1] + shortest_item(items[i])
+            self._rests[id(items)] = rest
         out: list[str] = []
         used = 0
         for i, item in enumerate(items):
@@ -111,7 +118,7 @@ class PatternDraw:
                 groups[arg[0]] = text
             return text
         if op == sre.BRANCH:
-            fitting = [alt for alt in arg[1] if shortest(alt) <= room] or list(arg[1])
+            fitting = [alt for alt in arg[1] if self._least(alt) <= room] or list(arg[1])
             return self._sequence(
                 fitting[uniforms.below(len(fitting))], uniforms, room, need, groups
             )
@@ -131,20 +138,37 @@ class PatternDraw:
         low, high, body = int(arg[0]), int(arg[1]), arg[2]
         if high == sre.MAXREPEAT:
             high = _UNBOUNDED
-        width = max(shortest(body), 1)
+        least = self._least(body)
+        width = max(least, 1)
         # enough repeats to reach minLength, within the pattern's and maxLength's limits
         fewest = min(high, max(low, -(-need // width)))
         most = min(high, fewest + EXTRA_REPEATS, max(fewest, room // width))
         count = fewest + uniforms.below(most - fewest + 1)
+        if len(body) == 1 and body[0][0] in ONE_CHARACTER:
+            # one character per repeat (``\\d{3}``): what the loop below draws, without it
+            if body[0][0] == sre.LITERAL:
+                return chr(body[0][1]) * count
+            chars = self._chars(body[0])
+            if count and not chars:
+                raise _Unsatisfiable
+            below, size = uniforms.below, len(chars)
+            return "".join([chars[below(size)] for _ in range(count)])
         parts = []
         used = 0
         for done in range(count):
             left = count - done - 1
-            share = max(0, room - used - left * shortest(body))
+            share = max(0, room - used - left * least)
             text = self._sequence(body, uniforms, share, 0, groups)
             parts.append(text)
             used += len(text)
         return "".join(parts)
+
+    def _least(self, items: Sequence[Any]) -> int:
+        """``shortest(items)``, cached per part."""
+        key = id(items)
+        if key not in self._shortest:
+            self._shortest[key] = shortest(items)
+        return self._shortest[key]
 
     def _chars(self, item: Any) -> str:
         """The characters one position may take, in code point order (cached per item)."""

@@ -20,6 +20,7 @@ from synthdata_sdk.generation.nodes.strings import (
 from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Subschema
 from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_identifier
+from synthdata_sdk.generation.safe_shapes import guard_shapes
 from synthdata_sdk.generation.semantics import SEMANTICS, get_semantic
 from synthdata_sdk.generation.validator import value_validator
 from synthdata_sdk.schema.inference import FORMAT_SEMANTICS, NO_SEMANTIC, infer_semantic
@@ -93,7 +94,15 @@ def plan_string(planning: Planning, sub: Subschema) -> Node:
         else:
             planning.uses_patterns = True
             node = PatternNode(pattern, lengths, pointer)
-        return GuardNode(node, value_validator(schema), "format", pointer) if fmt else node
+        if fmt:
+            node = GuardNode(node, value_validator(schema), "format", pointer)
+        # strings shaped like identifiers are judged by the scan's detectors (safe_shapes)
+        node, guarded = guard_shapes(
+            node, schema, sub.name, lengths.max_length, planning.locale, pointer, unique
+        )
+        if guarded and not unique:
+            planning.safe_rules.add("shapes")  # unique columns are checked, never redrawn
+        return node
     if fmt is not None:
         return _format(planning, sub, lengths)
     planning.uses_text = True
