@@ -18,8 +18,8 @@ from synthdata_sdk.errors import ExtraNotInstalledError
 
 if TYPE_CHECKING:
     from synthdata_sdk.backend_config import BackendConfig
-    from synthdata_sdk.client import PreparedRequest
     from synthdata_sdk.dataset import Dataset
+    from synthdata_sdk.prepared import PreparedRequest
 
 #: what to run when the aws extra is missing
 AWS_HINT = "pip install 'synthdata[aws]'"

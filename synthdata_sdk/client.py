@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,38 +19,23 @@ from synthdata_sdk.backend_config import BackendConfig, resolve_config
 from synthdata_sdk.backends import Backend, LocalBackend, Progress, open_backend
 from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import RequestError
-from synthdata_sdk.generation.planner import Plan, plan_records
+from synthdata_sdk.generation.planner import plan_records
 from synthdata_sdk.generation.request import DatasetRequest
 from synthdata_sdk.manifest import build_manifest
 from synthdata_sdk.options import DEFAULT_LOCALE, DEFAULT_ROWS, DEFAULT_SEED, RequestOptions
 from synthdata_sdk.output_checks import OutputChecks
+from synthdata_sdk.prepared import PreparedRequest
 from synthdata_sdk.schema.report import SchemaReport, validate_schema
 from synthdata_sdk.schema.sources import SchemaSource
 
 if TYPE_CHECKING:
     from synthdata_sdk.quality.metrics import QualityReport, Records
 
+# PreparedRequest lives in its own module (backends need it without the client), named here too
+__all__ = ["PreparedRequest", "SynthDataClient"]
+
 #: the keyword arguments ``prepare`` (and so ``fingerprint``) takes besides the source
 _REQUEST_OPTIONS = frozenset({"rows", "seed", "locale", "compliance", "base_dir"})
-
-
-@dataclass(frozen=True)
-class PreparedRequest:
-    """A validated request with its plan: everything needed to generate, or to look it up.
-
-    ``source`` is what a remote backend is sent for the schema: a template's name, or the
-    schema document as read, before normalisation (which the action function repeats, so both
-    sides compute the same fingerprint). None: send the normalised schema.
-    """
-
-    request: DatasetRequest
-    plan: Plan
-    source: str | dict[str, Any] | None = None
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """The request fingerprint (hashed once: it is looked up on every cache access)."""
-        return self.request.fingerprint()
 
 
 class SynthDataClient:
