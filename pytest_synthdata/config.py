@@ -1,7 +1,7 @@
 """Plugin settings: command-line options, their ini twins, and how they are resolved.
 
-Precedence, highest first: command line, ini file, environment, default. Nothing here imports
-the SDK.
+Precedence, highest first: command line, ini file, environment, default (``sources.py``).
+Nothing here imports the SDK's engine.
 """
 
 from __future__ import annotations
@@ -12,10 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from pytest_synthdata.shared_cache import (
+    SharedCache,
+    add_shared_cache_options,
+    resolve_shared_cache,
+)
+from pytest_synthdata.sources import flag_setting
 from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, LOCK_NAME, MODES
 
 #: the origin the report gives a setting that a ``synthdata_config`` override changed
 OVERRIDE_ORIGIN = "synthdata_config"
+OFFLINE_ENV = "SYNTHDATA_OFFLINE"
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,8 @@ class SynthdataConfig:
 
     ``mode_origin`` and ``cache_dir_origin`` say which setting won: ``option``, ``ini``,
     ``env``, ``CI``, ``default``, or ``synthdata_config`` for an override of the fixture.
+    ``shared_cache`` is the S3 cache looked up after the local one (None: none); ``offline``
+    skips it, as it skips every network call.
     """
 
     mode: str = "once"
@@ -36,14 +45,24 @@ class SynthdataConfig:
     prune: bool = False
     mode_origin: str = "default"
     cache_dir_origin: str = "default"
+    shared_cache: SharedCache | None = None
 
     def describe(self) -> str:
-        """``backend local, mode once (default), cache /src/.synthdata``: for the report."""
+        """``backend local, mode once (default), cache /src/.synthdata``: for the report; a
+        shared cache adds ``, shared cache s3://bucket/prefix (read-only)``."""
         offline = ", offline" if self.offline else ""
-        return (
+        described = (
             f"backend {self.backend}, mode {self.mode} ({self.mode_origin}){offline}, "
             f"cache {self.cache_dir}"
         )
+        if self.shared_cache is not None:
+            described += f", {self.shared_cache.describe(offline=self.offline)}"
+        return described
+
+    @property
+    def active_shared_cache(self) -> SharedCache | None:
+        """The shared cache datasets are looked up in: the one set, unless offline."""
+        return None if self.offline else self.shared_cache
 
     def as_overridden(self, session: SynthdataConfig) -> SynthdataConfig:
         """These settings, with ``synthdata_config`` as the origin of what differs from ``session``.
@@ -81,8 +100,8 @@ def add_options(parser: pytest.Parser) -> None:
         "--synthdata-offline",
         action="store_true",
         default=None,
-        help="never touch the network (remote backends and shared caches); local generation "
-        "is still allowed.",
+        help="never touch the network: the shared cache is skipped and only the local backend "
+        "runs; local generation is still allowed (default: $SYNTHDATA_OFFLINE).",
     )
     group.addoption(
         "--synthdata-quality",
@@ -103,13 +122,12 @@ def add_options(parser: pytest.Parser) -> None:
         default=False,
         help=f"after the run, delete cache entries that {LOCK_NAME} does not list.",
     )
+    add_shared_cache_options(group, parser)
     parser.addini("synthdata_mode", "default for --synthdata-mode", default="")
     parser.addini(
         "synthdata_cache_dir", "default for --synthdata-cache-dir (relative to rootdir)", default=""
     )
-    parser.addini(
-        "synthdata_offline", "default for --synthdata-offline", type="bool", default=False
-    )
+    parser.addini("synthdata_offline", "default for --synthdata-offline", type="bool", default=None)
     parser.addini(
         "synthdata_quality", "default for --synthdata-quality", type="bool", default=False
     )
@@ -120,7 +138,7 @@ def resolve(config: pytest.Config) -> SynthdataConfig:
     rootdir = config.rootpath
     mode, mode_origin = _resolve_mode(config)
     cache_dir, cache_origin = _resolve_cache_dir(config, rootdir)
-    offline = _flag(config, "synthdata_offline")
+    offline = flag_setting(config, "synthdata_offline", OFFLINE_ENV)
     return SynthdataConfig(
         mode=mode,
         cache_dir=cache_dir,
@@ -131,6 +149,7 @@ def resolve(config: pytest.Config) -> SynthdataConfig:
         prune=bool(config.getoption("synthdata_prune")),
         mode_origin=mode_origin,
         cache_dir_origin=cache_origin,
+        shared_cache=resolve_shared_cache(config, offline=offline),
     )
 
 

@@ -31,37 +31,44 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     terminalreporter.write_sep("-", "synthdata")
     verbose = config.getoption("verbose") > 0
-    for line in summary_lines(state.log, state.settings.describe(), verbose=verbose):
+    shared = state.settings.active_shared_cache is not None
+    for line in summary_lines(state.log, state.settings.describe(), verbose=verbose, shared=shared):
         terminalreporter.write_line(line)
     for note in state.notes:
         terminalreporter.write_line(note)
 
 
-def summary_lines(log: SessionLog, session_settings: str, *, verbose: bool) -> list[str]:
+def summary_lines(
+    log: SessionLog, session_settings: str, *, verbose: bool, shared: bool = False
+) -> list[str]:
     """The totals, then (when tests used other settings than the header's) one line per settings.
 
-    With ``verbose``, each dataset's line follows the settings it was served with.
+    With ``verbose``, each dataset's line follows the settings it was served with. ``shared``
+    (the session uses a shared cache) always shows how many datasets came from it; otherwise
+    that count shows only when some did.
     """
-    lines = [f"synthdata: {_figures(log)}"]
+    lines = [f"synthdata: {_figures(log, shared=shared)}"]
     used = log.settings_used()
     if used == [session_settings]:
         return lines + (_dataset_lines(log, "  ") if verbose else [])
     # The header's settings first, then the others in a stable order, whatever ran first.
     for settings in sorted(used, key=lambda used: (used != session_settings, used)):
         part = log.only(settings)
-        lines.append(f"  {settings}: {plural(part.tests, 'test')}, {_counts(part)}")
+        lines.append(f"  {settings}: {plural(part.tests, 'test')}, {_counts(part, shared=shared)}")
         if verbose:
             lines.extend(_dataset_lines(part, "    "))
     return lines
 
 
-def _figures(log: SessionLog) -> str:
-    """``G generated, H cached, E errors (D datasets, R rows)``."""
-    return f"{_counts(log)} ({plural(log.datasets, 'dataset')}, {plural(log.rows, 'row')})"
+def _figures(log: SessionLog, *, shared: bool) -> str:
+    """``G generated, H cached (S from the shared cache), E errors (D datasets, R rows)``."""
+    counts = _counts(log, shared=shared)
+    return f"{counts} ({plural(log.datasets, 'dataset')}, {plural(log.rows, 'row')})"
 
 
-def _counts(log: SessionLog) -> str:
-    return f"{log.generated} generated, {log.cached} cached, {plural(log.errors, 'error')}"
+def _counts(log: SessionLog, *, shared: bool) -> str:
+    pulled = f" ({log.shared} from the shared cache)" if shared or log.shared else ""
+    return f"{log.generated} generated, {log.cached} cached{pulled}, {plural(log.errors, 'error')}"
 
 
 def _dataset_lines(log: SessionLog, indent: str) -> list[str]:

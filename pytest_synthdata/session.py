@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 class SynthdataCacheWarning(pytest.PytestWarning):
-    """A cache entry was found corrupt and regenerated."""
+    """A cache entry was found corrupt and regenerated, or the shared cache could not be used."""
 
 
 @dataclass
@@ -60,6 +60,11 @@ class SessionLog:
     @property
     def cached(self) -> int:
         return sum(1 for event in self.served if event["origin"] != "generated")
+
+    @property
+    def shared(self) -> int:
+        """Datasets fetched from the shared cache (each once per run, then local or memory)."""
+        return sum(1 for event in self.served if event["origin"] == "shared cache")
 
     @property
     def errors(self) -> int:
@@ -130,9 +135,13 @@ class DatasetServer:
         self.client = client
         self.log = log
         self.rootdir = rootdir
+        # Offline, the shared cache is not even opened: no client, no call.
+        shared = config.active_shared_cache
         self.cache: DatasetCache = DatasetCache(
             client,
             LocalStore(config.cache_dir),
+            shared=None if shared is None else shared.open(),
+            write_shared=shared is not None and shared.write,
             mode=config.mode,
             run_started=run_started,
             quality=config.quality,
@@ -152,6 +161,7 @@ class DatasetServer:
     def serve(self, spec: DatasetSpec, node: pytest.Item) -> Dataset:
         """The dataset for ``spec``, or a test error (pytest.fail) saying what went wrong."""
         from synthdata_sdk.errors import (
+            BackendError,
             CacheLocationError,
             CorruptCacheError,
             DatasetNotCachedError,
@@ -180,6 +190,8 @@ class DatasetServer:
             problem = self._corrupt(error, node)
         except CacheLocationError as error:  # the cache folder itself: says what to do
             problem = str(error)
+        except BackendError as error:
+            problem = self._backend_failed(error)
         except SynthDataError as error:
             problem = f"cannot generate the dataset: {error}"
         if problem is not None:
@@ -191,6 +203,10 @@ class DatasetServer:
                     f"synthdata: cache entry {fingerprint[:12]} ({request.source}) was corrupt "
                     f"({served.repaired}); it was generated again"
                 )
+            )
+        for note in served.notes:
+            node.warn(
+                SynthdataCacheWarning(f"synthdata: {fingerprint[:12]} ({request.source}): {note}")
             )
         self.log.events.append(
             {
@@ -238,17 +254,33 @@ class DatasetServer:
         )
         pytest.fail(f"synthdata: {message}", pytrace=False)
 
-    def _record_command(self, node: pytest.Item) -> str:
-        return f"pytest --synthdata-mode=new {shlex.quote(node.nodeid)}"
+    def _record_command(self, node: pytest.Item, options: str = "") -> str:
+        return f"pytest --synthdata-mode=new {options}{shlex.quote(node.nodeid)}"
 
     def _not_cached(self, prepared: PreparedRequest, node: pytest.Item) -> str:
         request = prepared.request
+        shared = self.config.shared_cache
+        where = f"not in the cache at {self.config.cache_dir}"
+        command = self._record_command(node)
+        if shared is not None and self.config.offline:
+            where += f" (the shared cache {shared.uri} is skipped offline)"
+        elif shared is not None:
+            where = (
+                f"in neither the cache at {self.config.cache_dir} nor the shared cache at "
+                f"{shared.uri}"
+            )
+            command = self._record_command(node, f"{shared.record_options()} ")
         return (
             f"dataset {prepared.fingerprint} ({request.source}, {request.rows} rows, seed "
-            f"{request.seed}, locale {request.locale}) is not in the cache at "
-            f"{self.config.cache_dir}, and mode 'none' never generates. Record it from the "
-            f"rootdir with:\n    {self._record_command(node)}"
+            f"{request.seed}, locale {request.locale}) is {where}, and mode 'none' never "
+            f"generates. Record it from the rootdir with:\n    {command}"
         )
+
+    def _backend_failed(self, error: Exception) -> str:
+        if self.cache.mode == "none" and self.cache.shared is not None:
+            # In the other modes the resolver generates instead, and only notes the failure.
+            return f"the shared cache could not be read, and mode 'none' never generates: {error}"
+        return f"cannot generate the dataset: {error}"
 
     def _corrupt(self, error: Exception, node: pytest.Item) -> str:
         return (

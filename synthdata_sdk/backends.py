@@ -9,7 +9,7 @@ against the fingerprint computed here before it is returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -28,6 +28,7 @@ _AWS_MODULES = frozenset({"aws_lambda_powertools", "aws_xray_sdk", "boto3", "bot
 
 #: called after each chunk with the number of rows that chunk added (not a running total)
 Progress = Callable[[int], None]
+Chunk = list[dict[str, Any]]
 
 
 class Backend(Protocol):
@@ -86,7 +87,7 @@ class LocalBackend:
         from synthdata_sdk.generation.engine import iter_chunks
 
         request = prepared.request
-        yield from iter_chunks(
+        chunks = iter_chunks(
             request.normalized_schema,
             rows=request.rows,
             seed=request.seed,
@@ -95,6 +96,17 @@ class LocalBackend:
             plan=prepared.plan,
             progress=progress,
         )
+        yield from model_checked(prepared, chunks)
+
+
+def model_checked(prepared: PreparedRequest, chunks: Iterable[Chunk]) -> Iterable[Chunk]:
+    """``chunks``, each checked with the pydantic model the schema came from (if it did): a
+    model can check more than its JSON Schema says, whichever backend drew the records."""
+    if prepared.model is None:
+        return chunks
+    from synthdata_sdk.schema.model_check import ModelCheck
+
+    return ModelCheck(prepared.model).wrap(chunks)
 
 
 def open_backend(config: BackendConfig) -> Backend:

@@ -121,7 +121,7 @@ class SynthDataClient:
         plan = plan_records(schema, locale=probe.locale, rows=rows, compliance=probe.compliance)
         request = probe.model_copy(update={"data_version": data_version(plan, probe.locale)})
         sent = loaded.name if loaded.kind == "template" else loaded.schema
-        return PreparedRequest(request, plan, sent)
+        return PreparedRequest(request, plan, model=loaded.model, source=sent)
 
     def generate(
         self,

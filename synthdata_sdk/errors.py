@@ -42,6 +42,26 @@ class LimitError(SchemaError):
         super().__init__(pointer, keyword, message, f"less, or a higher {setting}")
 
 
+class ModelRejectedError(SchemaError):
+    """A pydantic model rejected a record drawn from its JSON Schema: one of its checks (a
+    ``field_validator``, a ``model_validator``, a custom type) goes beyond what its schema says.
+
+    ``row`` is the record's index in the dataset and ``field`` the dotted field path
+    (``""`` for the record as a whole).
+    """
+
+    def __init__(self, model: str, row: int, field: str, reason: str) -> None:
+        self.model, self.row, self.field = model, row, field
+        where = f"field {model}.{field}" if field else f"model {model}"
+        super().__init__(
+            "/properties/" + field.split(".")[0] if field else "",
+            "model",
+            f"{where} rejects generated record {row}: {reason}",
+            "a check the model's JSON Schema expresses (Field constraints), or a dict or .json"
+            " schema without the model",
+        )
+
+
 class RequestError(SynthDataError):
     """A generation request is invalid: rows, seed, locale, profile, format or option."""
 
@@ -85,6 +105,19 @@ class CorruptCacheError(CacheError):
         self.fingerprint = fingerprint
         self.reason = reason
         super().__init__(f"cache entry {fingerprint[:12]} is corrupt: {reason}")
+
+
+class EntrySignatureError(CorruptCacheError):
+    """A shared cache entry's manifest is not signed by the trusted key, so it is not served.
+
+    Raised for a signature that does not verify, one made with another key or of another
+    manifest, and for an entry without a signature when signed entries are required.
+    """
+
+    def __init__(self, fingerprint: str, reason: str) -> None:
+        self.fingerprint = fingerprint
+        self.reason = reason
+        CacheError.__init__(self, f"cache entry {fingerprint[:12]} is not trusted: {reason}")
 
 
 class ComplianceError(SynthDataError):
@@ -216,6 +249,10 @@ class ExtraNotInstalledError(RequestError):
 
 class SynthDataWarning(UserWarning):
     """Base class of the warnings synthdata gives: something was read less strictly than asked."""
+
+
+class UnsignedEntryWarning(SynthDataWarning):
+    """A shared cache entry without a signature was served (signed entries are not required)."""
 
 
 class UnknownKeywordWarning(SynthDataWarning):

@@ -15,13 +15,15 @@ if TYPE_CHECKING:
 class PreparedRequest:
     """A validated request with its plan: everything needed to generate, or to look it up.
 
-    ``source`` is what a remote backend is sent for the schema: a template's name, or the
+    ``model`` is the pydantic model the schema came from: every record is checked with it,
+    whichever backend generated it. ``source`` is what a remote backend is sent for the schema: a template's name, or the
     schema document as read, before normalisation (which the action function repeats, so both
     sides compute the same fingerprint). None: send the normalised schema.
     """
 
     request: DatasetRequest
     plan: Plan
+    model: type | None = None
     source: str | dict[str, Any] | None = None
 
     @cached_property

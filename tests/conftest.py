@@ -11,6 +11,20 @@ import pytest
 from jsonschema import Draft202012Validator
 
 ROOT = Path(__file__).resolve().parent.parent
+#: environment variables that change how the plugin serves datasets: tests running pytest
+#: (pytester) clear them, so the machine's settings never leak in
+SETTINGS_VARIABLES = (
+    "CI",
+    "SYNTHDATA_CACHE_DIR",
+    "PYTEST_ADDOPTS",
+    "PYTEST_XDIST_AUTO_NUM_WORKERS",
+    "SYNTHDATA_OFFLINE",
+    "SYNTHDATA_SHARED_CACHE",
+    "SYNTHDATA_SHARED_CACHE_WRITE",
+    "SYNTHDATA_SIGNING_KEY",
+    "SYNTHDATA_REQUIRE_SIGNED",
+    "SYNTHDATA_ENDPOINT_URL",
+)
 
 
 def shared_dir() -> Path | None:

@@ -29,6 +29,9 @@ from synthdata_sdk.manifest import build_manifest
 
 MANIFEST = "manifest.json"
 RECORDS = "records.json"
+#: a shared entry's signature of its manifest's exact bytes (see ``cloud/signing.py``); it is
+#: not listed in the manifest, and a local entry has none
+SIGNATURE = "manifest.json.sig"
 _BLOCK = 1 << 20
 
 

@@ -63,6 +63,17 @@ def s3_client(
     return session.client("s3", endpoint_url=url, config=config)
 
 
+def kms_client(*, endpoint: str | None = None, region_name: str | None = None) -> Any:
+    """A KMS client with standard retries (the shared cache signs and checks manifests)."""
+    config = Config(
+        retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+    )
+    session = boto3.session.Session(region_name=region(region_name))
+    return session.client("kms", endpoint_url=endpoint_url(endpoint), config=config)
+
+
 def backend_clients(config: BackendConfig, *services: str) -> list[Any]:
     """Clients of ``services`` (``s3``, ``lambda``, ``bedrock-agent-runtime``) for a remote
     backend's settings; BackendConfigError when no region is set anywhere."""

@@ -13,7 +13,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from synthdata_sdk.backend_config import SETTINGS, BackendConfig
-from synthdata_sdk.backends import Progress
+from synthdata_sdk.backends import Progress, model_checked
 from synthdata_sdk.cloud.models import dataset_label
 from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import BackendConfigError, BackendResultError, DatasetNotCachedError
@@ -108,6 +108,8 @@ def fetch_dataset(
         ) from None
     from synthdata_sdk.frozen import thaw
 
+    for _ in model_checked(prepared, dataset.batches()):
+        pass  # as local generation checks them
     if progress is not None:
         progress(dataset.rows)
     # as local generation gives them: records the caller may change

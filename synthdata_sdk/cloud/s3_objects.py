@@ -25,9 +25,9 @@ from botocore.exceptions import (
     ResponseStreamingError,
 )
 
-from synthdata_sdk.backend_config import check_bucket
 from synthdata_sdk.cloud.aws_errors import backend_error
-from synthdata_sdk.errors import BackendError, RequestError
+from synthdata_sdk.cloud.s3_uri import check_bucket
+from synthdata_sdk.errors import BackendError
 
 #: the answers that mean "no such key": GetObject says NoSuchKey, HeadObject only 404
 _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
@@ -53,15 +53,8 @@ class S3Objects:
     """Objects of one bucket through a boto3 S3 client (any endpoint; moto in tests)."""
 
     def __init__(self, client: Any, bucket: str, *, kms_key_id: str | None = None) -> None:
-        try:
-            check_bucket(bucket)
-        except ValueError:
-            raise RequestError(
-                f"{bucket!r} is not an S3 bucket name (expected 3 to 63 lowercase letters, "
-                "digits, '.' or '-')"
-            ) from None
         self.client = client
-        self.bucket = bucket
+        self.bucket = check_bucket(bucket)
         self.kms_key_id = kms_key_id
 
     def uri(self, key: str) -> str:

@@ -9,19 +9,27 @@ Every read is checked against the manifest's sha256 and size.
 
 A fan-out writes its parts independently (``put_part``), and one caller writes the manifest
 once every part exists (``finish``).
+
+Signed entries (``cloud/signing.py``): with a ``signer``, the manifest's signature
+``manifest.json.sig`` is put create-only before the manifest, so "the manifest is there"
+still means "the entry is complete". With a ``verifier``, a manifest is served only if its
+signature verifies; an entry without one is served with an ``UnsignedEntryWarning``, or
+refused when ``require_signed``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import time
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from synthdata_sdk.backend_config import clean_prefix as check_prefix
 from synthdata_sdk.cache.entry_format import (
     MANIFEST,
     RECORDS,
+    SIGNATURE,
     data_item,
     encode_records,
     entry_manifest,
@@ -37,24 +45,29 @@ from synthdata_sdk.cache.entry_format import (
 )
 from synthdata_sdk.cache.names import is_fingerprint
 from synthdata_sdk.cloud.s3_objects import S3Objects
+from synthdata_sdk.cloud.s3_uri import clean_prefix, parse_s3_uri
 from synthdata_sdk.errors import (
     CacheError,
     CorruptCacheError,
     DatasetNotCachedError,
+    EntrySignatureError,
     RequestError,
+    UnsignedEntryWarning,
 )
 
 if TYPE_CHECKING:
     from synthdata_sdk.cache.tier import DatasetStore
+    from synthdata_sdk.cloud.signing import ManifestSigner, ManifestVerifier
     from synthdata_sdk.dataset import Dataset
     from synthdata_sdk.formats.base import Chunk
     from synthdata_sdk.generation.request import DatasetRequest
 
 DATASETS = "datasets"
-_S3_URI = re.compile(r"s3://(?P<bucket>[^/]+)/?(?P<prefix>.*)")
 #: user metadata on a record file, so that ``finish`` lists parts without reading them
 _SHA256 = "sha256"
 _ROWS = "rows"
+#: seconds between looks for the manifest of a writer that signed first (about 6 s in all)
+_SIGNED_WRITER_WAITS = (0.1, 0.2, 0.4, 0.8, 1.5, 3.0)
 
 
 class S3Store:
@@ -63,7 +76,9 @@ class S3Store:
     ``client`` is a boto3 S3 client (configure its retries and endpoint as you need);
     ``kms_key_id`` the KMS key every object is encrypted with (None: the bucket's default
     encryption). ``recheck`` scans again the records of an entry whose request named
-    compliance profiles, as the local store does.
+    compliance profiles, as the local store does. ``signer`` signs every manifest written;
+    ``verifier`` checks the signature of every manifest read, and ``require_signed`` (which
+    needs a verifier) refuses entries without one.
     """
 
     def __init__(
@@ -74,16 +89,26 @@ class S3Store:
         kms_key_id: str | None = None,
         *,
         recheck: bool = True,
+        signer: ManifestSigner | None = None,
+        verifier: ManifestVerifier | None = None,
+        require_signed: bool = False,
     ) -> None:
+        if require_signed and verifier is None:
+            raise RequestError("require_signed needs a verifier (the key whose signatures count)")
         self.objects = S3Objects(client, bucket, kms_key_id=kms_key_id)
         self.prefix = clean_prefix(prefix)
         self.recheck = recheck
+        self.signer = signer
+        self.verifier = verifier
+        self.require_signed = require_signed
 
     @classmethod
-    def from_uri(cls, uri: str, client: Any, kms_key_id: str | None = None) -> S3Store:
-        """The store at ``s3://bucket/prefix``."""
+    def from_uri(
+        cls, uri: str, client: Any, kms_key_id: str | None = None, **options: Any
+    ) -> S3Store:
+        """The store at ``s3://bucket/prefix``; ``options`` as the constructor takes them."""
         bucket, prefix = parse_s3_uri(uri)
-        return cls(client, bucket, prefix, kms_key_id)
+        return cls(client, bucket, prefix, kms_key_id, **options)
 
     def __repr__(self) -> str:
         return f"S3Store({self.objects.uri(self.prefix)!r})"
@@ -113,22 +138,53 @@ class S3Store:
     # Reading
 
     def contains(self, fingerprint: str) -> bool:
-        """Whether a complete entry exists: a readable manifest and every file it lists."""
+        """Whether a complete entry exists: a readable manifest and every file it lists (its
+        signature is not checked)."""
         try:
-            manifest = self.manifest(fingerprint)
+            manifest = self._unchecked_manifest(fingerprint)
             return not self._missing(fingerprint, manifest)
         except (DatasetNotCachedError, CorruptCacheError):
             return False
 
     def manifest(self, fingerprint: str) -> dict[str, Any]:
-        """The entry's manifest; DatasetNotCachedError if absent, CorruptCacheError if bad."""
-        data = self.objects.get(self._entry_key(fingerprint, MANIFEST))
-        if data is None:
-            raise DatasetNotCachedError(
-                fingerprint, "?", f"dataset {fingerprint} is not in {self.uri(fingerprint)}"
-            )
+        """The entry's manifest; DatasetNotCachedError if absent, CorruptCacheError if bad.
+
+        With a verifier, its signature is checked first (EntrySignatureError if it does not
+        hold, or if there is none and ``require_signed``).
+        """
+        data = self._manifest_bytes(fingerprint)
+        self.check_signature(fingerprint, data)
         with self._naming_the_uri(fingerprint):
             return parse_manifest(fingerprint, data)
+
+    def check_signature(self, fingerprint: str, manifest: bytes) -> None:
+        """Return if ``manifest`` (an entry's manifest, its exact bytes) may be served.
+
+        Without a verifier any manifest may. With one, EntrySignatureError unless the entry's
+        signature verifies; an entry without a signature is refused when ``require_signed``,
+        and otherwise allowed with an UnsignedEntryWarning. (This is the ``check_manifest``
+        hook a pull takes, see ``transfer.plan_pull``.)
+        """
+        if self.verifier is None:
+            return
+        where = self.uri(fingerprint)
+        signature = self.objects.get(self._entry_key(fingerprint, SIGNATURE))
+        if signature is not None:
+            self.verifier.verify(fingerprint, manifest, signature, where)
+            return
+        if self.require_signed:
+            raise EntrySignatureError(
+                fingerprint,
+                f"{where} has no {SIGNATURE}, and signed entries are required; the job that "
+                "writes the shared cache must sign (a signing key configured)",
+            )
+        warnings.warn(
+            UnsignedEntryWarning(
+                f"dataset {fingerprint[:12]} in {where} is not signed ({SIGNATURE} is "
+                "missing); it was served because signed entries are not required"
+            ),
+            stacklevel=4,
+        )
 
     def load(self, fingerprint: str, request: DatasetRequest | None = None) -> Dataset:
         """The dataset, every file checked against the manifest's sha256 and size.
@@ -163,7 +219,7 @@ class S3Store:
         request = dataset.request
         fingerprint = request.fingerprint()
         if self.contains(fingerprint):
-            return self.manifest(fingerprint)
+            return self._unchecked_manifest(fingerprint)
         compliance, quality = summaries(dataset)
         data, rows = encode_records(dataset.batches())
         item = data_item(RECORDS, data)
@@ -226,6 +282,20 @@ class S3Store:
 
     # ----------------------------------------------------------------------------------------
 
+    def _manifest_bytes(self, fingerprint: str) -> bytes:
+        data = self.objects.get(self._entry_key(fingerprint, MANIFEST))
+        if data is None:
+            raise DatasetNotCachedError(
+                fingerprint, "?", f"dataset {fingerprint} is not in {self.uri(fingerprint)}"
+            )
+        return data
+
+    def _unchecked_manifest(self, fingerprint: str) -> dict[str, Any]:
+        """The manifest, its signature not checked (for writers and ``contains``)."""
+        data = self._manifest_bytes(fingerprint)
+        with self._naming_the_uri(fingerprint):
+            return parse_manifest(fingerprint, data)
+
     def _entry_key(self, fingerprint: str, name: str) -> str:
         if not isinstance(fingerprint, str) or not is_fingerprint(fingerprint):
             raise CacheError(f"{fingerprint!r} is not a fingerprint (expected 64 hex digits)")
@@ -267,9 +337,19 @@ class S3Store:
         )
 
     def _put_manifest(self, fingerprint: str, manifest: dict[str, Any]) -> dict[str, Any]:
-        if self.objects.put_new(self._entry_key(fingerprint, MANIFEST), manifest_bytes(manifest)):
+        data = manifest_bytes(manifest)
+        if self.signer is not None:
+            signature = self.signer.sign(data)
+            if not self.objects.put_new(self._entry_key(fingerprint, SIGNATURE), signature):
+                # Another writer signed first: its manifest, not ours, goes with that signature.
+                return self._await_signed_writer(fingerprint)
+        if self.objects.put_new(self._entry_key(fingerprint, MANIFEST), data):
             return manifest
-        kept = self.manifest(fingerprint)  # another writer's, written first
+        return self._kept_manifest(fingerprint)
+
+    def _kept_manifest(self, fingerprint: str) -> dict[str, Any]:
+        """The manifest another writer put first, once its files are all there."""
+        kept = self._unchecked_manifest(fingerprint)
         missing = self._missing(fingerprint, kept)
         if missing:
             raise CorruptCacheError(
@@ -278,6 +358,23 @@ class S3Store:
                 f"({', '.join(missing)}); remove the entry to write it again",
             )
         return kept
+
+    def _await_signed_writer(self, fingerprint: str) -> dict[str, Any]:
+        """The manifest of the writer whose signature is in place, once it puts it.
+
+        That writer puts its manifest right after its signature; a signature that stays alone
+        is left by a writer that stopped between the two puts, and blocks the entry until it
+        is removed.
+        """
+        for wait in (0.0, *_SIGNED_WRITER_WAITS):
+            time.sleep(wait)
+            if self.objects.head(self._entry_key(fingerprint, MANIFEST)) is not None:
+                return self._kept_manifest(fingerprint)
+        raise CacheError(
+            f"cannot write {self.uri(fingerprint)}: its {SIGNATURE} is there without "
+            f"{MANIFEST}, so another writer is still writing it or stopped half way; remove "
+            "the entry to write it again"
+        )
 
     def _listed_part(self, fingerprint: str, index: int, parts: int) -> dict[str, Any]:
         name = part_name(index)
@@ -304,25 +401,7 @@ class S3Store:
         except CorruptCacheError as error:
             if error.fingerprint != fingerprint or "s3://" in error.reason:
                 raise
-            raise CorruptCacheError(
-                fingerprint, f"{error.reason} (in {self.uri(fingerprint)})"
-            ) from None
-
-
-def clean_prefix(prefix: str) -> str:
-    """``prefix`` without surrounding slashes; RequestError for empty, ``.`` or ``..`` parts."""
-    try:
-        return check_prefix(prefix)
-    except ValueError as error:
-        raise RequestError(f"S3 prefix {prefix!r} is not a plain path: {error}") from None
-
-
-def parse_s3_uri(uri: str) -> tuple[str, str]:
-    """``(bucket, prefix)`` of ``s3://bucket/prefix``; RequestError for anything else."""
-    found = _S3_URI.fullmatch(uri) if isinstance(uri, str) else None
-    if found is None:
-        raise RequestError(f"{uri!r} is not an S3 URI (expected s3://bucket/prefix)")
-    return found["bucket"], clean_prefix(found["prefix"])
+            raise type(error)(fingerprint, f"{error.reason} (in {self.uri(fingerprint)})") from None
 
 
 if TYPE_CHECKING:

@@ -35,6 +35,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema import pydantic_types as types
 
 #: decimal places drawn when a Decimal has ``max_digits`` but no ``decimal_places``
 DEFAULT_PLACES = 2
@@ -53,7 +54,8 @@ _BOUNDS = (
 
 
 def model_schema(model: type) -> dict[str, Any]:
-    """``model.model_json_schema()`` with Decimal fields the model accepts (see above)."""
+    """``model.model_json_schema()`` with the field types above and in ``pydantic_types``
+    written so that the model accepts their values; a type none can promise is refused."""
     try:
         schema: dict[str, Any] = model.model_json_schema(  # type: ignore[attr-defined]
             schema_generator=_ModelSchema
@@ -62,16 +64,116 @@ def model_schema(model: type) -> dict[str, Any]:
         raise SchemaError(
             "", "source", f"{model.__name__} has no JSON Schema: {error}", "JSON-typed fields"
         ) from None
+    except types.RefusedTypeError as refused:  # outside a model's fields (a dataclass...)
+        raise SchemaError(
+            "", "source", f"{model.__name__} holds {refused}", refused.expected
+        ) from None
     return schema
 
 
 class _ModelSchema(GenerateJsonSchema):
-    """pydantic's schema generator with ``decimal_schema`` replaced in validation mode."""
+    """pydantic's schema generator, in validation mode, with the types whose JSON Schema says
+    less than the model checks written from their core schemas (``pydantic_types``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._models: list[str] = []  # the models being written, outermost first
+
+    def generate_inner(self, schema: Any) -> JsonSchemaValue:
+        if self.mode != "validation":
+            return super().generate_inner(schema)
+        if schema.get("type") == "model-field":
+            try:
+                return super().generate_inner(schema)
+            except types.RefusedTypeError as refused:
+                refused.field = refused.field or schema  # the innermost field refused
+                raise
+        honoured = types.function_schema(schema)
+        if honoured is not None:
+            return honoured
+        out = super().generate_inner(schema)
+        fmt = out.get("format") if isinstance(out, dict) else None
+        if fmt in types.FORMATS:
+            return types.FORMATS[fmt]()
+        if isinstance(fmt, str) and fmt[:4] == "uuid" and fmt[4:].isdigit():
+            # UuidVersion writes format uuid1...: unknown to validators; the version is in
+            # the pattern (uuid_schema)
+            return {**out, "format": "uuid"}
+        if fmt in ("password", "path"):  # SecretStr, Path: hints no validator checks
+            return {key: value for key, value in out.items() if key != "format"}
+        if fmt in ("base64", "base64url"):
+            inner = schema.get("schema", {}).get("type")
+            return types.base64_schema(text=inner == "str", url=fmt == "base64url")
+        return out
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        self._models.append(schema["cls"].__name__)
+        try:
+            return super().model_schema(schema)
+        finally:
+            self._models.pop()
+
+    def model_fields_schema(self, schema: core_schema.ModelFieldsSchema) -> JsonSchemaValue:
+        try:
+            return super().model_fields_schema(schema)
+        except types.RefusedTypeError as refused:
+            fields = schema["fields"].items()
+            name = next((name for name, field in fields if field is refused.field), "?")
+            model = self._models[-1] if self._models else "model"
+            nested = len(self._models) > 1
+            raise SchemaError(
+                f"/$defs/{model}/properties/{name}" if nested else f"/properties/{name}",
+                "source",
+                f"field {model}.{name} ({refused.type_name}): {refused.reason}; the model would"
+                " reject the values drawn for it",
+                refused.expected,
+            ) from None
 
     def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
         if self.mode != "validation":
             return super().decimal_schema(schema)
         return decimal_number(schema)
+
+    def date_schema(self, schema: core_schema.DateSchema) -> JsonSchemaValue:
+        return self._temporal(types.date_schema, schema, super().date_schema(schema))
+
+    def datetime_schema(self, schema: core_schema.DatetimeSchema) -> JsonSchemaValue:
+        return self._temporal(types.datetime_schema, schema, super().datetime_schema(schema))
+
+    def uuid_schema(self, schema: core_schema.UuidSchema) -> JsonSchemaValue:
+        return self._temporal(types.uuid_schema, schema, super().uuid_schema(schema))
+
+    def url_schema(self, schema: core_schema.UrlSchema) -> JsonSchemaValue:
+        base = super().url_schema(schema)
+        if self.mode != "validation":
+            return base
+        return types.url_schema(dict(schema), base, multi_host=False)
+
+    def multi_host_url_schema(self, schema: core_schema.MultiHostUrlSchema) -> JsonSchemaValue:
+        base = super().multi_host_url_schema(schema)
+        if self.mode != "validation":
+            return base
+        return types.url_schema(dict(schema), base, multi_host=True)
+
+    def complex_schema(self, schema: core_schema.ComplexSchema) -> JsonSchemaValue:
+        base = super().complex_schema(schema)
+        return types.complex_schema() if self.mode == "validation" else base
+
+    def tagged_union_schema(self, schema: core_schema.TaggedUnionSchema) -> JsonSchemaValue:
+        out = super().tagged_union_schema(schema)
+        if self.mode == "validation":
+            # OpenAPI's annotation: the branches' const tags already say which is which
+            out.pop("discriminator", None)
+        return out
+
+    def json_schema(self, schema: core_schema.JsonSchema) -> JsonSchemaValue:
+        if self.mode == "validation":
+            return types.refuse_json()
+        return super().json_schema(schema)
+
+    def _temporal(self, write: Any, schema: Any, base: JsonSchemaValue) -> JsonSchemaValue:
+        out: JsonSchemaValue = write(dict(schema), base) if self.mode == "validation" else base
+        return out
 
 
 def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:

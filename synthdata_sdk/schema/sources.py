@@ -26,6 +26,8 @@ class LoadedSource:
     label: str
     kind: str  # "template" | "file" | "dict" | "model"
     name: str | None
+    #: the pydantic model read (kind ``model``): generation checks its records with it
+    model: type | None = None
 
 
 def load_source(source: SchemaSource, base_dir: Path | None = None) -> LoadedSource:
@@ -107,7 +109,7 @@ def _from_model(model: type) -> LoadedSource:
     from synthdata_sdk.schema.pydantic_source import model_schema
 
     schema = checked_document(model_schema(model))
-    return LoadedSource(schema, f"model {model.__name__}", "model", model.__name__)
+    return LoadedSource(schema, f"model {model.__name__}", "model", model.__name__, model)
 
 
 def _check_file_size(path: Path) -> None:

@@ -25,6 +25,7 @@ from moto import mock_aws
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cloud.history import GenerationHistory, create_history_table
 from synthdata_sdk.cloud.s3_store import S3Store
+from synthdata_sdk.cloud.signing import KmsSigner, SignatureVerifier, SigningKey
 from tests.cloud.cloud_helpers import serialize_moto_calls
 
 REGION = "us-east-1"
@@ -89,6 +90,45 @@ def dynamodb(aws_session: boto3.Session) -> Any:
 def kms_key(aws_session: boto3.Session) -> str:
     kms = aws_session.client("kms")
     return str(kms.create_key(Description="synthdata test key")["KeyMetadata"]["Arn"])
+
+
+@pytest.fixture
+def kms(aws_session: boto3.Session) -> Any:
+    return aws_session.client("kms", config=RETRIES)
+
+
+@pytest.fixture
+def signing_key(kms: Any) -> str:
+    """The ARN of a new ECC key that signs shared cache manifests."""
+    created = kms.create_key(KeyUsage="SIGN_VERIFY", KeySpec="ECC_NIST_P256")
+    return str(created["KeyMetadata"]["Arn"])
+
+
+@pytest.fixture
+def signed_writer(s3: Any, bucket: str, kms: Any, signing_key: str) -> S3Store:
+    """The shared store as the job that fills it: every manifest signed with ``signing_key``."""
+    return signing_store(s3, kms, signing_key)
+
+
+@pytest.fixture
+def signed_reader(s3: Any, bucket: str, kms: Any, signing_key: str) -> S3Store:
+    """The shared store as the jobs that read it: ``signing_key``'s signatures required."""
+    return signing_store(s3, kms, signing_key, write=False, require_signed=True)
+
+
+def signing_store(
+    s3: Any, kms: Any, key_id: str, *, write: bool = True, require_signed: bool = False
+) -> S3Store:
+    """The shared store under the test prefix, signing (``write``) and checking with ``key_id``."""
+    key = SigningKey(kms, key_id)
+    return S3Store(
+        s3,
+        BUCKET,
+        PREFIX,
+        signer=KmsSigner(key) if write else None,
+        verifier=SignatureVerifier(key),
+        require_signed=require_signed,
+    )
 
 
 @pytest.fixture

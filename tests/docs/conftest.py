@@ -9,16 +9,12 @@ import pkgutil
 
 import pytest
 
+from tests.conftest import SETTINGS_VARIABLES
+
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "CI",
-        "SYNTHDATA_CACHE_DIR",
-        "SYNTHDATA_DEBUG",
-        "PYTEST_ADDOPTS",
-        "PYTEST_XDIST_AUTO_NUM_WORKERS",
-    ):
+    for name in (*SETTINGS_VARIABLES, "SYNTHDATA_DEBUG"):
         monkeypatch.delenv(name, raising=False)
 
 

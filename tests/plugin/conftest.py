@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import SETTINGS_VARIABLES
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _engine_loaded_outside() -> None:
@@ -20,8 +22,9 @@ def _engine_loaded_outside() -> None:
 
 @pytest.fixture
 def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    """A pytester project at its own rootdir, with CI, cache and addopts variables cleared."""
-    for name in ("CI", "SYNTHDATA_CACHE_DIR", "PYTEST_ADDOPTS", "PYTEST_XDIST_AUTO_NUM_WORKERS"):
+    """A pytester project at its own rootdir, with CI, cache, shared cache and addopts
+    variables cleared."""
+    for name in SETTINGS_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     pytester.makeini("[pytest]\n")
     return pytester

@@ -10,16 +10,28 @@ from typing import Any
 import pytest
 
 SUMMARY = re.compile(
-    r"synthdata: (\d+) generated, (\d+) cached, (\d+) errors? \((\d+) datasets?, (\d+) rows?\)"
+    r"synthdata: (\d+) generated, (\d+) cached(?: \((?P<shared>\d+) from the shared cache\))?, "
+    r"(\d+) errors? \((\d+) datasets?, (\d+) rows?\)"
 )
 
 
 def summary(result: pytest.RunResult) -> tuple[int, ...]:
     """(generated, cached, errors, datasets, rows) from the run's summary line."""
+    found = _summary(result)
+    return tuple(int(group) for index, group in enumerate(found.groups()) if index != 2)
+
+
+def shared_hits(result: pytest.RunResult) -> int | None:
+    """The summary's ``N from the shared cache``, or None when the line does not give it."""
+    shared = _summary(result)["shared"]
+    return None if shared is None else int(shared)
+
+
+def _summary(result: pytest.RunResult) -> re.Match[str]:
     for line in result.outlines:
         found = SUMMARY.fullmatch(line.strip())
         if found:
-            return tuple(int(group) for group in found.groups())
+            return found
     raise AssertionError("no synthdata summary line in:\n" + result.stdout.str())
 
 
