@@ -23,6 +23,7 @@ from synthdata_sdk.errors import (
     BackendThrottledError,
     BackendUnavailableError,
     BackendValidationError,
+    ModelRejectedError,
 )
 from tests.cloud.backends.remote_clients import agent_client, lambda_client, same_dataset
 from tests.cloud.backends.routes import FakeAgent, LambdaFunction, Routes, answer
@@ -276,3 +277,33 @@ def test_the_clients_wait_long_enough_and_retry_in_standard_mode(
         assert calls.config.read_timeout >= 300
         assert calls.config.retries["mode"] == s3.config.retries["mode"] == "standard"
         assert calls.region_name == s3.region_name == REGION
+
+
+def strict_model() -> type:
+    from pydantic import BaseModel, Field, field_validator
+
+    class Badge(BaseModel):
+        code: str = Field(min_length=4, max_length=8)
+
+        @field_validator("code")
+        @classmethod
+        def one_word(cls, value: str) -> str:
+            # more than the JSON Schema says: only the model itself can check it
+            if " " in value:
+                raise ValueError("must be one word")
+            return value
+
+    return Badge
+
+
+@pytest.mark.parametrize("backend", ["lambda", "agent"])
+def test_records_are_checked_with_the_pydantic_model_whatever_the_backend(
+    lambda_function: LambdaFunction, agent: FakeAgent, tmp_path: Path, backend: str
+) -> None:
+    model = strict_model()
+    with pytest.raises(ModelRejectedError) as local:
+        SynthDataClient(backend="local").generate(model, rows=200, seed=1)
+    client = (lambda_client if backend == "lambda" else agent_client)(tmp_path)
+    with pytest.raises(ModelRejectedError) as remote:
+        client.generate(model, rows=200, seed=1)
+    assert str(remote.value) == str(local.value)
