@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,50 +15,79 @@ from synthdata_sdk.arguments import (
     check_path,
     check_str,
 )
+from synthdata_sdk.backend_config import BackendConfig, resolve_config
+from synthdata_sdk.backends import Backend, LocalBackend, Progress, open_backend
 from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import RequestError
-from synthdata_sdk.generation.planner import Plan, plan_records
+from synthdata_sdk.generation.planner import plan_records
 from synthdata_sdk.generation.request import DatasetRequest
 from synthdata_sdk.manifest import build_manifest
 from synthdata_sdk.options import DEFAULT_LOCALE, DEFAULT_ROWS, DEFAULT_SEED, RequestOptions
 from synthdata_sdk.output_checks import OutputChecks
+from synthdata_sdk.prepared import PreparedRequest
 from synthdata_sdk.schema.report import SchemaReport, validate_schema
 from synthdata_sdk.schema.sources import SchemaSource
 
 if TYPE_CHECKING:
     from synthdata_sdk.quality.metrics import QualityReport, Records
 
-#: backends this release can run
-BACKENDS = ("local",)
+# PreparedRequest lives in its own module (backends need it without the client), named here too
+__all__ = ["PreparedRequest", "SynthDataClient"]
+
 #: the keyword arguments ``prepare`` (and so ``fingerprint``) takes besides the source
 _REQUEST_OPTIONS = frozenset({"rows", "seed", "locale", "compliance", "base_dir"})
 
-#: called after each chunk with the number of rows that chunk added (not a running total)
-Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class PreparedRequest:
-    """A validated request with its plan: everything needed to generate, or to look it up."""
-
-    request: DatasetRequest
-    plan: Plan
-    #: the pydantic model the schema came from: every record is checked with it
-    model: type | None = None
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """The request fingerprint (hashed once: it is looked up on every cache access)."""
-        return self.request.fingerprint()
-
 
 class SynthDataClient:
-    """Generate synthetic datasets. ``backend="local"`` (the default) runs in-process."""
+    """Generate synthetic datasets.
 
-    def __init__(self, backend: str = "local") -> None:
-        if backend not in BACKENDS:
-            raise RequestError(f"unknown backend {backend!r}; expected one of {list(BACKENDS)}")
-        self.backend = backend
+    ``backend="local"`` (the default) generates in this process; ``"lambda"`` invokes the
+    deployed action function (``function_name``) and ``"agent"`` asks a Bedrock agent
+    (``agent_id``, ``agent_alias_id``), both reading the dataset back from ``bucket`` under
+    ``prefix``. A setting left out (None) comes from the environment (``SYNTHDATA_BACKEND``,
+    ``SYNTHDATA_FUNCTION_NAME``...), else from ``[tool.synthdata]`` in the nearest
+    ``pyproject.toml`` above ``project_dir`` (default: the working folder), else its default
+    (see ``synthdata_sdk.backend_config``). ``trace=True`` asks the agent for its trace
+    (``last_trace``). Every backend gives the same records for the same request.
+    """
+
+    def __init__(
+        self,
+        backend: str | None = None,
+        *,
+        function_name: str | None = None,
+        agent_id: str | None = None,
+        agent_alias_id: str | None = None,
+        endpoint_url: str | None = None,
+        region: str | None = None,
+        bucket: str | None = None,
+        prefix: str | None = None,
+        trace: bool | None = None,
+        project_dir: str | Path | None = None,
+    ) -> None:
+        start = check_path("project_dir", project_dir, optional=True)
+        self.config: BackendConfig = resolve_config(
+            {
+                "backend": backend,
+                "function_name": function_name,
+                "agent_id": agent_id,
+                "agent_alias_id": agent_alias_id,
+                "endpoint_url": endpoint_url,
+                "region": region,
+                "bucket": bucket,
+                "prefix": prefix,
+                "trace": trace,
+            },
+            start=start,
+        )
+        #: the backend's name: ``local``, ``lambda`` or ``agent``
+        self.backend = self.config.backend
+        self._runner: Backend = open_backend(self.config)
+
+    @property
+    def last_trace(self) -> tuple[dict[str, Any], ...]:
+        """The trace events of the agent's last answer (with ``trace=True``; else empty)."""
+        return tuple(getattr(self._runner, "last_trace", ()))
 
     def prepare(
         self,
@@ -93,7 +120,8 @@ class SynthDataClient:
         probe = _request(schema, options, "0", loaded.label, loaded.name)
         plan = plan_records(schema, locale=probe.locale, rows=rows, compliance=probe.compliance)
         request = probe.model_copy(update={"data_version": data_version(plan, probe.locale)})
-        return PreparedRequest(request, plan, loaded.model)
+        sent = loaded.name if loaded.kind == "template" else loaded.schema
+        return PreparedRequest(request, plan, model=loaded.model, source=sent)
 
     def generate(
         self,
@@ -112,9 +140,9 @@ class SynthDataClient:
         """Generate ``rows`` records from ``source`` and keep them in memory.
 
         ``workers`` is the number of processes drawing chunks, this one included (capped at
-        the CPU count); the records do not depend on it. ``quality=True`` measures the records
-        as they are drawn and puts the quality summary in the manifest; it costs many times
-        the generation itself.
+        the CPU count); the records do not depend on it (a remote backend ignores it).
+        ``quality=True`` measures the records as they are drawn and puts the quality summary
+        in the manifest; it costs many times the generation itself.
         """
         prepared = self.prepare(
             source,
@@ -135,44 +163,30 @@ class SynthDataClient:
         progress: Progress | None = None,
         quality: bool = False,
     ) -> Dataset:
-        """Generate the dataset of an already prepared request."""
-        request = prepared.request
-        checks = OutputChecks(request, quality=check_bool("quality", quality))
-        records: list[dict[str, Any]] = []
-        for chunk in checks.wrap(self.iter_chunks(prepared, workers=workers, progress=progress)):
-            records.extend(chunk)
-        manifest = build_manifest(
-            request,
-            rows=len(records),
-            table=checks.table,
-            compliance=checks.compliance_summary(),
-            quality=checks.quality_summary(),
+        """Generate the dataset of an already prepared request, with this client's backend."""
+        check_int("workers", workers)
+        check_callable("progress", progress)
+        return self._runner.generate(
+            prepared, workers=workers, progress=progress, quality=check_bool("quality", quality)
         )
-        return Dataset(records, request, manifest)
 
     def iter_chunks(
         self, prepared: PreparedRequest, *, workers: int = 1, progress: Progress | None = None
     ) -> Iterator[list[dict[str, Any]]]:
-        """The records of a prepared request, chunk by chunk, with bounded memory."""
-        from synthdata_sdk.generation.engine import iter_chunks
+        """The records of a prepared request, chunk by chunk.
 
+        Locally memory stays bounded; a remote backend's dataset is fetched whole first.
+        """
         check_int("workers", workers)
         check_callable("progress", progress)
-        request = prepared.request
-        chunks: Iterable[list[dict[str, Any]]] = iter_chunks(
-            request.normalized_schema,
-            rows=request.rows,
-            seed=request.seed,
-            locale=request.locale,
-            workers=workers,
-            plan=prepared.plan,
-            progress=progress,
-        )
-        if prepared.model is not None:
-            from synthdata_sdk.schema.model_check import ModelCheck
-
-            chunks = ModelCheck(prepared.model).wrap(chunks)
-        yield from chunks
+        if isinstance(self._runner, LocalBackend):
+            yield from self._runner.iter_chunks(prepared, workers=workers, progress=progress)
+            return
+        dataset = self._runner.generate(prepared)
+        for batch in dataset.batches():
+            if progress is not None:
+                progress(len(batch))
+            yield batch
 
     def write(
         self,

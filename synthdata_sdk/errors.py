@@ -219,6 +219,34 @@ class BackendConflictError(BackendError):
     """A conditional write found a state it may not change (for example a finished generation)."""
 
 
+class BackendValidationError(BackendError):
+    """The service refused the call's input (``ValidationException``, a request over a limit)."""
+
+
+class BackendDependencyError(BackendError):
+    """Something the service relies on failed: the agent's action function, the function's own
+    code (a Lambda function error), a model that is not ready."""
+
+
+class BackendResultError(BackendError):
+    """A backend answered, but not with the dataset asked for: another fingerprint, no session
+    pointer, a dataset stored elsewhere than configured, or an agent handing control back."""
+
+
+class BackendConfigError(RequestError):
+    """A backend setting is missing, unknown or wrong, in an argument, the environment or
+    ``[tool.synthdata]``; ``key`` names the setting and ``origin`` where its value came from."""
+
+    def __init__(self, key: str, origin: str, message: str) -> None:
+        self.key = key
+        self.origin = origin
+        super().__init__(f"{origin}: {message}" if origin else message)
+
+
+class ExtraNotInstalledError(RequestError):
+    """A feature needs an optional extra that is not installed; the message says what to run."""
+
+
 class SynthDataWarning(UserWarning):
     """Base class of the warnings synthdata gives: something was read less strictly than asked."""
 

@@ -17,20 +17,16 @@ import json
 import signal
 import sys
 import threading
-from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from synthdata_sdk.backends import AWS_HINT, import_cloud
 from synthdata_sdk.cli.common import EXIT_OK, err, integer, out
-from synthdata_sdk.errors import RequestError
 
 __all__ = ["add_backend_command"]
 
-AWS_HINT = "pip install 'synthdata[aws]'"
 LOCAL_HINT = "pip install 'synthdata[aws-local]'"
-#: the modules the aws extra installs
-_AWS_MODULES = frozenset({"aws_lambda_powertools", "boto3", "botocore", "aws_xray_sdk"})
 #: the modules the aws-local extra adds (moto's server)
 _LOCAL_MODULES = frozenset({"moto", "werkzeug", "flask", "flask_cors"})
 
@@ -142,15 +138,6 @@ def _print(document: object) -> None:
 
 
 def _cloud(module: str, extra: frozenset[str] = frozenset(), hint: str = AWS_HINT) -> ModuleType:
-    """``synthdata_sdk.cloud.<module>``, or a RequestError saying which extra to install
-    (``hint``) when it or one of the ``extra`` modules is missing."""
-    try:
-        return import_module(f"synthdata_sdk.cloud.{module}")
-    except ModuleNotFoundError as error:
-        missing = (error.name or "").partition(".")[0]
-        if missing not in _AWS_MODULES | extra:
-            raise
-        name = hint.partition("[")[2].partition("]")[0]
-        raise RequestError(
-            f"synthdata backend needs the {name} extra ({missing} is not installed): {hint}"
-        ) from None
+    """``synthdata_sdk.cloud.<module>``, or an error saying which extra to install (``hint``)
+    when it or one of the ``extra`` modules is missing."""
+    return import_cloud(module, "synthdata backend", extra_modules=extra, hint=hint)

@@ -89,6 +89,7 @@ def _option(check: Callable[[Any], Any], *, number: bool = False) -> Callable[[s
 def build_parser() -> argparse.ArgumentParser:
     """The ``synthdata`` argument parser with its eight subcommands."""
     from synthdata_sdk.cli.backend import add_backend_command
+    from synthdata_sdk.cli.backend_options import add_backend_options
     from synthdata_sdk.cli.cache import add_cache_command
     from synthdata_sdk.cli.quality import add_quality_commands
 
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
     )
+    add_backend_options(generate)
     generate.set_defaults(handler=_cmd_generate)
 
     validate = commands.add_parser(
@@ -231,11 +233,18 @@ def _add_strict_keywords(parser: argparse.ArgumentParser) -> None:
 # Commands
 
 
-def _client() -> SynthDataClient:
+def _client(args: argparse.Namespace | None = None) -> SynthDataClient:
+    """The client; with ``args``, on the backend they choose (else the local backend)."""
     # imported late: the client pulls in numpy and Faker, which --help does not need
+    from synthdata_sdk.backend_config import resolve_config
+    from synthdata_sdk.cli.backend_options import backend_settings
     from synthdata_sdk.client import SynthDataClient
 
-    return SynthDataClient()
+    if args is None:
+        return SynthDataClient(backend="local")
+    # resolved here first so that a bad option is named by its flag
+    config = resolve_config(backend_settings(args), flags=True)
+    return SynthDataClient(**{key: getattr(config, key) for key in backend_settings(args)})
 
 
 def _request_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -255,7 +264,7 @@ def _progress(total: int, args: argparse.Namespace, *, show: bool = True) -> Pro
 def _cmd_generate(args: argparse.Namespace) -> int:
     if args.out is None or args.out == "-":
         return _generate_to_stdout(args)
-    client = _client()
+    client = _client(args)
     source = source_argument(args.source)
     started = time.perf_counter()
     with _progress(args.rows, args) as bar:
@@ -273,6 +282,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             **_request_kwargs(args),
         )
     elapsed = time.perf_counter() - started
+    _print_trace(client)
     if not args.quiet:
         fingerprint = str(manifest.get("fingerprint", ""))[:12]
         rows = args.rows
@@ -282,6 +292,12 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         )
     _print_quality(manifest.get("quality"))
     return EXIT_OK
+
+
+def _print_trace(client: SynthDataClient) -> None:
+    """The agent's trace events asked for with --trace, one JSON line each, on stderr."""
+    for event in client.last_trace:
+        err(f"{PROG}: trace: {json.dumps(event, default=str, ensure_ascii=False)}")
 
 
 def _print_quality(summary: dict[str, Any] | None) -> None:
@@ -304,7 +320,7 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
     fmt = args.format or "jsonl"
     if fmt == "parquet":
         raise UsageError("parquet cannot be written to stdout; use --out FILE.parquet")
-    client = _client()
+    client = _client(args)
     prepared = client.prepare(source_argument(args.source), **_request_kwargs(args))
     request = prepared.request
     checks = OutputChecks(
@@ -326,6 +342,7 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
         stream = _binary_stdout()
         write_stream(writer, checks.wrap(chunks), stream)
         stream.flush()
+    _print_trace(client)
     _print_quality(checks.quality_summary())
     return EXIT_OK
 

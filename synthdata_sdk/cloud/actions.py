@@ -8,6 +8,7 @@ event parsing and no response formatting: the front doors (``agent``, ``gateway`
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ def generate(
     request: models.GenerateRequest, invocation: Invocation, services: Services
 ) -> models.GenerateResponse:
     """Generate the dataset, store it (an identical stored one is reused) and name it."""
-    from synthdata_sdk.client import PreparedRequest, SynthDataClient
+    from synthdata_sdk.client import SynthDataClient
 
     maximum = services.limits.max_rows
     if request.rows > maximum:
@@ -37,7 +38,8 @@ def generate(
             f"(expected less, or a higher {ACTION_ROWS.setting})",
             "rows",
         )
-    client = SynthDataClient()
+    # the engine here, whatever backend this process's environment names for its callers
+    client = SynthDataClient(backend="local")
     prepared = client.prepare(
         request.source(),
         rows=request.rows,
@@ -48,7 +50,7 @@ def generate(
     if request.name is not None:
         # the name labels the dataset; the fingerprint does not cover it
         labelled = prepared.request.model_copy(update={"name": request.name})
-        prepared = PreparedRequest(labelled, prepared.plan)
+        prepared = dataclasses.replace(prepared, request=labelled)
     dataset = client.generate_prepared(prepared, quality=request.quality)
     stored = services.publish(
         dataset, session_id=invocation.session_id, requester=invocation.requester

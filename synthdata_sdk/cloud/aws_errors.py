@@ -3,7 +3,10 @@
 botocore has already retried throttling and 5xx answers by the time an error reaches us (the
 client's retry configuration decides how often), so each error here is final: the message
 names the call, what it reached, the service's code and message, what to do, and the AWS
-request id to quote to support.
+request id to quote to support. An exception frame of an event stream (an agent's answer)
+names its error in camel case (``throttlingException``) and carries no request id of its
+own: the codes are compared with their first letter in upper case, and the caller passes the
+id of the call that opened the stream.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ from botocore.exceptions import (
 
 from synthdata_sdk.errors import (
     BackendAccessError,
+    BackendConflictError,
+    BackendDependencyError,
     BackendError,
     BackendNotFoundError,
     BackendThrottledError,
     BackendUnavailableError,
+    BackendValidationError,
 )
 
 _ACCESS = frozenset(
@@ -46,6 +52,38 @@ _ACCESS = frozenset(
     }
 )
 _NOT_FOUND = frozenset({"NoSuchBucket", "ResourceNotFoundException", "KMS.NotFoundException"})
+_VALIDATION = frozenset(
+    {
+        "InvalidParameterValueException",
+        "InvalidRequestContentException",
+        "RequestTooLargeException",
+        "UnsupportedMediaTypeException",
+        "ValidationException",
+    }
+)
+#: what a service relies on failed: an agent's action function or model, a Lambda function's
+#: own set-up (its network, its environment's KMS key, its code)
+_DEPENDENCY = frozenset(
+    {
+        "BadGatewayException",
+        "DependencyFailedException",
+        "EC2UnexpectedException",
+        "ENILimitReachedException",
+        "InvalidRuntimeException",
+        "InvalidZipFileException",
+        "KMSAccessDeniedException",
+        "KMSDisabledException",
+        "KMSInvalidStateException",
+        "KMSNotFoundException",
+        "ModelNotReadyException",
+        "ResourceNotReadyException",
+        "SubnetIPAddressLimitReachedException",
+    }
+)
+_UNAVAILABLE = frozenset(
+    {"InternalFailure", "InternalServerException", "ServiceException", "ServiceUnavailable"}
+)
+_CONFLICT = frozenset({"ConflictException", "ResourceConflictException"})
 _THROTTLED = frozenset(
     {
         "BandwidthLimitExceeded",
@@ -53,6 +91,7 @@ _THROTTLED = frozenset(
         "RequestLimitExceeded",
         "RequestThrottled",
         "RequestThrottledException",
+        "ServiceQuotaExceededException",
         "SlowDown",
         "Throttling",
         "ThrottlingException",
@@ -68,6 +107,11 @@ _HINTS: dict[type[BackendError], str] = {
     BackendNotFoundError: "check the bucket or table name, the region and the endpoint URL",
     BackendThrottledError: "throttled through every retry: run fewer calls at once, or retry later",
     BackendUnavailableError: "the service kept failing through every retry; retry later",
+    BackendValidationError: "the service refused the request as invalid; check the settings",
+    BackendDependencyError: (
+        "something the service relies on failed (the action function, the agent's model): "
+        "its logs have the details"
+    ),
 }
 
 
@@ -76,11 +120,14 @@ def error_code(error: ClientError) -> str:
     return str(_dict(error.response.get("Error")).get("Code") or "")
 
 
-def backend_error(error: BotoCoreError | ClientError, *, doing: str, resource: str) -> BackendError:
+def backend_error(
+    error: BotoCoreError | ClientError, *, doing: str, resource: str, request_id: str = ""
+) -> BackendError:
     """The typed error for a failed call: ``doing`` names the call (``S3 PutObject``) and
-    ``resource`` what it reached (an S3 URI, a table)."""
+    ``resource`` what it reached (an S3 URI, a table); ``request_id`` is the AWS request id to
+    name when the error does not carry one."""
     if isinstance(error, ClientError):
-        return _client_error(error, doing=doing, resource=resource)
+        return _client_error(error, doing=doing, resource=resource, request_id=request_id)
     if isinstance(error, NoCredentialsError | PartialCredentialsError):
         return BackendAccessError(
             f"{doing} {resource} failed: {error}; configure AWS credentials (environment, "
@@ -98,7 +145,9 @@ def backend_error(error: BotoCoreError | ClientError, *, doing: str, resource: s
     return BackendError(f"{doing} {resource} failed: {error}", code=type(error).__name__)
 
 
-def _client_error(error: ClientError, *, doing: str, resource: str) -> BackendError:
+def _client_error(
+    error: ClientError, *, doing: str, resource: str, request_id: str
+) -> BackendError:
     code = error_code(error)
     details = _dict(error.response.get("Error"))
     meta = _dict(error.response.get("ResponseMetadata"))
@@ -108,7 +157,7 @@ def _client_error(error: ClientError, *, doing: str, resource: str) -> BackendEr
         meta.get("RequestId")
         or headers.get("x-amz-request-id")
         or headers.get("x-amzn-requestid")
-        or ""
+        or request_id
     )
     kind = _kind(code, status if isinstance(status, int) else 0)
     text = f"{doing} {resource} failed: {code or status}"
@@ -124,13 +173,20 @@ def _client_error(error: ClientError, *, doing: str, resource: str) -> BackendEr
 
 
 def _kind(code: str, status: int) -> type[BackendError]:
+    code = code[:1].upper() + code[1:]  # an event stream's frames say throttlingException
     if code in _ACCESS or status == 403:
         return BackendAccessError
     if code in _NOT_FOUND:
         return BackendNotFoundError
     if code in _THROTTLED or status == 429:
         return BackendThrottledError
-    if status >= 500:
+    if code in _VALIDATION:
+        return BackendValidationError
+    if code in _DEPENDENCY:
+        return BackendDependencyError
+    if code in _CONFLICT:
+        return BackendConflictError
+    if code in _UNAVAILABLE or status >= 500:
         return BackendUnavailableError
     return BackendError
 

@@ -11,16 +11,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from synthdata_sdk.backend_config import DEFAULT_PREFIX, SETTINGS
 from synthdata_sdk.errors import RequestError, SynthDataError
 from synthdata_sdk.limits import Limit
 
-BUCKET_ENV = "SYNTHDATA_BUCKET"
-PREFIX_ENV = "SYNTHDATA_PREFIX"
+# the names the SDK's configuration uses too: one bucket, prefix and endpoint for both sides
+BUCKET_ENV = SETTINGS["bucket"].env
+PREFIX_ENV = SETTINGS["prefix"].env
+ENDPOINT_ENV = SETTINGS["endpoint_url"].env
 TABLE_ENV = "SYNTHDATA_HISTORY_TABLE"
 KMS_KEY_ENV = "SYNTHDATA_KMS_KEY_ID"
-ENDPOINT_ENV = "SYNTHDATA_ENDPOINT_URL"
-
-DEFAULT_PREFIX = "synthdata"
 
 #: rows one request to the action functions may ask for (``SYNTHDATA_MAX_ACTION_ROWS``)
 ACTION_ROWS = Limit("action_rows", 1_000_000, "rows", "rows per request")

@@ -77,7 +77,7 @@ def _template_name(value: object) -> object:
     return value
 
 
-def _dataset_name(value: object) -> str | None:
+def dataset_label(value: object) -> str | None:
     """The core's name check, and no path-like or control characters: a name is a label."""
     name = _core(check_name)(value)
     if name is None:
@@ -160,7 +160,7 @@ class GenerateRequest(SourceRequest):
     )
     locale: Locale
     compliance: Compliance
-    name: Annotated[str | None, BeforeValidator(_dataset_name)] = Field(
+    name: Annotated[str | None, BeforeValidator(dataset_label)] = Field(
         default=None,
         description="A label for the dataset (default: the template name or schema title).",
     )

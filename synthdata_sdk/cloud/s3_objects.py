@@ -16,7 +16,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    FlexibleChecksumError,
+    IncompleteReadError,
+    ReadTimeoutError,
+    ResponseStreamingError,
+)
 
 from synthdata_sdk.cloud.aws_errors import backend_error
 from synthdata_sdk.cloud.s3_uri import check_bucket
@@ -27,6 +34,9 @@ _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
 #: a conditional write raced another one to the same key; S3 asks to retry it
 _CONFLICT = "ConditionalRequestConflict"
 _CONFLICT_RETRIES = 4
+#: reads of one object whose body is cut off before its end, or damaged on the way
+_BODY_ATTEMPTS = 3
+_CUT_OFF = (FlexibleChecksumError, IncompleteReadError, ReadTimeoutError, ResponseStreamingError)
 _DELETE_BATCH = 1000
 Result = TypeVar("Result")
 
@@ -75,18 +85,30 @@ class S3Objects:
         self._call("PutObject", key, lambda: self._put(key, data, metadata))
 
     def get(self, key: str) -> bytes | None:
-        """The bytes of ``key``, or None if there is no such key."""
+        """The bytes of ``key``, or None if there is no such key.
 
-        def read() -> bytes:
-            answer = self.client.get_object(Bucket=self.bucket, Key=key)
-            return bytes(answer["Body"].read())
-
-        try:
-            return self._call("GetObject", key, read)
-        except BackendError as error:
-            if error.code in _MISSING:
-                return None
-            raise
+        botocore retries a call that fails before its answer starts, not a body cut off
+        halfway (or failing its checksum); such a read is started again, whole, up to
+        ``_BODY_ATTEMPTS`` times.
+        """
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                answer = self._call(
+                    "GetObject", key, lambda: self.client.get_object(Bucket=self.bucket, Key=key)
+                )
+            except BackendError as error:
+                if error.code in _MISSING:
+                    return None
+                raise
+            try:
+                return bytes(answer["Body"].read())
+            except _CUT_OFF as error:
+                if attempt >= _BODY_ATTEMPTS:
+                    raise backend_error(
+                        error, doing="S3 GetObject", resource=self.uri(key)
+                    ) from None
 
     def head(self, key: str) -> Head | None:
         """Size and user metadata of ``key``, or None if there is no such key."""

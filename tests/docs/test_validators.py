@@ -14,6 +14,9 @@ GENERATE = (
     "                          [--strict-keywords] [--format F] [--out PATH] [--workers N]\n"
     "                          [--table NAME] [--dialect D] [--if-table-exists E]\n"
     "                          [--quality] [-q | --quiet]\n"
+    "                          [--backend local|lambda|agent] [--function-name NAME]\n"
+    "                          [--agent-id ID] [--agent-alias-id ID] [--endpoint-url URL]\n"
+    "                          [--region REGION] [--bucket BUCKET] [--prefix PREFIX] [--trace]\n"
 )
 OTHERS = (
     "synthdata templates [NAME]\n"
@@ -132,5 +135,19 @@ def test_a_name_that_exists_only_while_an_entry_is_written_is_found(
 
 def test_an_unknown_kind_is_named(pytester: pytest.Pytester) -> None:
     assert check("schemaa", "{}", pytester) == [
-        "unknown kind 'valid schemaa' (expected one of property, usage, ci-config, cache-layout)"
+        "unknown kind 'valid schemaa' (expected one of property, usage, ci-config, "
+        "cache-layout, pyproject)"
+    ]
+
+
+def test_a_pyproject_is_read_as_the_client_reads_it(pytester: pytest.Pytester) -> None:
+    table = '[tool.synthdata]\nbackend = "lambda"\nfunction_name = "f"\n'
+    assert check("pyproject", table, pytester) == []
+    assert check("pyproject", table.replace("function_name", "function-name"), pytester) == [
+        "pyproject.toml [tool.synthdata]: unknown key 'function-name' (did you mean "
+        "'function_name'?); expected any of backend, function_name, agent_id, agent_alias_id, "
+        "endpoint_url, region, bucket, prefix, trace"
+    ]
+    assert check("pyproject", '[project]\nname = "x"\n', pytester) == [
+        "no [tool.synthdata] settings in this pyproject.toml"
     ]

@@ -12,6 +12,8 @@
   the command's parser (with pytest: the plugin's options and their choices). pre-commit
   appends file names to an ``entry``, so one is appended. A GitHub expression chooses among
   the quoted values after its ``&&`` and ``||``: each is tried.
+- ``pyproject``: a ``pyproject.toml`` with a ``[tool.synthdata]`` table, read as the client
+  reads it (``backend_config.read_pyproject``): every key known, every value of its type.
 - ``cache-layout``: the tree of a cache folder. Every name in it (``<fingerprint>`` standing
   for 64 hex digits, ``<...>`` for any name) must be in a real cache folder while the plugin's
   cache writes an entry or after, and everything in that folder afterwards must be in the
@@ -340,9 +342,27 @@ def _prefixes(path: str) -> list[str]:
     return [*("/".join(parts[:n]) + "/" for n in range(1, len(parts))), path]
 
 
+# pyproject ------------------------------------------------------------------------------------
+
+
+def _pyproject(code: str, _pytester: pytest.Pytester) -> list[str]:
+    from synthdata_sdk.backend_config import read_pyproject
+    from synthdata_sdk.errors import BackendConfigError
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pyproject.toml"
+        path.write_text(code, encoding="utf-8")
+        try:
+            settings = read_pyproject(path)
+        except BackendConfigError as error:
+            return [str(error).replace(str(path), "pyproject.toml")]
+    return [] if settings else ["no [tool.synthdata] settings in this pyproject.toml"]
+
+
 VALIDATORS: dict[str, Validator] = {
     "property": _property,
     "usage": _usage,
     "ci-config": _ci_config,
     "cache-layout": _cache_layout,
+    "pyproject": _pyproject,
 }

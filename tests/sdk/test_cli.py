@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from synthdata_sdk import __version__
+from synthdata_sdk import SynthDataClient, __version__
 from synthdata_sdk.cli import main
 from synthdata_sdk.progress import ProgressBar, format_line
 from tests.sdk.cli_support import WIDGET_SCHEMA, FakeTTY
@@ -593,3 +593,50 @@ def test_out_path_under_a_file_exits_2_with_one_line(run: Any, tmp_path: Path) -
     assert out == ""
     assert_one_line_error(err)
     assert str(blocker / "x.csv") in err
+
+
+# --------------------------------------------------------------------------------------------
+# --backend and its settings
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "message"),
+    [
+        (["--backend", "lamda"], {}, "argument --backend: invalid choice: 'lamda'"),
+        (["--backend", "lambda"], {}, "(chosen by --backend) needs function_name"),
+        ([], {"SYNTHDATA_BACKEND": "agent"}, "(chosen by SYNTHDATA_BACKEND) needs agent_id"),
+        (
+            ["--backend", "lambda", "--function-name", "f", "--bucket", "My_Bucket"],
+            {},
+            "--bucket: expected an S3 bucket name",
+        ),
+        (["--endpoint-url", "127.0.0.1:4566"], {"SYNTHDATA_BACKEND": "agent"}, "--endpoint-url"),
+    ],
+)
+def test_bad_backend_settings_exit_2_naming_where_they_came_from(
+    run: Any, monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str], message: str
+) -> None:
+    for name in ("SYNTHDATA_BACKEND", "SYNTHDATA_AGENT_ID", "SYNTHDATA_FUNCTION_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, out, err = run("generate", "customer", "--rows", "2", *argv)
+    assert code == 2 and out == ""
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_generate_is_local_unless_a_backend_is_named(
+    run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SYNTHDATA_BACKEND", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.synthdata]\nprefix = 'ci'\n")
+    code, out, _ = run("generate", "customer", "--rows", "3", "--seed", "4")
+    assert code == 0
+    local = SynthDataClient(backend="local").generate("customer", rows=3, seed=4)
+    assert [json.loads(line) for line in out.splitlines()] == local.records
+    # a pyproject.toml naming an unknown setting is refused even for the local backend
+    (tmp_path / "pyproject.toml").write_text("[tool.synthdata]\nbackned = 'local'\n")
+    code, _, err = run("generate", "customer", "--rows", "3")
+    assert code == 2 and "unknown key 'backned' (did you mean 'backend'?)" in err
