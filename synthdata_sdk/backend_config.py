@@ -3,9 +3,13 @@
 Each setting the chosen backend uses is taken from the first place that has it:
 
 1. an argument (``SynthDataClient(function_name=...)``, ``synthdata generate --function-name``);
-2. the environment (``SYNTHDATA_FUNCTION_NAME``...; an empty variable counts as unset);
-3. ``[tool.synthdata]`` in the nearest ``pyproject.toml``, from the working folder upwards;
+2. ``[tool.synthdata]`` in the nearest ``pyproject.toml``, from the working folder upwards;
+3. the environment (``SYNTHDATA_FUNCTION_NAME``...; an empty variable counts as unset);
 4. the default.
+
+This is the plugin's order too (command line, then the ini file, then the environment): the
+project's own file is what its users agreed on, the environment a fallback for machines
+without one, and an argument or option the one-off override.
 
 ``backend`` is resolved first; the local backend uses no other setting, so none is read or
 checked for it. Every value is checked here, and a wrong one is a ``BackendConfigError``
@@ -294,16 +298,16 @@ class _Sources:
         return value
 
     def _find(self, setting: Setting) -> tuple[str, object] | None:
-        # the precedence: arguments, then the environment, then pyproject.toml
+        # the precedence: arguments, then pyproject.toml, then the environment
         if setting.key in self.arguments:
             name = setting.flag if self.flags else f"argument {setting.key}"
             return name, self.arguments[setting.key]
-        text = self.environ.get(setting.env, "")
-        if text.strip():
-            return setting.env, text.strip()
         path, table = self._pyproject()
         if setting.key in table:
             return f"{path} {TABLE} {setting.key}", table[setting.key]
+        text = self.environ.get(setting.env, "")
+        if text.strip():
+            return setting.env, text.strip()
         return None
 
     def _pyproject(self) -> tuple[Path | None, dict[str, Any]]:

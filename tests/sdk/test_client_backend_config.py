@@ -1,4 +1,4 @@
-"""Backend settings: arguments > environment > [tool.synthdata] > defaults, each value checked
+"""Backend settings: arguments > [tool.synthdata] > environment > defaults, each value checked
 and every mistake named with where it came from."""
 
 from __future__ import annotations
@@ -82,11 +82,11 @@ def test_each_setting_comes_from_the_first_source_that_has_it(
         # the precedence, spelled out: the first source that has the setting wins
         if "argument" in sources:
             expected[key] = (first, f"argument {key}")
-        elif "environment" in sources:
-            expected[key] = (second, SETTINGS[key].env)
         elif "pyproject" in sources:
             path = folder.resolve() / "pyproject.toml"
             expected[key] = (third, f"{path} [tool.synthdata] {key}")
+        elif "environment" in sources:
+            expected[key] = (second, SETTINGS[key].env)
         else:
             expected[key] = (SETTINGS[key].default, "default")
     pyproject(folder, "\n".join(table))
@@ -122,9 +122,10 @@ def test_the_nearest_pyproject_counts(tmp_path: Path) -> None:
 
 
 def test_an_empty_variable_counts_as_unset(tmp_path: Path) -> None:
-    pyproject(tmp_path, 'backend = "lambda"\nfunction_name = "f"\nbucket = "file-bucket"')
-    config = resolve_config({}, environ={"SYNTHDATA_BUCKET": " "}, start=tmp_path)
-    assert config.bucket == "file-bucket"
+    pyproject(tmp_path, 'backend = "lambda"\nfunction_name = "f"')
+    environ = {"SYNTHDATA_BUCKET": " "}
+    with pytest.raises(BackendConfigError, match="needs bucket"):
+        resolve_config({}, environ=environ, start=tmp_path)
 
 
 @pytest.mark.parametrize(

