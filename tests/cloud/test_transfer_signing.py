@@ -46,9 +46,7 @@ def local(tmp_path: Path) -> LocalStore:
 
 
 @pytest.fixture
-def pushed(
-    tmp_path: Path, signed_writer: S3Store, dataset: Dataset
-) -> Dataset:
+def pushed(tmp_path: Path, signed_writer: S3Store, dataset: Dataset) -> Dataset:
     """``dataset`` pushed signed into the shared cache from another job's local cache."""
     origin = LocalStore(tmp_path / "origin")
     origin.put(dataset)
