@@ -61,9 +61,17 @@ def checked_pull(store: S3Store, local: LocalStore, fingerprint: str) -> list[Ou
     return list(run_pull(source, local, plans))
 
 
-def data_gets(keys: list[str]) -> list[str]:
-    """The keys fetched that are not the manifest or its signature: the entry's data."""
-    return [key for key in keys if not key.endswith((MANIFEST, SIGNATURE))]
+def refusal(s3: Any, store: S3Store, local: LocalStore, fingerprint: str) -> str:
+    """Pull ``fingerprint`` from ``store``, expecting it refused having fetched only its
+    manifest and signature and written nothing; the reason given."""
+    with counting_gets(s3) as keys:
+        outcomes = checked_pull(store, local, fingerprint)
+
+    assert statuses(outcomes) == [REFUSED]
+    fetched = [key.rsplit("/", 1)[-1] for key in keys]
+    assert fetched == [MANIFEST, SIGNATURE]  # no data file
+    assert folder_names(local) == []
+    return outcomes[0].detail
 
 
 # --------------------------------------------------------------------------------------------
@@ -99,14 +107,10 @@ def test_a_tampered_part_with_its_sha256_recomputed_is_refused_before_any_data_i
 ) -> None:
     tamper_records(s3, pushed.fingerprint)  # the old signature is left in place
 
-    with counting_gets(s3) as keys:
-        outcomes = checked_pull(signed_reader, local, pushed.fingerprint)
+    reason = refusal(s3, signed_reader, local, pushed.fingerprint)
 
-    assert statuses(outcomes) == [REFUSED]
-    assert f"{SIGNATURE} in s3://{BUCKET}/{PREFIX}/datasets/" in outcomes[0].detail
-    assert "is the signature of another manifest.json" in outcomes[0].detail
-    assert keys and data_gets(keys) == []  # the manifest and signature only
-    assert folder_names(local) == []
+    assert reason.startswith(f"{SIGNATURE} in s3://{BUCKET}/{PREFIX}/datasets/")
+    assert "is the signature of another manifest.json" in reason
 
 
 def test_a_manifest_re_signed_with_another_key_is_refused(
@@ -116,13 +120,7 @@ def test_a_manifest_re_signed_with_another_key_is_refused(
     other = KmsSigner(SigningKey(kms, create_signing_key(kms)))
     replace_object(s3, pushed.fingerprint, SIGNATURE, other.sign(forged))
 
-    with counting_gets(s3) as keys:
-        outcomes = checked_pull(signed_reader, local, pushed.fingerprint)
-
-    assert statuses(outcomes) == [REFUSED]
-    assert "not the trusted key" in outcomes[0].detail
-    assert data_gets(keys) == []
-    assert folder_names(local) == []
+    assert "not the trusted key" in refusal(s3, signed_reader, local, pushed.fingerprint)
 
 
 def test_an_unsigned_entry_is_refused_when_signatures_are_required(
@@ -130,13 +128,9 @@ def test_an_unsigned_entry_is_refused_when_signatures_are_required(
 ) -> None:
     s3_store.put(dataset)  # a writer without the key
 
-    with counting_gets(s3) as keys:
-        outcomes = checked_pull(signed_reader, local, dataset.fingerprint)
+    reason = refusal(s3, signed_reader, local, dataset.fingerprint)
 
-    assert statuses(outcomes) == [REFUSED]
-    assert "has no manifest.json.sig, and signed entries are required" in outcomes[0].detail
-    assert data_gets(keys) == []
-    assert folder_names(local) == []
+    assert "has no manifest.json.sig, and signed entries are required" in reason
 
 
 def test_an_unsigned_entry_is_pulled_with_a_warning_when_signatures_are_not_required(

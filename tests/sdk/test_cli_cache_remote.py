@@ -104,6 +104,38 @@ def prefixes(datasets: list[Dataset]) -> list[str]:
     return [dataset.fingerprint[:12] for dataset in datasets]
 
 
+def pull_without_aws(folder: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``synthdata cache pull ARGV`` in a new process in ``folder`` where boto3 and botocore
+    cannot be imported and no AWS or synthdata variable is set; it prints, last, its exit code
+    and the cloud libraries it imported."""
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        sys.modules["boto3"] = sys.modules["botocore"] = None  # not installed
+        from synthdata_sdk.cli import main
+        code = main(["cache", "pull", *{list(argv)!r}])
+        cloud = {{"boto3", "botocore", "s3transfer", "moto"}}
+        loaded = {{name.split(".")[0] for name, module in sys.modules.items() if module}}
+        print(json.dumps([code, sorted(cloud & loaded)]))
+        """
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("AWS_") and not name.startswith("SYNTHDATA_")
+    }
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # pull
 
@@ -272,7 +304,7 @@ def test_the_commands_help_imports_no_cloud_library() -> None:
         import contextlib, io
         from synthdata_sdk.cli import main
         with contextlib.redirect_stdout(io.StringIO()):
-            for command in ("pull", "push", "presign"):
+            for command in ("pull", "push", "presign", "public-key"):
                 assert main(["cache", command, "--help"]) == 0
     """
     assert imported_after(code) == []
@@ -349,32 +381,7 @@ def test_presigned_urls_pull_without_credentials_or_boto3(
         written = json.loads((tmp_path / "urls.json").read_text())
         assert sorted(written["datasets"]) == [datasets[0].fingerprint, datasets[1].fingerprint]
 
-        script = textwrap.dedent(
-            """
-            import json, sys
-            sys.modules["boto3"] = sys.modules["botocore"] = None  # not installed
-            from synthdata_sdk.cli import main
-            code = main(["cache", "pull", "--urls", "urls.json", "--cache-dir", "elsewhere"])
-            cloud = {"boto3", "botocore", "s3transfer", "moto"}
-            loaded = {name.split(".")[0] for name, module in sys.modules.items() if module}
-            print(json.dumps([code, sorted(cloud & loaded)]))
-            """
-        )
-        env = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith("AWS_") and not name.startswith("SYNTHDATA_")
-        }
-        env["PYTHONPATH"] = str(ROOT)
-        done = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = pull_without_aws(tmp_path, "--urls", "urls.json", "--cache-dir", "elsewhere")
 
     assert done.returncode == 0, done.stderr
     printed = done.stdout.splitlines()
@@ -603,32 +610,10 @@ def test_signed_presigned_urls_pull_offline_with_the_public_key_without_credenti
         written = json.loads((tmp_path / "urls.json").read_text())
         assert all("signature" in entry for entry in written["datasets"].values())
 
-        script = textwrap.dedent(
-            """
-            import json, sys
-            sys.modules["boto3"] = sys.modules["botocore"] = None  # not installed
-            from synthdata_sdk.cli import main
-            code = main(["cache", "pull", "--urls", "urls.json", "--public-key", "key.pem",
-                         "--require-signed", "--cache-dir", "elsewhere"])
-            cloud = {"boto3", "botocore", "s3transfer", "moto"}
-            loaded = {name.split(".")[0] for name, module in sys.modules.items() if module}
-            print(json.dumps([code, sorted(cloud & loaded)]))
-            """
-        )
-        env = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith("AWS_") and not name.startswith("SYNTHDATA_")
-        }
-        env["PYTHONPATH"] = str(ROOT)
-        done = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        done = pull_without_aws(
+            tmp_path,
+            *("--urls", "urls.json", "--public-key", "key.pem", "--require-signed"),
+            *("--cache-dir", "elsewhere"),
         )
 
     assert done.returncode == 0, done.stderr
