@@ -14,15 +14,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pytest_synthdata.sources import flag_setting, text_setting
-from synthdata_sdk.cache.defaults import SHARED_CACHE_ENV
+from synthdata_sdk.cache.defaults import REQUIRE_SIGNED_ENV, SHARED_CACHE_ENV, SIGNING_KEY_ENV
 
 if TYPE_CHECKING:
     from synthdata_sdk.cache.tier import DatasetStore
 
 URI_ENV = SHARED_CACHE_ENV  # the one the synthdata cache commands read too
 WRITE_ENV = "SYNTHDATA_SHARED_CACHE_WRITE"
-SIGNING_KEY_ENV = "SYNTHDATA_SIGNING_KEY"
-REQUIRE_SIGNED_ENV = "SYNTHDATA_REQUIRE_SIGNED"
 #: what the shared cache needs installed
 _AWS_MODULES = ("boto3", "cryptography")
 INSTALL_HINT = "pip install 'synthdata[aws]'"

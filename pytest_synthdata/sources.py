@@ -12,8 +12,7 @@ import os
 
 import pytest
 
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off", ""})
+from synthdata_sdk.cache.defaults import env_flag
 
 
 def text_setting(config: pytest.Config, name: str, env: str) -> tuple[str | None, str]:
@@ -40,12 +39,7 @@ def flag_setting(config: pytest.Config, name: str, env: str) -> bool:
     ini = config.getini(name)
     if ini is not None:
         return bool(ini)
-    value = os.environ.get(env, "").strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise pytest.UsageError(
-        f"${env} = {os.environ[env]!r} is not a yes/no value (expected 1, true, yes or on; "
-        "0, false, no or off)"
-    )
+    try:
+        return env_flag(env)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None

@@ -32,6 +32,8 @@ RECORDS = "records.json"
 #: a shared entry's signature of its manifest's exact bytes (see ``cloud/signing.py``); it is
 #: not listed in the manifest, and a local entry has none
 SIGNATURE = "manifest.json.sig"
+#: a signature file is a few hundred bytes; anything much larger is not one
+MAX_SIGNATURE_BYTES = 16 * 1024
 _BLOCK = 1 << 20
 
 

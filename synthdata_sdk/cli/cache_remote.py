@@ -1,16 +1,24 @@
-"""``synthdata cache pull``, ``push`` and ``presign``: the local cache and a shared S3 cache.
+"""``synthdata cache pull``, ``push``, ``presign`` and ``public-key``: the local cache and a
+shared S3 cache.
 
 The shared cache is ``--shared-cache s3://bucket/prefix`` or ``$SYNTHDATA_SHARED_CACHE``; the
 S3 client follows ``$SYNTHDATA_ENDPOINT_URL`` and the AWS region and credentials of the
 environment. These commands import the cloud package (and boto3) only when they run, and
 ``pull --urls`` needs neither: it downloads presigned URLs with ``requests``.
 
+Signed manifests take the plugin's settings and environment variables: ``--signing-key``
+(``$SYNTHDATA_SIGNING_KEY``) makes ``push`` sign and ``pull`` check signatures, through the
+same ``S3Store`` the plugin's shared tier is; ``--public-key FILE`` (written once by
+``public-key``) checks them with no call to KMS, and ``--require-signed``
+(``$SYNTHDATA_REQUIRE_SIGNED``) refuses unsigned entries. A pull checks each manifest's
+signature before it fetches any of the entry's files.
+
 Output: one line per dataset, in the order asked for (the lock file's, or sorted), then a
 summary with counts and the transfer rate; a progress bar (bytes) on stderr when it is a
 terminal. Exit codes: 0 when every dataset is where it was asked to be, 1 when one is
-missing from the cache it is read from, corrupt, or could not be moved (each named on
-stderr), 2 for bad input (no shared cache given, a bad lock or URL file, the ``aws`` extra
-not installed).
+missing from the cache it is read from, corrupt, refused (its signature), or could not be
+moved (each named on stderr), 2 for bad input (no shared cache given, a bad lock, URL or
+public key file, ``--require-signed`` without a key, the ``aws`` extra not installed).
 """
 
 from __future__ import annotations
@@ -24,7 +32,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from synthdata_sdk.cache.defaults import LOCK_NAME, SHARED_CACHE_ENV
+from synthdata_sdk.cache.defaults import (
+    LOCK_NAME,
+    REQUIRE_SIGNED_ENV,
+    SHARED_CACHE_ENV,
+    SIGNING_KEY_ENV,
+    env_flag,
+)
 from synthdata_sdk.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -40,6 +54,7 @@ from synthdata_sdk.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from synthdata_sdk.cloud.manifest_signature import ManifestVerifier
     from synthdata_sdk.cloud.s3_store import S3Store
     from synthdata_sdk.cloud.transfer import Outcome, Plan, Source
 
@@ -57,6 +72,7 @@ LABELS = {
     "there": "already there",
     "missing": "missing",
     "corrupt": "corrupt",
+    "refused": "refused",
     "failed": "failed",
 }
 
@@ -66,7 +82,7 @@ LABELS = {
 
 
 def add_remote_commands(actions: argparse._SubParsersAction[Any]) -> None:
-    """Add ``pull``, ``push`` and ``presign`` to the ``cache`` subcommands."""
+    """Add ``pull``, ``push``, ``presign`` and ``public-key`` to the ``cache`` subcommands."""
     pull = actions.add_parser(
         "pull",
         help="download datasets from the shared S3 cache (or presigned URLs)",
@@ -84,6 +100,20 @@ def add_remote_commands(actions: argparse._SubParsersAction[Any]) -> None:
         metavar="FILE",
         help="download through the presigned URLs in FILE (synthdata cache presign) instead: "
         "no AWS credentials needed",
+    )
+    _add_signing_key(pull, "check each manifest's signature with this KMS key's public half")
+    pull.add_argument(
+        "--public-key",
+        metavar="FILE",
+        help="check signatures with this PEM public key (synthdata cache public-key) instead "
+        "of fetching the signing key's: no call to KMS, no AWS credentials",
+    )
+    pull.add_argument(
+        "--require-signed",
+        action="store_true",
+        default=None,
+        help="refuse datasets without a valid signature of the key "
+        f"(default: ${REQUIRE_SIGNED_ENV})",
     )
     _add_jobs_and_quiet(pull)
     pull.set_defaults(handler=_cmd_pull)
@@ -103,6 +133,7 @@ def add_remote_commands(actions: argparse._SubParsersAction[Any]) -> None:
         metavar="PATH",
         help="push only the datasets this lock file lists (default: every local one)",
     )
+    _add_signing_key(push, "sign each manifest pushed with this KMS key (kms:Sign)")
     _add_jobs_and_quiet(push)
     push.set_defaults(handler=_cmd_push)
 
@@ -128,12 +159,33 @@ def add_remote_commands(actions: argparse._SubParsersAction[Any]) -> None:
     _add_jobs_and_quiet(presign)
     presign.set_defaults(handler=_cmd_presign)
 
+    public_key = actions.add_parser(
+        "public-key",
+        help="write the signing key's public half to a PEM file, to check signatures offline",
+        description=(
+            "Fetch the public half of the KMS key that signs the shared cache's manifests "
+            "(kms:GetPublicKey) and write it as PEM, for 'synthdata cache pull --public-key "
+            "FILE' on runners without AWS credentials."
+        ),
+    )
+    _add_signing_key(public_key, "the KMS key whose public half is written")
+    public_key.add_argument("--out", metavar="FILE", required=True, help="the PEM file to write")
+    public_key.set_defaults(handler=_cmd_public_key)
+
 
 def _add_shared_cache(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--shared-cache",
         metavar="URI",
         help=f"the shared cache, s3://bucket/prefix (default: ${SHARED_CACHE_ENV})",
+    )
+
+
+def _add_signing_key(parser: argparse.ArgumentParser, meaning: str) -> None:
+    parser.add_argument(
+        "--signing-key",
+        metavar="KMS_KEY",
+        help=f"{meaning}: a key id, ARN or alias (default: ${SIGNING_KEY_ENV})",
     )
 
 
@@ -171,6 +223,15 @@ def _add_jobs_and_quiet(parser: argparse.ArgumentParser) -> None:
 def _cmd_pull(args: argparse.Namespace) -> int:
     local = local_store(args)
     started = time.monotonic()
+    signing_key, require_signed = _signing_key(args), _require_signed(args)
+    if require_signed and not (signing_key or args.public_key):
+        raise UsageError(
+            "--require-signed needs the key whose signatures count: --signing-key KMS_KEY (or "
+            f"${SIGNING_KEY_ENV}), or --public-key FILE"
+        )
+    if args.public_key:
+        _require("cryptography", "pull --public-key", AWS_HINT)
+    check: Callable[[str, bytes], None] | None = None
     if args.urls:
         if args.shared_cache:
             raise UsageError("--urls and --shared-cache exclude each other: pull from one")
@@ -179,18 +240,24 @@ def _cmd_pull(args: argparse.Namespace) -> int:
         from synthdata_sdk.cloud.url_source import UrlSource
 
         entries = read_url_file(args.urls)
-        source: Source = UrlSource(entries, args.urls)
+        verifier = _verifier(args.public_key, signing_key)
+        urls = UrlSource(entries, args.urls, verifier=verifier, require_signed=require_signed)
+        source: Source = urls
+        check = urls.check_signature if verifier is not None else None
         wanted = _locked(args.lock) if args.lock else sorted(entries)
     else:
         _require("boto3", "pull", AWS_HINT)
         from synthdata_sdk.cloud.s3_source import S3Source
 
-        store = _shared_store(args)
+        store = _shared_store(
+            args, signing_key=signing_key, public_key=args.public_key, require_signed=require_signed
+        )
         source = S3Source(store)
+        check = store.check_signature if store.verifier is not None else None
         wanted = store.fingerprints() if args.all else _locked(args.lock or LOCK_NAME)
     from synthdata_sdk.cloud.transfer import plan_pull, run_pull
 
-    plans = plan_pull(source, local, wanted, jobs=args.jobs)
+    plans = plan_pull(source, local, wanted, jobs=args.jobs, check_manifest=check)
     shown = _transfer(
         plans,
         args.quiet,
@@ -203,7 +270,7 @@ def _cmd_push(args: argparse.Namespace) -> int:
     local = local_store(args)
     started = time.monotonic()
     _require("boto3", "push", AWS_HINT)
-    store = _shared_store(args)
+    store = _shared_store(args, signing_key=_signing_key(args), write=True)
     wanted = _locked(args.lock) if args.lock else local.fingerprints()
     from synthdata_sdk.cloud.transfer import plan_push, run_push
 
@@ -244,6 +311,22 @@ def _cmd_presign(args: argparse.Namespace) -> int:
     return _finish("presign", shown, started, missing_hint=_RECORD_HINT, rate=False)
 
 
+def _cmd_public_key(args: argparse.Namespace) -> int:
+    _require("boto3", "public-key", AWS_HINT)
+    key_id = _signing_key(args)
+    if not key_id:
+        raise UsageError(f"no signing key: pass --signing-key KMS_KEY or set {SIGNING_KEY_ENV}")
+    from synthdata_sdk.cloud.clients import kms_client
+    from synthdata_sdk.cloud.manifest_signature import public_key_pem
+    from synthdata_sdk.cloud.signing import SigningKey
+    from synthdata_sdk.formats.base import write_text_atomically
+
+    public = SigningKey(kms_client(), key_id).public
+    write_text_atomically(Path(args.out), public_key_pem(public))
+    out(f"wrote {args.out}: the public key of {public.arn} ({public.algorithm})")
+    return EXIT_OK
+
+
 _RECORD_HINT = (
     "record them with a run that may generate them (pytest --synthdata-mode=new) and upload "
     f"them with '{PROG} cache push'"
@@ -264,16 +347,63 @@ def _require(module: str, command: str, hint: str) -> None:
         ) from None
 
 
-def _shared_store(args: argparse.Namespace) -> S3Store:
-    from synthdata_sdk.cloud.clients import s3_client
-    from synthdata_sdk.cloud.s3_store import S3Store
+def _shared_store(
+    args: argparse.Namespace,
+    *,
+    signing_key: str | None = None,
+    public_key: str | None = None,
+    require_signed: bool = False,
+    write: bool = False,
+) -> S3Store:
+    """The shared cache as the plugin opens it (``open_shared_cache``), signing when ``write``
+    and a signing key are given, checking signatures when a key is."""
+    from synthdata_sdk.cloud.shared import open_shared_cache
 
     uri = args.shared_cache or os.environ.get(SHARED_CACHE_ENV)
     if not uri:
         raise UsageError(
             f"no shared cache: pass --shared-cache s3://bucket/prefix or set {SHARED_CACHE_ENV}"
         )
-    return S3Store.from_uri(uri, s3_client(connections=args.jobs))
+    return open_shared_cache(
+        uri,
+        write=write,
+        signing_key=signing_key,
+        public_key=public_key,
+        require_signed=require_signed,
+        connections=args.jobs,
+    )
+
+
+def _signing_key(args: argparse.Namespace) -> str | None:
+    """``--signing-key``, else ``$SYNTHDATA_SIGNING_KEY``, else None."""
+    key = (args.signing_key or os.environ.get(SIGNING_KEY_ENV) or "").strip()
+    return key or None
+
+
+def _require_signed(args: argparse.Namespace) -> bool:
+    """``--require-signed``, else ``$SYNTHDATA_REQUIRE_SIGNED`` (yes/no)."""
+    if args.require_signed:
+        return True
+    try:
+        return env_flag(REQUIRE_SIGNED_ENV)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _verifier(public_key: str | None, signing_key: str | None) -> ManifestVerifier | None:
+    """What checks signatures of a pull through URLs: the PEM file's key (offline), else the
+    KMS key's public half (one kms:GetPublicKey), else nothing."""
+    if public_key:
+        from synthdata_sdk.cloud.manifest_signature import PemKey, SignatureVerifier
+
+        return SignatureVerifier(PemKey(public_key))
+    if not signing_key:
+        return None
+    _require("boto3", "pull --urls --signing-key", AWS_HINT + " (or pass --public-key FILE)")
+    from synthdata_sdk.cloud.clients import kms_client
+    from synthdata_sdk.cloud.signing import SignatureVerifier, SigningKey
+
+    return SignatureVerifier(SigningKey(kms_client(), signing_key))
 
 
 def _locked(path: str) -> list[str]:

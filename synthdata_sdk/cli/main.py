@@ -43,6 +43,7 @@ from synthdata_sdk.cli.common import (
     source_argument,
 )
 from synthdata_sdk.errors import (
+    CacheBusyError,
     CacheError,
     CorruptCacheError,
     RequestError,
@@ -491,9 +492,10 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, SchemaError, RequestError) as error:
         return _fail(EXIT_USAGE, str(error))
     except CacheError as error:
-        # a malformed lock file or a bad fingerprint is bad input; a damaged entry is not
-        code = EXIT_FAILURE if isinstance(error, CorruptCacheError) else EXIT_USAGE
-        return _fail(code, str(error))
+        # a malformed lock file, URL file or fingerprint, or an unusable cache folder, is bad
+        # input; a damaged or untrusted entry, or a cache another process holds, is not
+        failed = isinstance(error, (CorruptCacheError, CacheBusyError))
+        return _fail(EXIT_FAILURE if failed else EXIT_USAGE, str(error))
     except KeyboardInterrupt:
         err(f"{PROG}: interrupted")
         return EXIT_INTERRUPTED
@@ -503,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_FAILURE
     except SynthDataError as error:
+        # a cloud service that failed or refused (BackendError), a dataset not cached, a
+        # compliance violation: the input was fine, so not 2
         return _fail(EXIT_FAILURE, str(error))
     except OSError as error:  # the file system or a device, not the request
         _print_traceback_if_debugging()

@@ -1,8 +1,9 @@
 """Presigned URLs for the entries of the shared S3 cache (``synthdata cache presign``).
 
-For each entry: a URL of its manifest with the manifest's sha256 and size, and a URL of
-every file the manifest lists with that file's sha256 and size, so a runner without AWS
-credentials can download and verify the entry (``pull --urls``). Signing is local (no call
+For each entry: a URL of its manifest with the manifest's sha256 and size, a URL of every
+file the manifest lists with that file's sha256 and size, and a URL of its signature file
+when it has one, so a runner without AWS credentials can download and verify the entry, and
+check its signature (``pull --urls``). Signing is local (no call
 to AWS); reading the manifests is not.
 """
 
@@ -13,7 +14,13 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
-from synthdata_sdk.cache.entry_format import MANIFEST, listed_files, parse_manifest
+from synthdata_sdk.cache.entry_format import (
+    MANIFEST,
+    MAX_SIGNATURE_BYTES,
+    SIGNATURE,
+    listed_files,
+    parse_manifest,
+)
 from synthdata_sdk.cloud.s3_source import S3Source
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.cloud.transfer import (
@@ -78,10 +85,23 @@ def _sign(
             raise CorruptCacheError(fingerprint, f"{MANIFEST} gives {name} no valid sha256")
         files.append(Link(_url(store, fingerprint, name, expires), sha256, size, name))
     digest = hashlib.sha256(data).hexdigest()
-    entry = UrlEntry(
-        Link(_url(store, fingerprint, MANIFEST, expires), digest, len(data)), tuple(files)
-    )
+    manifest_link = Link(_url(store, fingerprint, MANIFEST, expires), digest, len(data))
+    entry = UrlEntry(manifest_link, tuple(files), _signature(store, fingerprint, expires))
     return Outcome(fingerprint, PRESIGNED, size=sum(link.size for link in files)), entry
+
+
+def _signature(store: S3Store, fingerprint: str, expires: int) -> Link | None:
+    """The link of the entry's signature file, None when it is not signed. (A signature is put
+    before its manifest, so a signed entry whose manifest was read has it.)"""
+    data = store.objects.get(store.entry_key(fingerprint, SIGNATURE))
+    if data is None:
+        return None
+    if len(data) > MAX_SIGNATURE_BYTES:
+        raise CorruptCacheError(
+            fingerprint, f"{SIGNATURE} has {len(data):,} bytes: not a signature"
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    return Link(_url(store, fingerprint, SIGNATURE, expires), digest, len(data))
 
 
 def _url(store: S3Store, fingerprint: str, name: str, expires: int) -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -50,9 +49,7 @@ from synthdata_sdk.errors import (
     CacheError,
     CorruptCacheError,
     DatasetNotCachedError,
-    EntrySignatureError,
     RequestError,
-    UnsignedEntryWarning,
 )
 
 if TYPE_CHECKING:
@@ -167,23 +164,17 @@ class S3Store:
         """
         if self.verifier is None:
             return
-        where = self.uri(fingerprint)
+        # imported here: a store that checks no signatures does without cryptography
+        from synthdata_sdk.cloud.manifest_signature import check_signed
+
         signature = self.objects.get(self._entry_key(fingerprint, SIGNATURE))
-        if signature is not None:
-            self.verifier.verify(fingerprint, manifest, signature, where)
-            return
-        if self.require_signed:
-            raise EntrySignatureError(
-                fingerprint,
-                f"{where} has no {SIGNATURE}, and signed entries are required; the job that "
-                "writes the shared cache must sign (a signing key configured)",
-            )
-        warnings.warn(
-            UnsignedEntryWarning(
-                f"dataset {fingerprint[:12]} in {where} is not signed ({SIGNATURE} is "
-                "missing); it was served because signed entries are not required"
-            ),
-            stacklevel=4,
+        check_signed(
+            self.verifier,
+            fingerprint,
+            manifest,
+            signature,
+            self.uri(fingerprint),
+            require_signed=self.require_signed,
         )
 
     def load(self, fingerprint: str, request: DatasetRequest | None = None) -> Dataset:

@@ -38,6 +38,7 @@ from synthdata_sdk.errors import (
     BackendUnavailableError,
     CorruptCacheError,
     DatasetNotCachedError,
+    EntrySignatureError,
     SynthDataError,
 )
 
@@ -66,6 +67,7 @@ LOCAL = "local"  # pull: a valid entry is already in the local cache
 THERE = "there"  # push: the shared cache already has it
 MISSING = "missing"  # not in the cache it is read from
 CORRUPT = "corrupt"  # fails verification: not moved
+REFUSED = "refused"  # not signed by the trusted key (or not signed, when that is required)
 FAILED = "failed"  # the service or the file system failed
 OK = frozenset({PULLED, PUSHED, PRESIGNED, LOCAL, THERE})
 
@@ -154,7 +156,8 @@ def plan_pull(
 ) -> list[Plan]:
     """What pulling ``fingerprints`` takes: valid local entries are skipped, the others' manifests
     are read and checked (``check_manifest(fingerprint, data)`` may refuse one with a
-    CorruptCacheError, for example a bad signature). A local cache folder that cannot be used
+    CorruptCacheError, for example a bad signature: ``S3Store.check_signature`` or
+    ``UrlSource.check_signature``). A local cache folder that cannot be used
     raises CacheLocationError before anything is read."""
     with local.open_folders(create=True):
         pass
@@ -407,6 +410,8 @@ def in_order(
 
 def problem(fingerprint: str, error: Exception) -> Outcome:
     """The outcome of an entry whose move raised ``error``."""
+    if isinstance(error, EntrySignatureError):
+        return Outcome(fingerprint, REFUSED, detail=error.reason)
     if isinstance(error, CorruptCacheError):
         return Outcome(fingerprint, CORRUPT, detail=error.reason)
     if isinstance(error, DatasetNotCachedError):

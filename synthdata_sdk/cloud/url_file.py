@@ -9,6 +9,7 @@ datasets it names::
       "datasets": {
         "<fingerprint>": {
           "manifest": {"url": "https://...", "sha256": "<64 hex>", "size": 2481},
+          "signature": {"url": "https://...", "sha256": "<64 hex>", "size": 312},
           "files": [
             {"path": "records.json", "url": "https://...", "sha256": "<64 hex>", "size": 30780}
           ]
@@ -16,6 +17,7 @@ datasets it names::
       }
     }
 
+``signature`` (the entry's ``manifest.json.sig``) is there only when the entry is signed.
 The file travels between jobs, so a reader treats it as untrusted input: every value is
 checked before anything is fetched (fingerprints, data file names of the entry format only,
 https URLs or http to a loopback address, digests, sizes within bounds), and any problem is a
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from synthdata_sdk.cache.entry_format import RECORDS, part_name
+from synthdata_sdk.cache.entry_format import MAX_SIGNATURE_BYTES, RECORDS, part_name
 from synthdata_sdk.cache.names import is_fingerprint
 from synthdata_sdk.cloud.transfer import MAX_FILE_BYTES, MAX_MANIFEST_BYTES
 from synthdata_sdk.errors import UrlFileError
@@ -65,10 +67,12 @@ class Link:
 
 @dataclass(frozen=True)
 class UrlEntry:
-    """The URLs of one dataset: its manifest and every data file."""
+    """The URLs of one dataset: its manifest, every data file, and its signature file when
+    the entry is signed."""
 
     manifest: Link
     files: tuple[Link, ...]
+    signature: Link | None = None
 
 
 def is_data_file_name(name: str) -> bool:
@@ -136,6 +140,7 @@ def render_url_file(entries: Mapping[str, UrlEntry], *, expires_at: str) -> str:
         fingerprint: {
             "manifest": _link_json(entries[fingerprint].manifest, with_path=False),
             "files": [_link_json(link) for link in entries[fingerprint].files],
+            **_signature_json(entries[fingerprint].signature),
         }
         for fingerprint in sorted(entries)
     }
@@ -202,7 +207,11 @@ def _entry(where: str, fingerprint: str, item: Any) -> UrlEntry:
             raise UrlFileError(where, f"{at}: {name} is listed twice")
         link = _link(where, f"{at}: {name}", found, MAX_FILE_BYTES)
         links.append(Link(link.url, link.sha256, link.size, name))
-    return UrlEntry(manifest, tuple(links))
+    signed = item.get("signature")
+    signature = (
+        None if signed is None else _link(where, f"{at}: signature", signed, MAX_SIGNATURE_BYTES)
+    )
+    return UrlEntry(manifest, tuple(links), signature)
 
 
 def _link(where: str, at: str, item: Any, most: int) -> Link:
@@ -223,6 +232,10 @@ def _link(where: str, at: str, item: Any, most: int) -> Link:
 def _link_json(link: Link, *, with_path: bool = True) -> dict[str, Any]:
     found: dict[str, Any] = {"path": link.path} if with_path else {}
     return {**found, "url": link.url, "sha256": link.sha256, "size": link.size}
+
+
+def _signature_json(link: Link | None) -> dict[str, Any]:
+    return {} if link is None else {"signature": _link_json(link, with_path=False)}
 
 
 def _is_loopback(host: str) -> bool:

@@ -3,7 +3,9 @@
 
 Every URL was checked when the file was read (``url_file.py``); redirects are not followed,
 so a download never goes elsewhere. The manifest is checked against the digest the URL file
-gives it, and its files against the URL file's list, before anything else is fetched.
+gives it, and its files against the URL file's list, before anything else is fetched. With a
+verifier, the manifest's signature is checked too (``check_signature``, the ``check_manifest``
+hook of ``transfer.plan_pull``), as the shared S3 store checks it.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ import io
 import re
 import threading
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from urllib3.exceptions import HTTPError
 
-from synthdata_sdk.cache.entry_format import MANIFEST, check_bytes, listed_files
+from synthdata_sdk.cache.entry_format import MANIFEST, SIGNATURE, check_bytes, listed_files
 from synthdata_sdk.cloud.transfer import CHUNK, Body, DroppedError, download
 from synthdata_sdk.cloud.url_file import Link, UrlEntry
 from synthdata_sdk.errors import (
@@ -26,7 +28,11 @@ from synthdata_sdk.errors import (
     BackendError,
     CorruptCacheError,
     DatasetNotCachedError,
+    RequestError,
 )
+
+if TYPE_CHECKING:
+    from synthdata_sdk.cloud.manifest_signature import ManifestVerifier
 
 #: seconds to wait for a connection, and between two reads of an answer
 TIMEOUT = (10.0, 60.0)
@@ -35,11 +41,26 @@ _RETRIED = frozenset({408, 429, 500, 502, 503, 504})
 
 
 class UrlSource:
-    """The entries a URL file names; ``where`` (the file's path) is used in messages."""
+    """The entries a URL file names; ``where`` (the file's path) is used in messages.
 
-    def __init__(self, entries: Mapping[str, UrlEntry], where: str) -> None:
+    ``verifier`` checks the signature of every manifest (``check_signature``), and
+    ``require_signed`` (which needs a verifier) refuses entries without one.
+    """
+
+    def __init__(
+        self,
+        entries: Mapping[str, UrlEntry],
+        where: str,
+        *,
+        verifier: ManifestVerifier | None = None,
+        require_signed: bool = False,
+    ) -> None:
+        if require_signed and verifier is None:
+            raise RequestError("require_signed needs a verifier (the key whose signatures count)")
         self.entries = dict(entries)
         self.where = where
+        self.verifier = verifier
+        self.require_signed = require_signed
         self._sessions = threading.local()
 
     def location(self, fingerprint: str) -> str:
@@ -55,6 +76,33 @@ class UrlSource:
         download(self, fingerprint, MANIFEST, entry.manifest.size, buffer)
         item = {**entry.manifest.item(), "path": MANIFEST}
         return check_bytes(fingerprint, item, buffer.getvalue())
+
+    def signature(self, fingerprint: str) -> bytes | None:
+        """The entry's signature file, checked against the URL file's digest; None if the URL
+        file gives it none."""
+        link = self.entries[fingerprint].signature
+        if link is None:
+            return None
+        buffer = io.BytesIO()
+        download(self, fingerprint, SIGNATURE, link.size, buffer)
+        return check_bytes(fingerprint, {**link.item(), "path": SIGNATURE}, buffer.getvalue())
+
+    def check_signature(self, fingerprint: str, manifest: bytes) -> None:
+        """Return if ``manifest`` (its exact bytes) may be pulled: as ``S3Store.check_signature``
+        decides it, with the signature file the URL file gives."""
+        if self.verifier is None:
+            return
+        # imported here: pulling without checking signatures does without cryptography
+        from synthdata_sdk.cloud.manifest_signature import check_signed
+
+        check_signed(
+            self.verifier,
+            fingerprint,
+            manifest,
+            self.signature(fingerprint),
+            self.location(fingerprint),
+            require_signed=self.require_signed,
+        )
 
     def check(self, fingerprint: str, manifest: Mapping[str, Any]) -> None:
         """CorruptCacheError unless the URL file lists exactly the manifest's files, each with
@@ -125,6 +173,8 @@ class UrlSource:
         entry = self.entries[fingerprint]
         if name == MANIFEST:
             return entry.manifest
+        if name == SIGNATURE and entry.signature is not None:
+            return entry.signature
         for link in entry.files:
             if link.path == name:
                 return link

@@ -20,7 +20,7 @@ from synthdata_sdk.cloud.s3_source import S3Source
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.cloud.shared import open_shared_cache
 from synthdata_sdk.cloud.signing import KmsSigner, SignatureVerifier, SigningKey, signed_message
-from synthdata_sdk.cloud.transfer import CORRUPT, plan_pull
+from synthdata_sdk.cloud.transfer import REFUSED, plan_pull
 from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import (
     CacheError,
@@ -282,7 +282,7 @@ def test_a_pull_checks_signatures_through_its_manifest_hook(
         check_manifest=signed_reader.check_signature,
     )
     refused, kept = plans
-    assert refused.outcome is not None and refused.outcome.status == CORRUPT
+    assert refused.outcome is not None and refused.outcome.status == REFUSED
     assert "another manifest.json" in refused.outcome.detail
     assert kept.outcome is None  # to be downloaded
 

@@ -16,6 +16,18 @@ import pytest
 
 from synthdata_sdk import SynthDataClient, __version__
 from synthdata_sdk.cli import main
+from synthdata_sdk.errors import (
+    BackendAccessError,
+    BackendUnavailableError,
+    CacheBusyError,
+    CacheError,
+    CorruptCacheError,
+    DatasetNotCachedError,
+    EntrySignatureError,
+    LockFileError,
+    RequestError,
+    UrlFileError,
+)
 from synthdata_sdk.progress import ProgressBar, format_line
 from tests.sdk.cli_support import WIDGET_SCHEMA, FakeTTY
 
@@ -276,6 +288,37 @@ def test_unexpected_error_exits_1_without_traceback(
     assert out == ""
     assert_one_line_error(err)
     assert "RuntimeError: disk on fire" in err
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (RequestError("unknown locale"), 2),
+        (CacheError("'xyz' is not a fingerprint"), 2),
+        (LockFileError("synthdata.lock", "is not JSON"), 2),
+        (UrlFileError("urls.json", "has no 'datasets' object"), 2),
+        (CorruptCacheError("ab" * 32, "records.json does not match its sha256"), 1),
+        (EntrySignatureError("ab" * 32, "manifest.json.sig does not match"), 1),
+        (CacheBusyError("the cache lock is held by another process"), 1),
+        (DatasetNotCachedError("ab" * 32, "?", "dataset is not cached"), 1),
+        (BackendAccessError("S3 GetObject failed: AccessDenied", code="AccessDenied"), 1),
+        (BackendUnavailableError("S3 GetObject failed: 503", code="503"), 1),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
+)
+def test_bad_input_exits_2_and_a_failure_elsewhere_exits_1(
+    run: Any, monkeypatch: pytest.MonkeyPatch, error: Exception, code: int
+) -> None:
+    from synthdata_sdk.client import SynthDataClient
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(SynthDataClient, "prepare", fail)
+    exit_code, out, err = run("generate", "customer")
+    assert (exit_code, out) == (code, "")
+    assert_one_line_error(err)
+    assert "unexpected" not in err
 
 
 def test_unexpected_error_shows_traceback_with_debug(

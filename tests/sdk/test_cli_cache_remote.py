@@ -8,6 +8,7 @@ take the shared cache and the datasets from, and that they need no more than the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -26,7 +27,13 @@ from moto import mock_aws
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache import LocalStore, LockEntry, write_lock
-from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, SHARED_CACHE_ENV
+from synthdata_sdk.cache.defaults import (
+    CACHE_DIR_ENV,
+    REQUIRE_SIGNED_ENV,
+    SHARED_CACHE_ENV,
+    SIGNING_KEY_ENV,
+)
+from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS, SIGNATURE, manifest_bytes
 from synthdata_sdk.cli import main
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.dataset import Dataset
@@ -95,6 +102,38 @@ def lines(text: str) -> list[str]:
 
 def prefixes(datasets: list[Dataset]) -> list[str]:
     return [dataset.fingerprint[:12] for dataset in datasets]
+
+
+def pull_without_aws(folder: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``synthdata cache pull ARGV`` in a new process in ``folder`` where boto3 and botocore
+    cannot be imported and no AWS or synthdata variable is set; it prints, last, its exit code
+    and the cloud libraries it imported."""
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        sys.modules["boto3"] = sys.modules["botocore"] = None  # not installed
+        from synthdata_sdk.cli import main
+        code = main(["cache", "pull", *{list(argv)!r}])
+        cloud = {{"boto3", "botocore", "s3transfer", "moto"}}
+        loaded = {{name.split(".")[0] for name, module in sys.modules.items() if module}}
+        print(json.dumps([code, sorted(cloud & loaded)]))
+        """
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("AWS_") and not name.startswith("SYNTHDATA_")
+    }
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,7 +304,7 @@ def test_the_commands_help_imports_no_cloud_library() -> None:
         import contextlib, io
         from synthdata_sdk.cli import main
         with contextlib.redirect_stdout(io.StringIO()):
-            for command in ("pull", "push", "presign"):
+            for command in ("pull", "push", "presign", "public-key"):
                 assert main(["cache", command, "--help"]) == 0
     """
     assert imported_after(code) == []
@@ -342,32 +381,7 @@ def test_presigned_urls_pull_without_credentials_or_boto3(
         written = json.loads((tmp_path / "urls.json").read_text())
         assert sorted(written["datasets"]) == [datasets[0].fingerprint, datasets[1].fingerprint]
 
-        script = textwrap.dedent(
-            """
-            import json, sys
-            sys.modules["boto3"] = sys.modules["botocore"] = None  # not installed
-            from synthdata_sdk.cli import main
-            code = main(["cache", "pull", "--urls", "urls.json", "--cache-dir", "elsewhere"])
-            cloud = {"boto3", "botocore", "s3transfer", "moto"}
-            loaded = {name.split(".")[0] for name, module in sys.modules.items() if module}
-            print(json.dumps([code, sorted(cloud & loaded)]))
-            """
-        )
-        env = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith("AWS_") and not name.startswith("SYNTHDATA_")
-        }
-        env["PYTHONPATH"] = str(ROOT)
-        done = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = pull_without_aws(tmp_path, "--urls", "urls.json", "--cache-dir", "elsewhere")
 
     assert done.returncode == 0, done.stderr
     printed = done.stdout.splitlines()
@@ -418,3 +432,233 @@ def test_pull_and_push_use_the_cache_dir_option_and_environment(
     assert run("cache", "pull", "--shared-cache", SHARED, "--cache-dir", "from-option")[0] == 0
     for folder in ("from-env", "from-option"):
         assert LocalStore(tmp_path / folder).fingerprints() == [datasets[0].fingerprint]
+
+
+# --------------------------------------------------------------------------------------------
+# signed manifests
+
+
+@pytest.fixture
+def signing_key(aws: None) -> str:
+    """A new ECC signing key in moto's KMS; its ARN."""
+    created = boto3.client("kms").create_key(KeyUsage="SIGN_VERIFY", KeySpec="ECC_NIST_P256")
+    return str(created["KeyMetadata"]["Arn"])
+
+
+def signed_push(run: Run, local: LocalStore, datasets: list[Dataset], key: str) -> None:
+    for dataset in datasets:
+        local.put(dataset)
+    push = ("cache", "push", "--cache-dir", str(local.root), "--shared-cache", SHARED)
+    code, _, err = run(*push, "--signing-key", key)
+    assert (code, err) == (0, "")
+
+
+def shared_key(fingerprint: str, name: str) -> str:
+    return f"team/ci/datasets/{fingerprint}/{name}"
+
+
+def test_push_with_a_signing_key_signs_every_manifest_and_pull_checks_them(
+    run: Run, signing_key: str, datasets: list[Dataset], tmp_path: Path, monkeypatch: Any
+) -> None:
+    signed_push(run, LocalStore(tmp_path / "origin"), datasets, signing_key)
+    s3 = boto3.client("s3")
+    for dataset in datasets:
+        signature = s3.get_object(Bucket=BUCKET, Key=shared_key(dataset.fingerprint, SIGNATURE))
+        assert json.loads(signature["Body"].read())["algorithm"] == "ECDSA_SHA_256"
+    monkeypatch.setenv(SIGNING_KEY_ENV, signing_key)  # the plugin's variable
+
+    code, out, err = run("cache", "pull", "--shared-cache", SHARED, "--all", "--require-signed")
+
+    assert (code, err) == (0, "")
+    assert lines(out)[-1].startswith("pull: 3 pulled; ")
+
+
+def test_push_takes_the_signing_key_from_the_environment(
+    run: Run, signing_key: str, datasets: list[Dataset], local: LocalStore, monkeypatch: Any
+) -> None:
+    local.put(datasets[0])
+    monkeypatch.setenv(SIGNING_KEY_ENV, signing_key)
+
+    assert run("cache", "push", "--shared-cache", SHARED)[0] == 0
+
+    key = shared_key(datasets[0].fingerprint, SIGNATURE)
+    assert boto3.client("s3").head_object(Bucket=BUCKET, Key=key)["ContentLength"] > 0
+
+
+def test_a_tampered_signed_dataset_is_refused_fetching_no_data_and_exits_1(
+    run: Run,
+    signing_key: str,
+    datasets: list[Dataset],
+    local: LocalStore,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    signed_push(run, LocalStore(tmp_path / "origin"), datasets[:1], signing_key)
+    fingerprint = datasets[0].fingerprint
+    _tamper(fingerprint)
+    lock(fingerprint)
+    fetched: list[str] = []
+    _watch(monkeypatch, "s3", "provide-client-params.s3.GetObject", fetched)
+
+    code, out, err = run("cache", "pull", "--shared-cache", SHARED, "--signing-key", signing_key)
+
+    assert code == 1
+    assert lines(out)[0].startswith(f"refused {fingerprint[:12]}: {SIGNATURE} in {SHARED}/")
+    assert lines(out)[1] == "pull: 1 refused"
+    assert err == f"synthdata: error: pull left 1 dataset behind: refused {fingerprint}\n"
+    assert [key.rsplit("/", 1)[-1] for key in fetched] == [MANIFEST, SIGNATURE]
+    assert local.fingerprints() == []
+
+
+def test_an_unsigned_dataset_is_refused_under_require_signed_else_pulled_with_a_warning(
+    run: Run,
+    shared: S3Store,
+    signing_key: str,
+    datasets: list[Dataset],
+    local: LocalStore,
+    monkeypatch: Any,
+) -> None:
+    lock(datasets[0].fingerprint)
+    pull = ("cache", "pull", "--shared-cache", SHARED, "--signing-key", signing_key)
+    monkeypatch.setenv(REQUIRE_SIGNED_ENV, "yes")
+
+    code, out, _ = run(*pull)
+
+    assert code == 1
+    assert "and signed entries are required" in lines(out)[0]
+    assert local.fingerprints() == []
+
+    monkeypatch.setenv(REQUIRE_SIGNED_ENV, "no")
+    code, out, err = run(*pull)
+
+    assert code == 0
+    assert lines(out)[0].startswith(f"pulled {datasets[0].fingerprint[:12]} ")
+    assert err == (
+        f"synthdata: warning: dataset {datasets[0].fingerprint[:12]} in "
+        f"{SHARED}/datasets/{datasets[0].fingerprint}/ is not signed ({SIGNATURE} is missing); "
+        "it was served because signed entries are not required\n"
+    )
+    assert local.fingerprints() == [datasets[0].fingerprint]
+
+
+def test_public_key_writes_the_pem_that_pull_checks_with_instead_of_kms(
+    run: Run,
+    signing_key: str,
+    datasets: list[Dataset],
+    local: LocalStore,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    signed_push(run, LocalStore(tmp_path / "origin"), datasets[:1], signing_key)
+
+    code, out, err = run("cache", "public-key", "--signing-key", signing_key, "--out", "key.pem")
+
+    assert (code, err) == (0, "")
+    assert out.startswith("wrote key.pem: the public key of ") and "(ECDSA_SHA_256)" in out
+    assert "-----BEGIN PUBLIC KEY-----" in (tmp_path / "key.pem").read_text()
+    lock(datasets[0].fingerprint)
+    kms_calls: list[str] = []
+    _watch(monkeypatch, "kms", "before-call.kms.*", kms_calls)
+    code, out, err = run(
+        "cache", "pull", "--shared-cache", SHARED, "--public-key", "key.pem", "--require-signed"
+    )
+    assert (code, err) == (0, "")
+    assert kms_calls == []
+    assert local.fingerprints() == [datasets[0].fingerprint]
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "message"),
+    [
+        (["pull", "--shared-cache", SHARED, "--require-signed"], {}, "--require-signed needs"),
+        (["pull", "--shared-cache", SHARED], {REQUIRE_SIGNED_ENV: "maybe"}, "not a yes/no value"),
+        (["pull", "--shared-cache", SHARED, "--public-key", "absent.pem"], {}, "does not exist"),
+        (["public-key", "--out", "key.pem"], {}, "no signing key"),
+    ],
+)
+def test_bad_signing_input_exits_2_with_one_line(
+    run: Run, aws: None, argv: list[str], env: dict[str, str], message: str, monkeypatch: Any
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    lock(ABSENT)
+
+    code, _, err = run("cache", *argv)
+
+    assert code == 2
+    assert err.startswith("synthdata: error: ") and err.count("\n") == 1
+    assert message in err
+
+
+def test_signed_presigned_urls_pull_offline_with_the_public_key_without_credentials(
+    run: Run, aws_env: None, datasets: list[Dataset], tmp_path: Path, monkeypatch: Any
+) -> None:
+    with moto_server() as endpoint:
+        monkeypatch.setenv("SYNTHDATA_ENDPOINT_URL", endpoint)
+        s3 = boto3.client("s3", endpoint_url=endpoint)
+        s3.create_bucket(Bucket=BUCKET)
+        kms = boto3.client("kms", endpoint_url=endpoint)
+        key = str(
+            kms.create_key(KeyUsage="SIGN_VERIFY", KeySpec="ECC_NIST_P256")["KeyMetadata"]["Arn"]
+        )
+        signed_push(run, LocalStore(tmp_path / "origin"), datasets[:2], key)
+        bad = datasets[1].fingerprint
+        _tamper(bad, s3)
+        lock(datasets[0].fingerprint, bad)
+        assert run("cache", "public-key", "--signing-key", key, "--out", "key.pem")[0] == 0
+        assert run("cache", "presign", "--shared-cache", SHARED, "--out", "urls.json")[0] == 0
+        written = json.loads((tmp_path / "urls.json").read_text())
+        assert all("signature" in entry for entry in written["datasets"].values())
+
+        done = pull_without_aws(
+            tmp_path,
+            *("--urls", "urls.json", "--public-key", "key.pem", "--require-signed"),
+            *("--cache-dir", "elsewhere"),
+        )
+
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert json.loads(printed[-1]) == [1, []]  # the tampered dataset is refused
+    assert printed[-2].startswith("pull: 1 pulled, 1 refused")
+    assert f"refused {bad[:12]}: {SIGNATURE} in the URL file urls.json " in done.stdout
+    elsewhere = LocalStore(tmp_path / "elsewhere")
+    assert elsewhere.fingerprints() == [datasets[0].fingerprint]
+
+
+def _tamper(fingerprint: str, s3: Any = None) -> None:
+    """Change a value in the shared ``records.json`` and recompute its sha256 and size in the
+    manifest, leaving the signature as it was: what someone without the key can do."""
+    s3 = s3 or boto3.client("s3")
+
+    def read(name: str) -> bytes:
+        answer = s3.get_object(Bucket=BUCKET, Key=shared_key(fingerprint, name))
+        return answer["Body"].read()  # type: ignore[no-any-return]
+
+    def replace(name: str, data: bytes) -> None:
+        s3.delete_object(Bucket=BUCKET, Key=shared_key(fingerprint, name))
+        s3.put_object(Bucket=BUCKET, Key=shared_key(fingerprint, name), Body=data)
+
+    records = json.loads(read(RECORDS))
+    records[0]["first_name"] = "tampered"
+    data = json.dumps(records, separators=(",", ":")).encode()
+    manifest = json.loads(read(MANIFEST))
+    for item in manifest["files"]:
+        item.update(sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    replace(RECORDS, data)
+    replace(MANIFEST, manifest_bytes(manifest))
+
+
+def _watch(monkeypatch: Any, service: str, event: str, seen: list[str]) -> None:
+    """Note ``event`` (its S3 key, else the service) of every client of ``service`` made from
+    now on, for the rest of the test."""
+    original = boto3.session.Session.client
+
+    def created(self: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+        client = original(self, name, *args, **kwargs)
+        if name == service:
+            client.meta.events.register(
+                event, lambda params=None, **_: seen.append(str((params or {}).get("Key", name)))
+            )
+        return client
+
+    monkeypatch.setattr(boto3.session.Session, "client", created)
