@@ -62,7 +62,7 @@ __all__ = ["add_remote_commands"]
 
 PREFIX = 12
 DEFAULT_JOBS = 4
-AWS_HINT = 'pip install "synthdata[aws]"'
+AWS_HINT = "pip install 'synthdata[aws]'"
 #: how each outcome is shown, by status
 LABELS = {
     "pulled": "pulled",

@@ -296,7 +296,7 @@ def test_without_the_aws_extra_the_error_names_the_install_command(
 
     assert code == 2
     assert f"'synthdata cache {command}' needs boto3, which is not installed: " in err
-    assert 'pip install "synthdata[aws]"' in err
+    assert "pip install 'synthdata[aws]'" in err
 
 
 def test_the_commands_help_imports_no_cloud_library() -> None:
