@@ -7,17 +7,19 @@ Nothing here imports the SDK's engine.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
 
+from pytest_synthdata.backend import add_backend_options, resolve_backend
 from pytest_synthdata.shared_cache import (
     SharedCache,
     add_shared_cache_options,
     resolve_shared_cache,
 )
 from pytest_synthdata.sources import flag_setting
+from synthdata_sdk.backend_config import BackendConfig
 from synthdata_sdk.cache.defaults import CACHE_DIR_ENV, DEFAULT_CACHE_DIR, LOCK_NAME, MODES
 
 #: the origin the report gives a setting that a ``synthdata_config`` override changed
@@ -32,7 +34,8 @@ class SynthdataConfig:
     ``mode_origin`` and ``cache_dir_origin`` say which setting won: ``option``, ``ini``,
     ``env``, ``CI``, ``default``, or ``synthdata_config`` for an override of the fixture.
     ``shared_cache`` is the S3 cache looked up after the local one (None: none); ``offline``
-    skips it, as it skips every network call.
+    skips it, as it skips every network call. ``backend_settings`` are the resolved settings
+    of ``backend`` (``pytest_synthdata.backend``).
     """
 
     mode: str = "once"
@@ -46,6 +49,7 @@ class SynthdataConfig:
     mode_origin: str = "default"
     cache_dir_origin: str = "default"
     shared_cache: SharedCache | None = None
+    backend_settings: BackendConfig = field(default_factory=BackendConfig)
 
     def describe(self) -> str:
         """``backend local, mode once (default), cache /src/.synthdata``: for the report; a
@@ -123,6 +127,7 @@ def add_options(parser: pytest.Parser) -> None:
         help=f"after the run, delete cache entries that {LOCK_NAME} does not list.",
     )
     add_shared_cache_options(group, parser)
+    add_backend_options(group, parser)
     parser.addini("synthdata_mode", "default for --synthdata-mode", default="")
     parser.addini(
         "synthdata_cache_dir", "default for --synthdata-cache-dir (relative to rootdir)", default=""
@@ -139,6 +144,7 @@ def resolve(config: pytest.Config) -> SynthdataConfig:
     mode, mode_origin = _resolve_mode(config)
     cache_dir, cache_origin = _resolve_cache_dir(config, rootdir)
     offline = flag_setting(config, "synthdata_offline", OFFLINE_ENV)
+    backend = resolve_backend(config)
     return SynthdataConfig(
         mode=mode,
         cache_dir=cache_dir,
@@ -150,6 +156,8 @@ def resolve(config: pytest.Config) -> SynthdataConfig:
         mode_origin=mode_origin,
         cache_dir_origin=cache_origin,
         shared_cache=resolve_shared_cache(config, offline=offline),
+        backend=backend.backend,
+        backend_settings=backend,
     )
 
 

@@ -44,7 +44,7 @@ def synthdata_client(pytestconfig: pytest.Config) -> SynthDataClient:
     one folder to the next; datasets served by ``synthdata`` do follow it.
     """
     state = state_of(pytestconfig)
-    return state.client(state.settings.backend)
+    return state.client(state.settings)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 
 from pytest_synthdata.config import SynthdataConfig
 from pytest_synthdata.session import SessionLog
+from synthdata_sdk.backend_config import BackendConfig
 
 if TYPE_CHECKING:
     from pytest_synthdata.session import DatasetServer
@@ -32,16 +33,24 @@ class SessionState:
     notes: list[str] = field(default_factory=list)
     #: what stopped collection, for an xdist worker to publish
     marker_problems: list[str] = field(default_factory=list)
-    _clients: dict[str, SynthDataClient] = field(default_factory=dict)
+    _clients: dict[tuple[BackendConfig, bool], SynthDataClient] = field(default_factory=dict)
     _servers: dict[SynthdataConfig, DatasetServer] = field(default_factory=dict)
 
-    def client(self, backend: str) -> SynthDataClient:
-        """The session's client for ``backend`` (one per backend)."""
-        if backend not in self._clients:
-            from synthdata_sdk import SynthDataClient
+    def client(self, config: SynthdataConfig) -> SynthDataClient:
+        """The client for ``config``'s backend settings (one per distinct settings)."""
+        backend = config.backend_settings
+        if backend.backend != config.backend:  # an override changed the name alone
+            from synthdata_sdk.backend_config import resolve_config
 
-            self._clients[backend] = SynthDataClient(backend=backend)
-        return self._clients[backend]
+            backend = resolve_config({"backend": config.backend}, start=self.rootdir)
+        key = (backend, config.offline)
+        if key not in self._clients:
+            from pytest_synthdata.backend import open_client
+
+            self._clients[key] = open_client(
+                backend, offline=config.offline, project_dir=self.rootdir
+            )
+        return self._clients[key]
 
     def server(self, config: SynthdataConfig) -> DatasetServer:
         """The server for these settings: one per distinct settings value, for the session.
@@ -54,7 +63,7 @@ class SessionState:
             from pytest_synthdata.session import DatasetServer
 
             self._servers[config] = DatasetServer(
-                config, self.client(config.backend), self.log, self.run_started, self.rootdir
+                config, self.client(config), self.log, self.run_started, self.rootdir
             )
         return self._servers[config]
 

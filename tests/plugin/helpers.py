@@ -45,3 +45,36 @@ def entries(cache: Path) -> list[str]:
 
 def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+#: a conftest.py that refuses every connection of the run and notes it in connections.json
+REFUSE_CONNECTIONS = """
+import json
+import socket
+from pathlib import Path
+
+# Loaded before any plugin is configured: from here on, every connection attempt is noted
+# (in connections.json) and refused.
+LOG = Path("connections.json").absolute()
+LOG.write_text("[]")
+ORIGINAL = (socket.socket.connect, socket.socket.connect_ex)
+
+
+def refuse(self, address, *args):
+    LOG.write_text(json.dumps([*json.loads(LOG.read_text()), repr(address)]))
+    raise ConnectionRefusedError(f"this run may not connect to {address!r}")
+
+
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+
+
+def pytest_configure(config):
+    config.socket_methods = ORIGINAL
+
+
+def pytest_unconfigure(config):
+    import socket  # this module's globals may be gone by now under pytester
+
+    socket.socket.connect, socket.socket.connect_ex = config.socket_methods
+"""

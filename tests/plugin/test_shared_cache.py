@@ -22,7 +22,7 @@ from botocore.retries.standard import ExponentialBackoff
 # Loaded here, outside the inner runs: pytester drops what an inner run imports, and the
 # compiled part of cryptography cannot be loaded twice in one process.
 import synthdata_sdk.cloud.signing  # noqa: F401
-from tests.plugin.helpers import entries, shared_hits, summary
+from tests.plugin.helpers import REFUSE_CONNECTIONS, entries, shared_hits, summary
 from tests.plugin.loopback_aws import LoopbackAws
 
 BUCKET = "synthdata-ci"
@@ -318,37 +318,6 @@ def test_a_tampered_entry_is_regenerated_with_a_warning_in_mode_once(
 
 # --------------------------------------------------------------------------------------------
 # Offline, and a shared cache out of reach
-
-REFUSE_CONNECTIONS = """
-import json
-import socket
-from pathlib import Path
-
-# Loaded before any plugin is configured: from here on, every connection attempt is noted
-# (in connections.json) and refused.
-LOG = Path("connections.json").absolute()
-LOG.write_text("[]")
-ORIGINAL = (socket.socket.connect, socket.socket.connect_ex)
-
-
-def refuse(self, address, *args):
-    LOG.write_text(json.dumps([*json.loads(LOG.read_text()), repr(address)]))
-    raise ConnectionRefusedError(f"this run may not connect to {address!r}")
-
-
-socket.socket.connect = refuse
-socket.socket.connect_ex = refuse
-
-
-def pytest_configure(config):
-    config.socket_methods = ORIGINAL
-
-
-def pytest_unconfigure(config):
-    import socket  # this module's globals may be gone by now under pytester
-
-    socket.socket.connect, socket.socket.connect_ex = config.socket_methods
-"""
 
 
 def test_offline_makes_no_connection_at_all(
