@@ -71,7 +71,7 @@ def resolve_backend(config: pytest.Config) -> BackendConfig:
         elif ini is not None and str(ini).strip():
             arguments[key], named[key] = str(ini).strip(), f"ini option {name}"
     try:
-        return resolve_config(arguments, start=config.rootpath)
+        return resolve_config(arguments, start=config.rootpath, flag_prefix="--synthdata-")
     except BackendConfigError as error:
         # "argument bucket: ..." names the option or ini line the value came from instead
         message = str(error)

@@ -192,10 +192,12 @@ def resolve_config(
     environ: Mapping[str, str] | None = None,
     start: Path | None = None,
     flags: bool = False,
+    flag_prefix: str = "--",
 ) -> BackendConfig:
     """The settings from ``arguments`` (None values are unset), ``environ`` (default: the
     process's) and the nearest ``pyproject.toml`` from ``start`` (default: the working folder)
-    upwards. ``flags``: name arguments by their command-line flags in messages.
+    upwards. ``flags``: name arguments by their command-line flags in messages;
+    ``flag_prefix``: how the caller's flags begin (the plugin's are ``--synthdata-``).
     """
     given = dict(arguments or {})
     for key in given:
@@ -219,7 +221,7 @@ def resolve_config(
         values[key] = sources.value(key)
     for key in required:
         if values[key] is None:
-            raise _missing(key, backend, sources.origins["backend"])
+            raise _missing(key, backend, sources.origins["backend"], flag_prefix)
     return BackendConfig(**values, origins=MappingProxyType(dict(sources.origins)))
 
 
@@ -323,13 +325,14 @@ def _string(value: object) -> str:
     return value
 
 
-def _missing(key: str, backend: str, origin: str) -> BackendConfigError:
+def _missing(key: str, backend: str, origin: str, flag_prefix: str) -> BackendConfigError:
     setting = SETTINGS[key]
     chosen = f" (chosen by {origin})" if origin != "argument backend" else ""
+    flag = flag_prefix + key.replace("_", "-")
     return BackendConfigError(
         key,
         "",
         f"the {backend} backend{chosen} needs {key}, {setting.what}: pass {key}=... "
-        f'(on the command line {setting.flag}), set {setting.env}, or add {key} = "..." '
+        f'(on the command line {flag}), set {setting.env}, or add {key} = "..." '
         f"to {TABLE} in {PYPROJECT}",
     )

@@ -226,6 +226,7 @@ def test_a_bad_backend_setting_stops_the_run_with_one_line(project: pytest.Pytes
     missing = project.runpytest("--synthdata-backend=agent", "--synthdata-agent-id=A1")
     assert missing.ret == pytest.ExitCode.USAGE_ERROR
     assert "needs agent_alias_id" in missing.stderr.str()
+    assert "(on the command line --synthdata-agent-alias-id)" in missing.stderr.str()
     project.makeini("[pytest]\nsynthdata_bucket = Not_A_Bucket\n")
     from_ini = project.runpytest("--synthdata-backend=lambda", "--synthdata-function-name=f")
     assert "synthdata: ini option synthdata_bucket: expected an S3 bucket name" in (
