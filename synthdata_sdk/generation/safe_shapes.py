@@ -35,6 +35,28 @@ from synthdata_sdk.schema.inference import NO_SEMANTIC
 
 #: a space or dash between two digits
 _GROUPED_DIGITS = re.compile(r"(?<=\d)[ -](?=\d)")
+_DIGIT_GROUPS = re.compile(r"\d+(?:[ -]\d+)+")
+#: the lengths of a payment card number (ISO/IEC 7812)
+_CARD_LENGTHS = range(13, 20)
+
+
+def _card_runs(value: str) -> list[str]:
+    """``value`` with its digit groups joined, and every run of consecutive groups of a card
+    number's length, joined."""
+    runs = [_GROUPED_DIGITS.sub("", value)]
+    for found in _DIGIT_GROUPS.finditer(value):
+        groups = re.split(r"[ -]", found[0])
+        for start in range(len(groups)):
+            length = 0
+            for end in range(start, len(groups)):
+                length += len(groups[end])
+                if length > _CARD_LENGTHS.stop - 1:
+                    break
+                if length in _CARD_LENGTHS and (start, end) != (0, len(groups) - 1):
+                    runs.append("".join(groups[start : end + 1]))
+    return runs
+
+
 #: values drawn (with a fixed seed) to decide whether redrawing the unsafe ones can work
 PROBE = 512
 #: the least share of safe values in the probe: below it the pattern is refused. At that
@@ -79,11 +101,18 @@ class ShapeCheck:
         found = unsafe_values([v for _, v in strings], self.field, self.detectors)
         # a card number is one however its digits are grouped ("4539-14-8803436467"): the
         # digits joined by spaces or dashes are judged again as one run
+        # digits joined by spaces or dashes are judged again as one run, and so is every run of
+        # consecutive groups a card number could fill ("5841 6335 5917 2309" inside five groups)
         grouped = [(i, v) for i, (_, v) in enumerate(strings) if _GROUPED_DIGITS.search(v)]
         if grouped and self.cards:
-            joined = [_GROUPED_DIGITS.sub("", v) for _, v in grouped]
-            for i, verdict in unsafe_values(joined, self.field, self.cards).items():
-                found.setdefault(grouped[i][0], verdict)
+            owners: list[int] = []
+            joined: list[str] = []
+            for i, value in grouped:
+                for candidate in _card_runs(value):
+                    owners.append(i)
+                    joined.append(candidate)
+            for k, verdict in unsafe_values(joined, self.field, self.cards).items():
+                found.setdefault(owners[k], verdict)
         return {strings[i][0]: verdict for i, verdict in found.items()}
 
     @property

@@ -125,6 +125,15 @@ def test_identifier_shaped_patterns_give_no_real_identifier_or_a_refusal(
     assert [why for v in values if (why := _published_violations(v))] == []
 
 
+def test_a_card_number_inside_a_longer_run_of_digit_groups_is_redrawn() -> None:
+    # four of these five groups can spell a Luhn-valid card number ("5841 6335 5917 2309 ...")
+    pattern = r"^[3-6]\d{3} \d{4} \d{4} \d{4} \d{4}$"
+    records = client.generate(_schema(pattern), rows=2000, seed=0).records
+    values = [record["code"] for record in records]
+    assert all(re.search(pattern, value) for value in values)
+    assert [why for v in values if (why := _published_violations(v))] == []
+
+
 def test_a_pattern_that_admits_only_a_live_card_number_is_refused_naming_the_ways_out() -> None:
     with pytest.raises(SchemaError) as refused:
         client.generate(_schema(r"^4539148803436467$"), rows=10)
