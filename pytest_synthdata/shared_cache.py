@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pytest_synthdata.sources import flag_setting, text_setting
+from synthdata_sdk.backends import AWS_HINT
 from synthdata_sdk.cache.defaults import REQUIRE_SIGNED_ENV, SHARED_CACHE_ENV, SIGNING_KEY_ENV
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ URI_ENV = SHARED_CACHE_ENV  # the one the synthdata cache commands read too
 WRITE_ENV = "SYNTHDATA_SHARED_CACHE_WRITE"
 #: what the shared cache needs installed
 _AWS_MODULES = ("boto3", "cryptography")
-INSTALL_HINT = "pip install 'synthdata[aws]'"
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class SharedCache:
             from synthdata_sdk.errors import RequestError
 
             raise RequestError(
-                f"the shared cache needs the aws extra ({error.name} is missing): {INSTALL_HINT}"
+                f"the shared cache needs the aws extra ({error.name} is missing): {AWS_HINT}"
             ) from None
         return open_shared_cache(
             self.uri,
@@ -148,7 +148,7 @@ def resolve_shared_cache(config: pytest.Config, *, offline: bool) -> SharedCache
         if missing:
             raise pytest.UsageError(
                 f"{given_by}: the shared cache needs the aws extra ({', '.join(missing)} "
-                f"missing): {INSTALL_HINT}"
+                f"missing): {AWS_HINT}"
             )
     return SharedCache(
         uri=f"s3://{bucket}/{prefix}" if prefix else f"s3://{bucket}",

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: what to run when the aws extra is missing
 AWS_HINT = "pip install 'synthdata[aws]'"
+#: what to run when the local stack's extra (moto's server) is missing
+LOCAL_HINT = "pip install 'synthdata[aws-local]'"
 #: the top-level modules the aws extra installs
 _AWS_MODULES = frozenset({"aws_lambda_powertools", "aws_xray_sdk", "boto3", "botocore"})
 

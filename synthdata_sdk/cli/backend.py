@@ -21,12 +21,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from synthdata_sdk.backends import AWS_HINT, import_cloud
+from synthdata_sdk.backends import AWS_HINT, LOCAL_HINT, import_cloud
 from synthdata_sdk.cli.common import EXIT_OK, err, integer, out
 
 __all__ = ["add_backend_command"]
 
-LOCAL_HINT = "pip install 'synthdata[aws-local]'"
 #: the modules the aws-local extra adds (moto's server)
 _LOCAL_MODULES = frozenset({"moto", "werkzeug", "flask", "flask_cors"})
 

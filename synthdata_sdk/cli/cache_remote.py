@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from synthdata_sdk.backends import AWS_HINT
 from synthdata_sdk.cache.defaults import (
     LOCK_NAME,
     REQUIRE_SIGNED_ENV,
@@ -62,7 +63,6 @@ __all__ = ["add_remote_commands"]
 
 PREFIX = 12
 DEFAULT_JOBS = 4
-AWS_HINT = "pip install 'synthdata[aws]'"
 #: how each outcome is shown, by status
 LABELS = {
     "pulled": "pulled",

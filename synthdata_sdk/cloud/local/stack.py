@@ -26,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar
 
+from synthdata_sdk.backends import LOCAL_HINT
 from synthdata_sdk.cloud.local.agent_api import Agent, AgentApi
 from synthdata_sdk.cloud.local.lambda_api import LambdaApi
 from synthdata_sdk.cloud.local.runner import Function, Handler, Runner
@@ -47,7 +48,6 @@ SIGNING_KEY_ALIAS = "alias/synthdata-signing"
 #: what the stack's own clients sign with; the stack accepts any credentials
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 #: the extra that brings moto's server
-EXTRA_HINT = "pip install 'synthdata[aws-local]'"
 
 
 class LocalStack:
@@ -201,7 +201,7 @@ class LocalStack:
             from werkzeug.serving import make_server
         except ModuleNotFoundError as error:
             raise RequestError(
-                f"the local stack needs moto's server ({error.name} is not installed): {EXTRA_HINT}"
+                f"the local stack needs moto's server ({error.name} is not installed): {LOCAL_HINT}"
             ) from None
         session = boto3.Session(region_name=self.region, **CREDENTIALS)
         regions = set(session.get_available_regions("kms")) & set(
