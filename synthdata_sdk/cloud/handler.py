@@ -112,7 +112,7 @@ def _partition(event: Any, context: Any, provider: ServicesProvider) -> Handled:
     else:
         answer = opener().run(event, context)
         outcome = Outcome(200 if answer.get("status") != "failed" else 500, answer)
-    return Handled(outcome.body, outcome, "generate_partition")
+    return Handled(direct.answer(outcome), outcome, "generate_partition")
 
 
 def _last_resort(door: str, event: Any, request_id: str, error: Exception) -> Handled:
