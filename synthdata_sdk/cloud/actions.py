@@ -42,12 +42,12 @@ def generate(
     prepared = prepare_generate(request)
     if services.reuse is not None:
         # served from the store before anything is drawn: the fingerprint names the bytes
-        found = services.lookup(prepared.fingerprint)
-        if found is not None:
-            reused = services.reuse(
-                found, session_id=invocation.session_id, requester=invocation.requester
-            )
-            return _stored_response(prepared.fingerprint, found.manifest, reused)
+        reused = services.reuse(
+            prepared.fingerprint, session_id=invocation.session_id, requester=invocation.requester
+        )
+        if reused is not None:
+            found, summary = reused
+            return _stored_response(prepared.fingerprint, found.manifest, summary)
     if services.fan_out is not None and request.rows > services.limits.partition_rows:
         return services.fan_out().start(
             prepared, request, invocation, partition_rows=services.limits.partition_rows

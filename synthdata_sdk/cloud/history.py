@@ -9,7 +9,9 @@ Item: ``generation_id`` (the key), ``fingerprint``, ``requester``, ``session_id`
 ``status``, ``attempts``, ``requested_at`` / ``completed_at`` / ``failed_at`` (ISO 8601,
 UTC), ``timings`` (milliseconds by step), ``rows``, ``s3_uri``, ``quality`` and
 ``compliance`` (the manifest's summaries), ``error`` (on failure) and ``ttl`` (epoch
-seconds; DynamoDB deletes the item after it). The index ``by_fingerprint`` has the
+seconds; DynamoDB deletes the item after it). A fanned-out generation also has
+``partitions``, and counts the parts written in ``parts_done`` and ``done_parts`` (the set
+of their indexes, see ``count_part``). The index ``by_fingerprint`` has the
 fingerprint as its partition key and ``requested_at`` as its sort key.
 """
 

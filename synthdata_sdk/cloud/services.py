@@ -52,13 +52,14 @@ class Publish(Protocol):
 
 
 class Reuse(Protocol):
-    """Serve the stored dataset ``found`` to a session without generating it: point the
-    session at it and record the generation, as ``Publish`` does; the same summary, with
-    ``reused`` True."""
+    """The complete stored dataset ``fingerprint``, served to a session without generating
+    it: the session pointed at it and the generation recorded, as ``Publish`` does. Returns
+    the dataset and the same summary as ``Publish`` (``reused`` True), or None when the
+    store has no complete entry of ``fingerprint``."""
 
     def __call__(
-        self, found: StoredDataset, *, session_id: str, requester: str
-    ) -> Mapping[str, Any]: ...
+        self, fingerprint: str, *, session_id: str, requester: str
+    ) -> tuple[StoredDataset, Mapping[str, Any]] | None: ...
 
 
 class Lookup(Protocol):
@@ -190,12 +191,18 @@ class _AwsWiring:
         store, history = self._history()
         return publish(dataset, store, history, session_id, requester)
 
-    def reuse(self, found: StoredDataset, *, session_id: str, requester: str) -> Mapping[str, Any]:
+    def reuse(
+        self, fingerprint: str, *, session_id: str, requester: str
+    ) -> tuple[StoredDataset, Mapping[str, Any]] | None:
         from synthdata_sdk.cloud.publish import record_reuse
 
         store, history = self._history()
-        fingerprint = str(found.manifest["fingerprint"])
-        return record_reuse(store, history, fingerprint, found.manifest, session_id, requester)
+        # every file there, not only the manifest: an entry missing a part is drawn again
+        if not store.contains(fingerprint):
+            return None
+        manifest = store.manifest(fingerprint)
+        summary = record_reuse(store, history, fingerprint, manifest, session_id, requester)
+        return StoredDataset(store.uri(fingerprint), manifest), summary
 
     def fan_out(self) -> FanOut:
         """The fan-out over the store and history, made once."""

@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 
 from synthdata_sdk import SynthDataClient
+from synthdata_sdk.cloud.config import ActionLimits, ConfigurationError
 from synthdata_sdk.cloud.handler import make_handler
 from synthdata_sdk.cloud.history import COMPLETED, GenerationHistory
 from synthdata_sdk.cloud.pointer import read_pointer
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.generation import engine
 from tests.cloud.actions_support import lambda_context
-from tests.cloud.conftest import TABLE
+from tests.cloud.conftest import PREFIX, TABLE
 from tests.cloud.fanout_support import fan_out_services
 
 REQUEST = {"template": "customer", "rows": 40, "seed": 12}
@@ -71,3 +72,30 @@ def test_a_put_that_loses_the_race_says_it_kept_the_other_writers_entry(
     again = s3_store.add(dataset)
     assert again.created is False
     assert again.manifest == s3_store.manifest(dataset.fingerprint)
+
+
+def test_an_entry_missing_a_file_is_drawn_again_and_completed(
+    aws_session: Any, bucket: str, history: GenerationHistory, s3: Any, draws: list[int]
+) -> None:
+    handler = make_handler(fan_out_services(aws_session, []))
+    event = {"action": "generate", "request": REQUEST}
+    first = handler({**event, "session_id": "first"}, lambda_context("r1"))["body"]
+    s3.delete_object(Bucket=bucket, Key=f"{PREFIX}/datasets/{first['fingerprint']}/records.json")
+    second = handler({**event, "session_id": "second"}, lambda_context("r2"))["body"]
+    assert draws == [0, 0]  # not served from a manifest whose records are gone
+    stored = S3Store(s3, bucket, PREFIX).load(first["fingerprint"])
+    assert stored.records == SynthDataClient().generate("customer", rows=40, seed=12).records
+    assert second["fingerprint"] == first["fingerprint"]
+
+
+def test_the_partition_size_comes_from_the_environment_in_whole_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SYNTHDATA_PARTITION_ROWS", "50000")
+    assert ActionLimits.from_env().partition_rows == 50_000
+    monkeypatch.delenv("SYNTHDATA_PARTITION_ROWS")
+    assert ActionLimits.from_env().partition_rows == 200_000
+    for bad in ("12345", "0", "lots"):
+        monkeypatch.setenv("SYNTHDATA_PARTITION_ROWS", bad)
+        with pytest.raises(ConfigurationError, match="SYNTHDATA_PARTITION_ROWS"):
+            ActionLimits.from_env()
