@@ -7,10 +7,13 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from synthdata_sdk.cache.entry_format import encode_records
 from synthdata_sdk.cloud.config import ActionLimits, BackendSettings
 from synthdata_sdk.cloud.services import Services, services_for
 from synthdata_sdk.dataset import Dataset
+from synthdata_sdk.generation import engine
 from synthdata_sdk.generation.engine import CHUNK_ROWS
 from tests.cloud.actions_support import lambda_context
 from tests.cloud.conftest import BUCKET, PREFIX, TABLE
@@ -62,6 +65,19 @@ def deliver(
         for _ in range(2 if position == twice else 1):
             answers.append(handler(events[position], context(f"partition-{position}")))
     return answers
+
+
+def count_draws(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The index of every chunk the engine draws from now on, in order."""
+    chunks: list[int] = []
+    draw = engine.generate_chunk
+
+    def counting(*args: Any, **kwargs: Any) -> list[Any]:
+        chunks.append(kwargs["chunk"])
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "generate_chunk", counting)
+    return chunks
 
 
 def record_bytes(dataset: Dataset) -> bytes:

@@ -29,6 +29,7 @@ from tests.cloud.fanout_support import (
     ROWS,
     SCHEMA,
     context,
+    count_draws,
     deliver,
     fan_out_services,
     record_bytes,
@@ -51,15 +52,7 @@ def handler(
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every chunk the engine draws, by index."""
-    chunks: list[int] = []
-    draw = engine.generate_chunk
-
-    def counting(*args: Any, **kwargs: Any) -> list[Any]:
-        chunks.append(kwargs["chunk"])
-        return draw(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "generate_chunk", counting)
-    return chunks
+    return count_draws(monkeypatch)
 
 
 def generate(handler: Any, session_id: str, request: dict[str, Any] = REQUEST) -> Any:
@@ -241,3 +234,20 @@ def test_the_counter_counts_each_part_once_and_only_in_its_attempt(
     assert "done_parts" not in restarted
     assert history.count_part("g-count", attempt=1, index=1) is None  # the old attempt's
     assert [history.count_part("g-count", attempt=2, index=i) for i in (2, 0, 1)] == [1, 2, 3]
+
+
+def test_a_request_too_large_for_a_partitions_event_is_refused_and_recorded_failed(
+    handler: Any, sent: list[dict[str, Any]], history: GenerationHistory
+) -> None:
+    codes = [f"code-{number:06d}" for number in range(25_000)]  # about 300 KB of JSON
+    schema = {"type": "object", "properties": {"code": {"enum": codes}}, "required": ["code"]}
+    request = {"json_schema": schema, "rows": 2 * PARTITION_ROWS, "seed": 1}
+    answer = generate(handler, "session-large", request)
+    assert answer["status"] == 413
+    assert answer["body"]["error"]["code"] == "limit_exceeded"
+    assert "asynchronous invocation" in answer["body"]["error"]["message"]
+    assert sent == []
+    [item] = history.by_fingerprint(
+        SynthDataClient().fingerprint(schema, rows=2 * PARTITION_ROWS, seed=1)
+    )
+    assert item["status"] == FAILED

@@ -12,10 +12,9 @@ from synthdata_sdk.cloud.handler import make_handler
 from synthdata_sdk.cloud.history import COMPLETED, GenerationHistory
 from synthdata_sdk.cloud.pointer import read_pointer
 from synthdata_sdk.cloud.s3_store import S3Store
-from synthdata_sdk.generation import engine
 from tests.cloud.actions_support import lambda_context
 from tests.cloud.conftest import PREFIX, TABLE
-from tests.cloud.fanout_support import fan_out_services
+from tests.cloud.fanout_support import count_draws, fan_out_services
 
 REQUEST = {"template": "customer", "rows": 40, "seed": 12}
 
@@ -23,15 +22,7 @@ REQUEST = {"template": "customer", "rows": 40, "seed": 12}
 @pytest.fixture
 def draws(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every chunk the engine draws."""
-    chunks: list[int] = []
-    draw = engine.generate_chunk
-
-    def counting(*args: Any, **kwargs: Any) -> list[Any]:
-        chunks.append(kwargs["chunk"])
-        return draw(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "generate_chunk", counting)
-    return chunks
+    return count_draws(monkeypatch)
 
 
 def test_a_second_generate_of_a_stored_dataset_draws_nothing_and_says_reused(
