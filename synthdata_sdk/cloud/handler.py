@@ -108,7 +108,7 @@ def _partition(event: Any, context: Any, provider: ServicesProvider) -> Handled:
     """Run one partition of a fanned-out request (nobody waits for its answer)."""
     opener = provider().fan_out
     if opener is None:
-        outcome = Outcome(501, {"status": "unsupported", "error": "this function has no fan-out"})
+        outcome = Outcome(400, {"status": "unsupported", "error": "this function has no fan-out"})
     else:
         answer = opener().run(event, context)
         outcome = Outcome(200 if answer.get("status") != "failed" else 500, answer)
