@@ -74,10 +74,11 @@ resource "aws_iam_role_policy" "data" {
       },
       {
         # the generation history (synthdata_sdk/cloud/history.py): a conditional put and
-        # update, and a consistent get, of one item
+        # update, and a consistent get, of one item; the fan-out's idempotency records live
+        # in the same table, and powertools deletes its record when a partition raises
         Sid      = "GenerationHistoryItems"
         Effect   = "Allow"
-        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
         Resource = [var.table_arn]
       },
       {
