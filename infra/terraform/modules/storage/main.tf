@@ -23,6 +23,8 @@ locals {
   # ARNs from the names, so the policies are known before the buckets exist
   arn     = { for purpose, bucket in local.protected : purpose => "arn:${local.partition}:s3:::${bucket.name}" }
   log_arn = "arn:${local.partition}:s3:::${local.log_bucket}"
+  # where each bucket's access logs go in the log bucket
+  log_prefix = { for purpose, bucket in local.protected : purpose => "s3/${bucket.name}/" }
 
   content_types = {
     json = "application/json"
@@ -37,12 +39,16 @@ locals {
 
 # A Deny covers every S3 action ("s3:*"): a deny narrowed to a list would leave the other
 # actions open over plain HTTP. Allow statements always list their actions.
+# { AWS = "*" } is AWS's other spelling of the principal "*" (everyone, anonymous included);
+# moto, which the core stack is applied to in CI, reads Principal only in this form.
 locals {
+  everyone = { AWS = "*" }
+
   deny_insecure_transport = {
     for purpose, arn in merge(local.arn, { logs = local.log_arn }) : purpose => {
       Sid       = "DenyInsecureTransport"
       Effect    = "Deny"
-      Principal = "*"
+      Principal = local.everyone
       Action    = "s3:*"
       Resource  = [arn, "${arn}/*"]
       Condition = { Bool = { "aws:SecureTransport" = "false" } }
@@ -123,7 +129,7 @@ resource "aws_s3_bucket_policy" "protected" {
         # s3:x-amz-server-side-encryption absent or not aws:kms: refused
         Sid       = "DenyPutWithoutKms"
         Effect    = "Deny"
-        Principal = "*"
+        Principal = local.everyone
         Action    = "s3:PutObject"
         Resource  = "${local.arn[each.key]}/*"
         Condition = { StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" } }
@@ -132,7 +138,7 @@ resource "aws_s3_bucket_policy" "protected" {
         # aws:kms without a key id means the AWS managed aws/s3 key: refused as well
         Sid       = "DenyPutWithAnotherKey"
         Effect    = "Deny"
-        Principal = "*"
+        Principal = local.everyone
         Action    = "s3:PutObject"
         Resource  = "${local.arn[each.key]}/*"
         Condition = { StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = var.data_key_arn } }
@@ -149,7 +155,10 @@ resource "aws_s3_bucket_logging" "protected" {
 
   bucket        = each.value.id
   target_bucket = aws_s3_bucket.logs.id
-  target_prefix = "s3/${each.value.id}/"
+  target_prefix = local.log_prefix[each.key]
+
+  # S3 checks that the target grants log delivery (its bucket policy, ACLs being off)
+  depends_on = [aws_s3_bucket_policy.logs, aws_s3_bucket_ownership_controls.logs]
 }
 
 # Datasets expire (current and replaced versions) after expiration_days. The current
@@ -257,20 +266,23 @@ resource "aws_s3_bucket_policy" "logs" {
   bucket = aws_s3_bucket.logs.id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
-      local.deny_insecure_transport["logs"],
-      {
-        Sid       = "ServerAccessLogsOfTheseBuckets"
-        Effect    = "Allow"
-        Principal = { Service = "logging.s3.amazonaws.com" }
-        Action    = "s3:PutObject"
-        Resource  = "${local.log_arn}/s3/*"
-        Condition = {
-          ArnLike      = { "aws:SourceArn" = values(local.arn) }
-          StringEquals = { "aws:SourceAccount" = var.account_id }
+    Statement = concat(
+      [local.deny_insecure_transport["logs"]],
+      [
+        # each bucket delivers its logs under its own prefix only
+        for purpose, bucket in local.protected : {
+          Sid       = "ServerAccessLogsOf${title(purpose)}"
+          Effect    = "Allow"
+          Principal = { Service = "logging.s3.amazonaws.com" }
+          Action    = "s3:PutObject"
+          Resource  = "${local.log_arn}/${local.log_prefix[purpose]}*"
+          Condition = {
+            ArnLike      = { "aws:SourceArn" = local.arn[purpose] }
+            StringEquals = { "aws:SourceAccount" = var.account_id }
+          }
         }
-      },
-    ]
+      ],
+    )
   })
 
   depends_on = [aws_s3_bucket_public_access_block.logs]

@@ -89,7 +89,7 @@ run "bucket_policies_deny_plain_http_and_other_encryption" {
         for s in jsondecode(p.policy).Statement : [s.Effect, s.Principal, s.Action, s.Resource]
         if try(s.Condition.Bool["aws:SecureTransport"], "") == "false"
         ] == [[
-          "Deny", "*", "s3:*",
+          "Deny", { AWS = "*" }, "s3:*",
           ["arn:aws:s3:::${aws_s3_bucket.protected[purpose].bucket}", "arn:aws:s3:::${aws_s3_bucket.protected[purpose].bucket}/*"],
       ]]
     ])
@@ -107,7 +107,7 @@ run "bucket_policies_deny_plain_http_and_other_encryption" {
       for purpose, p in aws_s3_bucket_policy.protected : [
         for s in jsondecode(p.policy).Statement : [s.Effect, s.Principal, s.Action, s.Resource]
         if try(s.Condition.StringNotEquals["s3:x-amz-server-side-encryption"], "") == "aws:kms"
-      ] == [["Deny", "*", "s3:PutObject", "arn:aws:s3:::${aws_s3_bucket.protected[purpose].bucket}/*"]]
+      ] == [["Deny", { AWS = "*" }, "s3:PutObject", "arn:aws:s3:::${aws_s3_bucket.protected[purpose].bucket}/*"]]
     ])
     error_message = "a put without the aws:kms encryption header is denied"
   }
@@ -116,7 +116,7 @@ run "bucket_policies_deny_plain_http_and_other_encryption" {
       for purpose, p in aws_s3_bucket_policy.protected : [
         for s in jsondecode(p.policy).Statement : [s.Effect, s.Principal, s.Action, s.Resource]
         if try(s.Condition.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"], "") == var.data_key_arn
-      ] == [["Deny", "*", "s3:PutObject", "arn:aws:s3:::${aws_s3_bucket.protected[purpose].bucket}/*"]]
+      ] == [["Deny", { AWS = "*" }, "s3:PutObject", "arn:aws:s3:::${aws_s3_bucket.protected[purpose].bucket}/*"]]
     ])
     error_message = "a put with another KMS key (or none named) is denied"
   }
@@ -143,7 +143,7 @@ run "no_wildcard_allows" {
   assert {
     condition = alltrue(flatten([
       for policy in concat([for p in aws_s3_bucket_policy.protected : p.policy], [aws_s3_bucket_policy.logs.policy]) : [
-        for s in jsondecode(policy).Statement : s.Effect == "Deny" ? true : s.Principal != "*" && !contains(flatten([s.Resource]), "*")
+        for s in jsondecode(policy).Statement : s.Effect == "Deny" ? true : !contains(["*", { AWS = "*" }], s.Principal) && !contains(flatten([s.Resource]), "*")
       ]
     ]))
     error_message = "no Allow statement is for every principal or on Resource *"
@@ -152,12 +152,19 @@ run "no_wildcard_allows" {
     condition = [
       for s in jsondecode(aws_s3_bucket_policy.logs.policy).Statement : [s.Principal, s.Action, s.Resource, s.Condition.ArnLike["aws:SourceArn"], s.Condition.StringEquals["aws:SourceAccount"]]
       if s.Effect == "Allow"
-      ] == [[
-        { Service = "logging.s3.amazonaws.com" }, "s3:PutObject", "arn:aws:s3:::synthdata-infra-s3-dev-logs-123456789012/s3/*",
-        ["arn:aws:s3:::synthdata-datagen-s3-dev-datasets-123456789012", "arn:aws:s3:::synthdata-schema-s3-dev-templates-123456789012"],
-        "123456789012",
-    ]]
-    error_message = "only S3 log delivery for the two buckets may write to the log bucket"
+      ] == [
+      [
+        { Service = "logging.s3.amazonaws.com" }, "s3:PutObject",
+        "arn:aws:s3:::synthdata-infra-s3-dev-logs-123456789012/s3/synthdata-datagen-s3-dev-datasets-123456789012/*",
+        "arn:aws:s3:::synthdata-datagen-s3-dev-datasets-123456789012", "123456789012",
+      ],
+      [
+        { Service = "logging.s3.amazonaws.com" }, "s3:PutObject",
+        "arn:aws:s3:::synthdata-infra-s3-dev-logs-123456789012/s3/synthdata-schema-s3-dev-templates-123456789012/*",
+        "arn:aws:s3:::synthdata-schema-s3-dev-templates-123456789012", "123456789012",
+      ],
+    ]
+    error_message = "only S3 log delivery may write to the log bucket, each source bucket under its own prefix"
   }
 }
 
@@ -225,6 +232,10 @@ run "access_logs_go_to_the_log_bucket" {
   assert {
     condition     = alltrue([for l in aws_s3_bucket_logging.protected : l.target_bucket == "synthdata-infra-s3-dev-logs-123456789012"])
     error_message = "datasets and templates log to the log bucket"
+  }
+  assert {
+    condition     = { for k, l in aws_s3_bucket_logging.protected : k => l.target_prefix } == { datasets = "s3/synthdata-datagen-s3-dev-datasets-123456789012/", templates = "s3/synthdata-schema-s3-dev-templates-123456789012/" }
+    error_message = "each bucket logs under s3/<its name>/, the prefix the log bucket's policy lets it write"
   }
 }
 
