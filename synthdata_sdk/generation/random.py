@@ -31,6 +31,10 @@ def derive_seed(*parts: object) -> int:
 class RandomStream:
     """A deterministic stream of draws for one (seed, chunk, field) triple."""
 
+    #: how many draws a caller that reads ahead (a pattern's drawer) fetches at once; the
+    #: values do not depend on it here, and a stream that pays per draw sets it to 1
+    prefetch = 512
+
     def __init__(self, *seed_parts: object) -> None:
         self._bits = np.random.PCG64(derive_seed(*seed_parts))
 

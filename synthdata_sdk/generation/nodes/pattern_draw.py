@@ -28,7 +28,6 @@ PATTERN_DRAW_VERSION = "1"
 #: how many repeats a repeat may run beyond its least count
 EXTRA_REPEATS = 10
 _UNBOUNDED = 1 << 62
-_BLOCK = 512
 
 
 class Uniforms:
@@ -42,7 +41,7 @@ class Uniforms:
     def below(self, size: int) -> int:
         """An integer uniform in ``[0, size)``."""
         if self._next == len(self._block):
-            self._block = self._stream.uniform(_BLOCK).tolist()
+            self._block = self._stream.uniform(self._stream.prefetch).tolist()
             self._next = 0
         value = self._block[self._next]
         self._next += 1

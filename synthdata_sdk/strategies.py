@@ -1,0 +1,297 @@
+"""hypothesis strategies of synthdata records: ``records`` for one, ``datasets`` for lists.
+
+The engine draws every value from the random streams of its context (``Context.stream``).
+Here those streams are fed by hypothesis: each draw the engine asks for (a length, an index
+into a pool, a branch, a position in a range) is one hypothesis choice. The records are the
+engine's own, so they are valid against the schema and hold only safe values (reserved
+domains, test card numbers, never-issued SSNs), while hypothesis explores and shrinks them. A
+choice shrinks towards 0, which the engine maps to its first option: the shortest length,
+the lowest number, the first enum value, pool entry or branch, an optional property left out.
+
+hypothesis is a test dependency, not one of the core's: this module imports it only when a
+strategy is built, and a missing hypothesis is an ``ExtraNotInstalledError`` saying what to
+install.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from synthdata_sdk.arguments import check_bool, check_path
+from synthdata_sdk.errors import ExtraNotInstalledError, RequestError, SchemaError
+from synthdata_sdk.generation.nodes.base import Context
+from synthdata_sdk.generation.random import FloatArray, Int64Array, RandomStream, UInt64Array
+from synthdata_sdk.options import DEFAULT_LOCALE, MAX_SEED, OptionError, RequestOptions
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from synthdata_sdk.generation.planner import Plan
+    from synthdata_sdk.schema.sources import SchemaSource
+
+__all__ = ["TableSetNotSupportedError", "datasets", "records"]
+
+#: what to run when hypothesis is missing (it comes with the test extra too)
+HYPOTHESIS_HINT = "pip install 'synthdata[hypothesis]'"
+#: the most rows ``datasets`` draws in one example: hypothesis keeps each example small
+MAX_DATASET_ROWS = 1000
+
+#: below this, an index is one integer choice, which hypothesis spreads evenly
+_SMALL = 256
+#: the steps of a uniform draw in [0, 1): 48 bits, exact as floats
+_UNIFORM_STEPS = 2**48
+#: ``draw`` inside a composite strategy: a strategy in, one of its values out
+_Draw = Callable[[Any], Any]
+
+
+class TableSetNotSupportedError(RequestError, NotImplementedError):
+    """A table set (``{"tables": {...}}``) was given to a strategy, which draws one table."""
+
+
+def records(
+    source: SchemaSource,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    compliance: str | Iterable[str] = (),
+    base_dir: str | Path | None = None,
+    strict_keywords: bool = False,
+) -> SearchStrategy[dict[str, Any]]:
+    """A strategy of single records of ``source``, drawn (and shrunk) by hypothesis.
+
+    ``source``, ``locale``, ``compliance``, ``base_dir`` and ``strict_keywords`` mean what
+    they mean to ``SynthDataClient.generate``; a bad one raises at once (``RequestError``,
+    ``SchemaError``). There is no ``seed`` or ``rows``: hypothesis chooses every value.
+    """
+    _require_hypothesis()
+    import hypothesis.strategies as st
+
+    source_plan = _prepare(source, locale, compliance, base_dir, strict_keywords, rows=1)
+
+    def draw_record(draw: _Draw) -> dict[str, Any]:
+        return source_plan.draw(draw, 1)[0]
+
+    return st.composite(draw_record)()
+
+
+def datasets(
+    source: SchemaSource,
+    min_rows: int = 0,
+    max_rows: int = 10,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    compliance: str | Iterable[str] = (),
+    base_dir: str | Path | None = None,
+    strict_keywords: bool = False,
+) -> SearchStrategy[list[dict[str, Any]]]:
+    """A strategy of lists of ``min_rows`` to ``max_rows`` records of ``source``.
+
+    The rows are drawn together, as one dataset: columns the schema marks unique
+    (``x-synthdata: {"unique": true}``) hold distinct values across the list. The other
+    arguments are those of :func:`records`. A table set raises
+    ``TableSetNotSupportedError``.
+    """
+    _require_hypothesis()
+    import hypothesis.strategies as st
+
+    low = _row_count("min_rows", min_rows)
+    high = _row_count("max_rows", max_rows)
+    if low > high:
+        raise OptionError("max_rows", f"expected at least min_rows ({low}), got {high}")
+    source_plan = _prepare(source, locale, compliance, base_dir, strict_keywords, rows=high)
+    sizes = st.integers(low, high)
+
+    def draw_dataset(draw: _Draw) -> list[dict[str, Any]]:
+        return source_plan.draw(draw, draw(sizes))
+
+    return st.composite(draw_dataset)()
+
+
+@dataclass(frozen=True)
+class _SourcePlan:
+    """A source loaded, normalised and planned once; ``draw`` makes records through hypothesis."""
+
+    plan: Plan
+    locale: str
+    model: type | None
+
+    def draw(self, draw: _Draw, rows: int) -> list[dict[str, Any]]:
+        """``rows`` records whose every random choice is made by ``draw``."""
+        import hypothesis.strategies as st
+        from hypothesis import reject
+
+        # the seed only places unique columns (a permutation of the row numbers), so those
+        # stay distinct across rows whatever hypothesis chooses
+        seed = draw(st.integers(0, MAX_SEED))
+        ctx = _DrawnContext(seed=seed, chunk=0, locale=self.locale, row_start=0, draw=draw)
+        try:
+            values: list[dict[str, Any]] = self.plan.root.generate(ctx, rows)
+        except SchemaError:
+            # the plan was drawn once with the engine's own streams (see ``_prepare``); a
+            # check that keeps failing for these choices (all zeros, say) is not a record
+            reject()
+        if self.model is not None and values:
+            from synthdata_sdk.errors import ModelRejectedError
+            from synthdata_sdk.schema.model_check import ModelCheck
+
+            try:
+                ModelCheck(self.model).check(values)
+            except ModelRejectedError:
+                # a model check beyond the schema (a validator) refuses these choices
+                reject()
+        return values
+
+
+@dataclass(frozen=True)
+class _DrawnContext(Context):
+    """The engine's context, with streams whose draws hypothesis makes."""
+
+    draw: _Draw | None = field(default=None, compare=False, repr=False)
+
+    def stream(self, pointer: str, purpose: str = "") -> RandomStream:
+        assert self.draw is not None
+        return _DrawnStream(self.draw)
+
+
+class _DrawnStream(RandomStream):
+    """A ``RandomStream`` whose draws are hypothesis choices, each shrinking towards 0.
+
+    hypothesis draws small integers far more often than large ones, which would pin every
+    uniform to 0 and every index to a pool's first few entries. So a small index is one
+    integer choice (uniform below 256) and anything wider is a choice of random bytes read
+    as a fraction: both spread evenly and shrink towards 0. ``weighted`` and ``normal``
+    build on ``uniform`` as in the parent, so 0 picks the first option and the mean.
+    """
+
+    #: a pattern's drawer reads uniforms ahead; here each one is a choice, so one at a time
+    prefetch = 1
+
+    def __init__(self, draw: _Draw) -> None:
+        # no bit generator: every value below comes from ``draw``
+        self._draw = draw
+
+    def _below(self, size: int) -> int:
+        """One choice of an integer in [0, size), evenly spread whatever the size."""
+        if size <= _SMALL:
+            return int(self._draw(_small(size)))
+        width = size.bit_length() // 8 + 2  # a byte beyond the size: near-even shares
+        return int.from_bytes(self._draw(_binary(width)), "big") * size >> (8 * width)
+
+    def raw(self, n: int) -> UInt64Array:
+        words = [int.from_bytes(self._draw(_binary(8)), "big") for _ in range(n)]
+        return np.array(words, dtype=np.uint64)
+
+    def uniform(self, n: int) -> FloatArray:
+        fractions = [self._below(_UNIFORM_STEPS) for _ in range(n)]
+        return np.array(fractions, dtype=np.float64) / float(_UNIFORM_STEPS)
+
+    def integers(self, n: int, size: int) -> Int64Array:
+        if size <= 0:
+            raise ValueError("size must be positive")
+        if size == 1:
+            return np.zeros(n, dtype=np.int64)
+        return np.array([self._below(size) for _ in range(n)], dtype=np.int64)
+
+    def big_integers(self, n: int, size: int) -> list[int]:
+        return [self._below(size) for _ in range(n)]
+
+    def bernoulli(self, n: int, rate: float) -> npt.NDArray[np.bool_]:
+        # True for the top ``rate`` of the range, so a choice of 0 gives False: an optional
+        # property shrinks to absent and a nullable value to a value
+        return self.uniform(n) >= 1.0 - rate
+
+
+@cache
+def _small(size: int) -> SearchStrategy[int]:
+    import hypothesis.strategies as st
+
+    return st.integers(0, size - 1)
+
+
+@cache
+def _binary(width: int) -> SearchStrategy[bytes]:
+    import hypothesis.strategies as st
+
+    return st.binary(min_size=width, max_size=width)
+
+
+def _prepare(
+    source: SchemaSource,
+    locale: object,
+    compliance: object,
+    base_dir: object,
+    strict_keywords: object,
+    *,
+    rows: int,
+) -> _SourcePlan:
+    """Check the options, load, normalise and plan ``source`` for ``rows`` rows.
+
+    A schema the engine cannot draw is refused here, by one ordinary draw, rather than by
+    hypothesis finding no example.
+    """
+    from synthdata_sdk.generation.engine import generate_chunk
+    from synthdata_sdk.generation.planner import plan_records
+    from synthdata_sdk.schema.normalize import normalize_root
+    from synthdata_sdk.schema.sources import load_source
+
+    options = RequestOptions.from_mapping({"locale": locale, "compliance": compliance})
+    folder = check_path("base_dir", base_dir, optional=True)
+    strict = check_bool("strict_keywords", strict_keywords)
+    if _is_table_set(source):
+        raise _table_set_error()
+    loaded = load_source(source, folder)
+    if _is_table_set(loaded.schema):
+        raise _table_set_error()
+    schema = normalize_root(loaded.schema, strict_keywords=strict)
+    plan = plan_records(schema, locale=options.locale, rows=rows, compliance=options.compliance)
+    generate_chunk(plan, seed=0, locale=options.locale, rows=1, chunk=0)
+    return _SourcePlan(plan, options.locale, loaded.model)
+
+
+def _is_table_set(source: object) -> bool:
+    return (
+        isinstance(source, Mapping)
+        and isinstance(source.get("tables"), Mapping)
+        and not {"type", "properties", "$ref", "allOf", "anyOf", "oneOf"} & source.keys()
+    )
+
+
+def _table_set_error() -> TableSetNotSupportedError:
+    return TableSetNotSupportedError(
+        "the strategies draw one table: table sets ({'tables': {...}}) are not supported by "
+        "records() or datasets() yet; draw each table's records with records(table_schema), "
+        "or use the table set through the synthdata marker or SynthDataClient"
+    )
+
+
+def _row_count(option: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise OptionError(
+            option, f"expected an integer from 0 to {MAX_DATASET_ROWS}, got {value!r}"
+        )
+    if not 0 <= value <= MAX_DATASET_ROWS:
+        raise OptionError(
+            option,
+            f"expected an integer from 0 to {MAX_DATASET_ROWS} (hypothesis examples stay "
+            f"small; use the synthdata marker for large datasets), got {value}",
+        )
+    return value
+
+
+def _require_hypothesis() -> None:
+    """Raise ExtraNotInstalledError, saying how to install it, when hypothesis is missing."""
+    try:
+        import hypothesis  # noqa: F401
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] != "hypothesis":
+            raise
+        raise ExtraNotInstalledError(
+            "synthdata_sdk.strategies needs hypothesis, which is not installed: "
+            f"{HYPOTHESIS_HINT} (the [test] extra brings it too)"
+        ) from None
