@@ -32,7 +32,7 @@ import contextlib
 import errno
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -41,6 +41,7 @@ from synthdata_sdk.cache.draft import EntryDraft
 from synthdata_sdk.cache.entry_format import (
     MANIFEST,
     RECORDS,
+    check_bytes,
     entry_manifest,
     file_name,
     load_entry,
@@ -225,6 +226,21 @@ class LocalStore:
         """The entry's manifest; DatasetNotCachedError if absent, CorruptCacheError if bad."""
         with self._entry(fingerprint) as entry:
             return _read_manifest(fingerprint, entry)
+
+    def manifest_data(self, fingerprint: str) -> bytes:
+        """The entry's ``manifest.json`` as stored (a push uploads it byte for byte), checked to
+        be a manifest of ``fingerprint``."""
+        with self._entry(fingerprint) as entry:
+            data = _read_manifest_bytes(fingerprint, entry)
+        parse_manifest(fingerprint, data)
+        return data
+
+    def read_file(self, fingerprint: str, item: Mapping[str, Any]) -> bytes:
+        """The bytes of the entry's file that manifest ``item`` lists, checked against the
+        item's size and sha256 (CorruptCacheError otherwise)."""
+        name = file_name(fingerprint, item)
+        with self._entry(fingerprint) as entry:
+            return check_bytes(fingerprint, item, _read_file(fingerprint, entry, name))
 
     def verify(self, fingerprint: str) -> dict[str, Any]:
         """Check every file's size and sha256 against the manifest; return the manifest."""
@@ -514,6 +530,10 @@ def _open_in_entry(fingerprint: str, entry: Folder, name: str) -> Iterator[IO[by
 
 
 def _read_manifest(fingerprint: str, entry: Folder) -> dict[str, Any]:
+    return parse_manifest(fingerprint, _read_manifest_bytes(fingerprint, entry))
+
+
+def _read_manifest_bytes(fingerprint: str, entry: Folder) -> bytes:
     try:
         stream = entry.open_file(MANIFEST)
     except CacheLocationError as error:
@@ -525,7 +545,7 @@ def _read_manifest(fingerprint: str, entry: Folder) -> dict[str, Any]:
             text = stream.read()
     except OSError as error:
         raise CorruptCacheError(fingerprint, f"cannot read {MANIFEST}: {error}") from None
-    return parse_manifest(fingerprint, text)
+    return text
 
 
 def _verify_file(fingerprint: str, entry: Folder, item: Any) -> None:

@@ -8,8 +8,9 @@ request against the fingerprint) and only then moved into place, so a reader nev
 partial entry, whatever arrives. A download that breaks off (a dropped connection, a
 timeout, a 5xx) is resumed with a ``Range`` request from the bytes already written.
 
-A push loads each local entry (which verifies it) and puts it create-only into the shared
-store: an entry already there is kept.
+A push verifies each local entry and uploads its files and manifest as they are, byte for
+byte (``entry_upload.py``), create-only into the shared store: an entry already there is
+kept.
 
 Entries move concurrently in a thread pool; outcomes come back in the order asked for, so
 reports do not depend on timing. This module imports no AWS library: the sources do.
@@ -44,7 +45,7 @@ from synthdata_sdk.errors import (
 
 if TYPE_CHECKING:
     from synthdata_sdk.cache.store import LocalStore
-    from synthdata_sdk.cache.tier import DatasetStore
+    from synthdata_sdk.cloud.s3_store import S3Store
 
 #: a manifest larger than this is refused unread (a normalised schema is rarely 100 KB)
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -350,14 +351,15 @@ def _plan_push(local: LocalStore, fingerprint: str) -> Plan:
 
 def run_push(
     local: LocalStore,
-    store: DatasetStore,
+    store: S3Store,
     plans: Sequence[Plan],
     *,
     jobs: int = DEFAULT_JOBS,
     progress: Progress | None = None,
 ) -> Iterator[Outcome]:
-    """Verify each planned local entry and put it create-only into ``store``; one outcome per
-    plan, in order (``there`` when the store already has it: it is kept as it is)."""
+    """Verify each planned local entry and upload its files as they are into ``store``,
+    create-only; one outcome per plan, in order (``there`` when the store already has it: it
+    is kept as it is)."""
     advance = progress or (lambda n: None)
 
     def push(plan: Plan) -> Outcome:
@@ -371,14 +373,27 @@ def run_push(
     yield from in_order(jobs, plans, push)
 
 
-def _send(local: LocalStore, store: DatasetStore, plan: Plan, progress: Progress) -> Outcome:
+def _send(local: LocalStore, store: S3Store, plan: Plan, progress: Progress) -> Outcome:
+    # imported here: the upload needs the S3 store, this module imports no AWS library
+    from synthdata_sdk.cloud.entry_upload import upload_entry
+
     fingerprint = plan.fingerprint
     if store.contains(fingerprint):
         progress(plan.size)
         return Outcome(fingerprint, THERE, detail=store.location(fingerprint))
-    dataset = local.load(fingerprint)  # every file checked against the manifest
-    manifest = store.put(dataset)
-    progress(plan.size)
+    # The whole entry is verified (and its records scanned again when the request named
+    # compliance profiles) before any byte leaves; each file is checked again as it is read.
+    local.load(fingerprint)
+    data = local.manifest_data(fingerprint)
+    manifest, kept = upload_entry(
+        store,
+        fingerprint,
+        data,
+        lambda item: local.read_file(fingerprint, item),
+        progress=progress,
+    )
+    if kept:
+        return Outcome(fingerprint, THERE, detail=store.location(fingerprint))
     return Outcome(fingerprint, PUSHED, size=plan.size, rows=_rows(manifest))
 
 
