@@ -8,6 +8,7 @@ Layout (the same as the shared S3 cache's ``<prefix>/datasets/<fingerprint>/``):
         manifest.json                 # fingerprint, request, rows, files with sha256 and size
         records.json                  # the records, one compact JSON array (or record parts
                                       # records-00000.json...: see entry_format.py)
+      datasets/.partial-<fingerprint>/ # what a pull that stopped received (never an entry)
       locks/<fingerprint>.lock        # held while one process generates that dataset
       locks/.tmp-<...>.lock           # held while one process writes datasets/.tmp-<...>/
 
@@ -32,6 +33,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +59,7 @@ from synthdata_sdk.cache.folder import LINK_HINT, Folder, Kind, kind_of
 from synthdata_sdk.cache.locks import EntryLock, WriterLock
 from synthdata_sdk.cache.names import (
     is_fingerprint,
+    partial_name,
     temp_name,
     trash_name,
 )
@@ -338,7 +341,9 @@ class LocalStore:
         return str(self.path_for(fingerprint))
 
     @contextlib.contextmanager
-    def draft(self, fingerprint: str, *, replace: bool = False) -> Iterator[EntryDraft]:
+    def draft(
+        self, fingerprint: str, *, replace: bool = False, resume: bool = False
+    ) -> Iterator[EntryDraft]:
         """An entry received file by file (a pull), moved into place once committed.
 
         The files go into a temporary folder of this store under its writer lock;
@@ -346,20 +351,50 @@ class LocalStore:
         the folder is moved into place. An entry already there is kept (``draft.kept``)
         unless ``replace`` (a corrupt one being repaired). A draft not committed, or left by
         an error, is deleted: readers never see part of it.
+
+        With ``resume`` the folder is the fingerprint's partial folder (``.partial-<fp>`` in
+        ``datasets/``, held under its own lock): what an earlier pull received is there for
+        ``draft.resume(name)`` to go on from, and a draft not committed is kept for the next
+        pull. It is never an entry (not a fingerprint's name), and prune and clear delete it.
         """
-        with self._temporary(fingerprint) as (datasets, name):
+        holder = self._partial(fingerprint) if resume else self._temporary(fingerprint)
+        with holder as (datasets, name):
             temp = datasets.child(name)
             if temp is None:
                 raise CacheLocationError(str(datasets.path / name), "vanished")
-            with temp:
-                draft = EntryDraft(
-                    fingerprint, temp, lambda item: _verify_file(fingerprint, temp, item)
-                )
-                yield draft
-            if draft.manifest is None:
-                datasets.remove_tree(name)
-            else:
+            draft = EntryDraft(
+                fingerprint, temp, lambda item: _verify_file(fingerprint, temp, item)
+            )
+            try:
+                with temp:
+                    yield draft
+            finally:
+                # A partial folder is kept for the next pull only when it holds something.
+                if draft.manifest is None and (
+                    not resume or draft.abandoned or not _holds_bytes(datasets, name)
+                ):
+                    with contextlib.suppress(CacheError):
+                        datasets.remove_tree(name)
+            if draft.manifest is not None:
                 draft.kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
+
+    @contextlib.contextmanager
+    def _partial(self, fingerprint: str) -> Iterator[tuple[Folder, str]]:
+        """``(datasets, name)``: the partial folder of ``fingerprint`` (made if absent, never a
+        link), held under its lock so that one pull at a time writes it; kept when the block
+        raises."""
+        self.path_for(fingerprint)  # validates the name
+        name = partial_name(fingerprint)
+        with (
+            EntryLock(self.root, LOCKS, f"{name}.lock"),
+            self.open_folders(create=True) as folders,
+        ):
+            assert folders is not None  # created
+            datasets = folders[0]
+            made = datasets.child(name, create=True)
+            assert made is not None  # created
+            made.close()
+            yield datasets, name
 
     def _write(
         self,
@@ -503,6 +538,20 @@ def _write_entry(
             _sync(stream)
         temp.fsync()
     return manifest
+
+
+def _holds_bytes(datasets: Folder, name: str) -> bool:
+    """Whether the folder ``name`` holds a file that is not empty (links are not looked into)."""
+    with contextlib.suppress(CacheError):
+        folder = datasets.child(name)
+        if folder is None:
+            return False
+        with folder:
+            for child in folder.names():
+                found = folder.lstat(child)
+                if found is not None and stat.S_ISREG(found.st_mode) and found.st_size > 0:
+                    return True
+    return False
 
 
 def _sync(stream: IO[bytes]) -> None:
