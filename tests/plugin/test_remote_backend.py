@@ -136,7 +136,9 @@ def test_a_marker_resolves_through_every_tier_with_local_bytes(
         *agent_options(stack), shared, "--synthdata-shared-cache-write", "--synthdata-cache-dir=one"
     )
     first.assert_outcomes(passed=1)
-    first.stdout.fnmatch_lines(["synthdata: backend agent, mode once (default), cache *"])
+    first.stdout.fnmatch_lines(
+        ["synthdata: backend agent (agent SYNTHDATA1, alias LOCALALIAS), mode once (default), *"]
+    )
     assert summary(first)[:3] == (1, 0, 0)
     assert counted.agent == 1
     (fingerprint,) = entries(project.path / "one")
@@ -206,7 +208,9 @@ def test_the_lambda_backend_gives_local_bytes(
         f"--synthdata-region={settings.region}",
     )
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["synthdata: backend lambda, *"])
+    result.stdout.fnmatch_lines(
+        [f"synthdata: backend lambda (function {settings.function_name}), *"]
+    )
     assert summary(result)[:3] == (1, 0, 0)
     assert (counted.agent, counted.direct) == (0, 1)
 
@@ -241,10 +245,93 @@ def test_command_line_beats_ini_beats_pyproject_beats_environment(
     remote = ("--synthdata-function-name=f", "--synthdata-bucket=b-1")
     monkeypatch.setenv("SYNTHDATA_BACKEND", "agent")
     from_env = project.runpytest(*remote, "--synthdata-agent-id=A", "--synthdata-agent-alias-id=B")
-    from_env.stdout.fnmatch_lines(["synthdata: backend agent, *"])
+    from_env.stdout.fnmatch_lines(["synthdata: backend agent (agent A, alias B), *"])
     project.path.joinpath("pyproject.toml").write_text('[tool.synthdata]\nbackend = "lambda"\n')
-    project.runpytest(*remote).stdout.fnmatch_lines(["synthdata: backend lambda, *"])
+    project.runpytest(*remote).stdout.fnmatch_lines(["synthdata: backend lambda (function f), *"])
     project.makeini("[pytest]\nsynthdata_backend = local\n")
     project.runpytest().stdout.fnmatch_lines(["synthdata: backend local, *"])
     option = project.runpytest("--synthdata-backend=lambda", *remote)
-    option.stdout.fnmatch_lines(["synthdata: backend lambda, *"])
+    option.stdout.fnmatch_lines(["synthdata: backend lambda (function f), *"])
+
+
+# --------------------------------------------------------------------------------------------
+# The agent's trace, and what the header names
+
+
+def test_the_agent_trace_option_attaches_the_agents_trace_to_the_tests_report(
+    project: pytest.Pytester, stack: LocalStack, counted: Counted
+) -> None:
+    project.makepyfile(test_data=suite("order", rows=6, seed=23))
+
+    result = project.runpytest(*agent_options(stack), "--synthdata-agent-trace", "-rP")
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "synthdata: backend agent (agent SYNTHDATA1, alias LOCALALIAS, trace), *",
+            "*Captured synthdata agent trace * setup*",
+            '*"orchestrationTrace": {"invocationInput": *',
+        ]
+    )
+    assert counted.agent == 1
+
+
+def test_without_the_agent_trace_option_no_trace_is_asked_for(
+    project: pytest.Pytester, stack: LocalStack, counted: Counted
+) -> None:
+    project.makepyfile(test_data=suite("order", rows=6, seed=24))
+
+    result = project.runpytest(*agent_options(stack), "-rP")
+
+    result.assert_outcomes(passed=1)
+    assert "synthdata agent trace" not in result.stdout.str()
+    result.stdout.fnmatch_lines(
+        ["synthdata: backend agent (agent SYNTHDATA1, alias LOCALALIAS), *"]
+    )
+
+
+AGENT = ("--synthdata-backend=agent", "--synthdata-agent-id=A1", "--synthdata-agent-alias-id=B2")
+
+
+def test_the_agent_trace_has_an_ini_twin_that_beats_the_environment(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.makepyfile(test_plain="def test_plain():\n    pass\n")
+    monkeypatch.setenv("SYNTHDATA_TRACE", "1")
+    from_env = project.runpytest(*AGENT, "--synthdata-bucket=b-1")
+    from_env.stdout.fnmatch_lines(["synthdata: backend agent (agent A1, alias B2, trace), *"])
+
+    project.makeini("[pytest]\nsynthdata_agent_trace = false\n")
+    from_ini = project.runpytest(*AGENT, "--synthdata-bucket=b-1")
+    from_ini.stdout.fnmatch_lines(["synthdata: backend agent (agent A1, alias B2), mode *"])
+
+    option = project.runpytest(*AGENT, "--synthdata-bucket=b-1", "--synthdata-agent-trace")
+    option.stdout.fnmatch_lines(["synthdata: backend agent (agent A1, alias B2, trace), *"])
+
+
+def test_the_header_names_the_function_or_the_agent_and_the_shared_cache(
+    project: pytest.Pytester,
+) -> None:
+    project.makepyfile(test_plain="def test_plain():\n    pass\n")
+    shared = "--synthdata-shared-cache=s3://team-cache/ci"
+
+    function = project.runpytest(
+        "--synthdata-backend=lambda",
+        "--synthdata-function-name=synthdata-generate",
+        "--synthdata-bucket=b-1",
+        shared,
+    )
+    agent = project.runpytest(*AGENT, "--synthdata-bucket=b-1", shared)
+
+    function.stdout.fnmatch_lines(
+        [
+            "synthdata: backend lambda (function synthdata-generate), mode once (default), "
+            "cache *, shared cache s3://team-cache/ci (read-only)"
+        ]
+    )
+    agent.stdout.fnmatch_lines(
+        [
+            "synthdata: backend agent (agent A1, alias B2), mode once (default), cache *, "
+            "shared cache s3://team-cache/ci (read-only)"
+        ]
+    )
