@@ -11,6 +11,7 @@ normally.
 from __future__ import annotations
 
 import math
+import os
 import stat
 import time
 from collections.abc import Iterable
@@ -97,11 +98,7 @@ def _remove_partials(
     for name in datasets.names():
         if not name.startswith(PARTIAL_PREFIX) or name.removeprefix(PARTIAL_PREFIX) in kept:
             continue
-        found = datasets.lstat(name)
-        if found is None:
-            continue
-        if not stat.S_ISDIR(found.st_mode):
-            result.skipped.append(Skipped(name, _not_a_folder(kind_of(found.st_mode))))
+        if _folder_stat(datasets, name, result) is None:
             continue
         # No lock file means no pull ever held it: no age limit to wait for.
         state = probe_writer(locks, name + _LOCK_SUFFIX, math.inf, STALE_AFTER)
@@ -137,11 +134,8 @@ def sweep(datasets: Folder, locks: Folder | None, result: Removal, now: float) -
     for name in datasets.names():
         if not name.startswith((TEMP_PREFIX, TRASH_PREFIX)):
             continue
-        found = datasets.lstat(name)
+        found = _folder_stat(datasets, name, result)
         if found is None:
-            continue
-        if not stat.S_ISDIR(found.st_mode):
-            result.skipped.append(Skipped(name, _not_a_folder(kind_of(found.st_mode))))
             continue
         if name.startswith(TRASH_PREFIX):
             # An entry renamed away is deleted by the process that renamed it; whoever gets
@@ -182,6 +176,16 @@ def _sweep_lonely_locks(datasets: Folder, locks: Folder, now: float) -> None:
                 locks.unlink(name)
         finally:
             state.close()
+
+
+def _folder_stat(datasets: Folder, name: str, result: Removal) -> os.stat_result | None:
+    """``lstat`` of the leftover folder ``name``; None when it is gone, or is not a folder
+    (then it is reported skipped and left alone)."""
+    found = datasets.lstat(name)
+    if found is not None and not stat.S_ISDIR(found.st_mode):
+        result.skipped.append(Skipped(name, _not_a_folder(kind_of(found.st_mode))))
+        return None
+    return found
 
 
 def _not_a_folder(kind: Kind) -> str:

@@ -230,6 +230,20 @@ def test_a_manifest_check_can_refuse_an_entry(
 # Over HTTP, through a proxy that drops a connection
 
 
+def proxied_store(aws_session: boto3.Session, proxy: DroppingProxy, dataset: Dataset) -> S3Store:
+    """The shared cache reached through ``proxy``, holding ``dataset``."""
+    s3 = aws_session.client(
+        "s3",
+        endpoint_url=proxy.url,
+        region_name=REGION,
+        config=Config(retries={"mode": "standard", "max_attempts": 3}),
+    )
+    s3.create_bucket(Bucket=BUCKET)
+    store = S3Store(s3, BUCKET, PREFIX)
+    store.put(dataset)
+    return store
+
+
 def test_a_connection_dropped_mid_file_is_resumed_with_a_range_request(
     datasets: list[Dataset], local: LocalStore, aws_session: boto3.Session
 ) -> None:
@@ -237,15 +251,7 @@ def test_a_connection_dropped_mid_file_is_resumed_with_a_range_request(
     with moto_server() as endpoint:
         proxy = DroppingProxy(endpoint, drops={RECORDS: 1000})
         with proxy.running():
-            s3 = aws_session.client(
-                "s3",
-                endpoint_url=proxy.url,
-                region_name=REGION,
-                config=Config(retries={"mode": "standard", "max_attempts": 3}),
-            )
-            s3.create_bucket(Bucket=BUCKET)
-            store = S3Store(s3, BUCKET, PREFIX)
-            store.put(dataset)
+            store = proxied_store(aws_session, proxy, dataset)
 
             outcomes = pull(store, local, [dataset.fingerprint])
 
@@ -263,15 +269,7 @@ def test_a_pull_stopped_after_a_break_goes_on_from_its_bytes_in_the_next_run(
     with moto_server() as endpoint:
         proxy = DroppingProxy(endpoint, drops={RECORDS: 1000}, after_drop=403)
         with proxy.running():
-            s3 = aws_session.client(
-                "s3",
-                endpoint_url=proxy.url,
-                region_name=REGION,
-                config=Config(retries={"mode": "standard", "max_attempts": 3}),
-            )
-            s3.create_bucket(Bucket=BUCKET)
-            store = S3Store(s3, BUCKET, PREFIX)
-            store.put(dataset)
+            store = proxied_store(aws_session, proxy, dataset)
 
             first = pull(store, local, [dataset.fingerprint])
             assert statuses(first) == [FAILED]
