@@ -66,7 +66,7 @@ class ModelRejectedError(SchemaError):
         self.validator, self.attempts = validator, attempts
         where = f"field {model}.{field}" if field else f"model {model}"
         by = f" (validator {validator})" if validator else ""
-        after = f" after {attempts} redraws" if attempts else ""
+        after = f" after {attempts} redraw{'s' if attempts > 1 else ''}" if attempts else ""
         super().__init__(
             "/properties/" + field.split(".")[0] if field else "",
             "model",
