@@ -25,7 +25,12 @@ def redraw_rows(
     plan: Plan, *, seed: int, locale: str, rows: int, positions: Sequence[int], attempt: int
 ) -> list[Any]:
     """The values at the dataset rows ``positions`` (ascending), drawn for the ``attempt``-th
-    time (from 1): records for an object root, as ``engine.generate_chunk`` gives them."""
+    time (from 1): records for an object root, as ``engine.generate_chunk`` gives them.
+
+    A row's new value depends on the other rows of its chunk drawn with it (the draws are
+    column-wise), so a caller passes all the rows of a chunk it redraws at once: checks run
+    chunk by chunk, on the engine's chunk boundaries.
+    """
     out: list[Any] = []
     for chunk, group in groupby(positions, key=lambda row: row // CHUNK_ROWS):
         start, _ = chunk_bounds(rows, chunk)

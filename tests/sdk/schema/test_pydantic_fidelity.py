@@ -170,6 +170,14 @@ def test_as_models_gives_nested_instances_and_typed_values() -> None:
     assert all(order.end >= order.start for order in orders)
 
 
+def test_as_models_reads_a_shared_read_only_dataset() -> None:
+    # the plugin serves read-only datasets; instances are new objects the test may change
+    shared = CLIENT.generate(Order, rows=20, seed=2).frozen()
+    orders = shared.as_models(Order)
+    orders[0].note = "changed"
+    assert shared.read_only and len(orders) == 20
+
+
 def test_as_models_with_a_model_the_records_do_not_fit_names_the_record() -> None:
     dataset = CLIENT.generate(Item, rows=20, seed=2)
     with pytest.raises(ModelRejectedError, match=r"field Order\.id rejects generated record 0"):
