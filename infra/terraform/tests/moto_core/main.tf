@@ -71,6 +71,8 @@ module "storage" {
   expiration_days = 90
   dataset_prefix  = var.dataset_prefix
   template_files  = var.template_files
+  # the test destroys what it applied, datasets included
+  force_destroy = true
 }
 
 module "history" {
