@@ -39,12 +39,16 @@ from tests.infra.moto_stack import (
     write_override,
 )
 from tests.infra.terraform_cli import REPO, Terraform, copy_tree
+from tests.plugin.helpers import shared_hits
 
 pytest.importorskip("moto", reason="needs the [test] extra (moto[server])")
 pytest.importorskip("boto3", reason="needs the [aws] extra")
 
 from botocore.exceptions import ClientError
 
+# Loaded here, outside the inner pytest run: pytester drops what an inner run imports, and the
+# compiled part of cryptography cannot be loaded twice in one process.
+import synthdata_sdk.cloud.signing  # noqa: F401
 from synthdata_sdk.packaging import build_package
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
@@ -67,7 +71,10 @@ CLI_S = 120
 
 
 def test_core_stack_applies_to_moto_serves_the_sdk_and_destroys(
-    terraform: Terraform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    terraform: Terraform,
+    tmp_path: Path,
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     local = SynthDataClient().generate(TEMPLATE, rows=ROWS, seed=SEED)
     package = build_package(tmp_path / "lambda")
@@ -95,7 +102,7 @@ def test_core_stack_applies_to_moto_serves_the_sdk_and_destroys(
             _check_action_function(
                 endpoint, out, local, package.function_zip.path, tmp_path, monkeypatch
             )
-            _check_signed_shared_cache(endpoint, out, local, tmp_path)
+            _check_signed_shared_cache(endpoint, out, local, tmp_path, pytester, monkeypatch)
         except BaseException:
             # leave moto as clean as the apply got it, but report the first failure
             try:
@@ -213,12 +220,9 @@ def _check_action_function(
 
     handler = _entry_point(function_zip, config["Handler"], monkeypatch)
     with monkeypatch.context() as patch:
-        for name in [name for name in os.environ if name.startswith(("SYNTHDATA_", "AWS_"))]:
-            patch.delenv(name)
         # as the Lambda runtime runs it: Terraform's variables plus credentials and region;
         # the endpoint is the one setting a deployed function does not have
-        for name, value in {**environment, **aws_env(endpoint)}.items():
-            patch.setenv(name, value)
+        _isolate(patch, {**environment, **aws_env(endpoint)})
         context = SimpleNamespace(
             aws_request_id="moto-request-1", function_name=out["function_name"], client_context=None
         )
@@ -294,10 +298,16 @@ def _entry_point(function_zip: Path, handler: str, monkeypatch: pytest.MonkeyPat
 
 
 def _check_signed_shared_cache(
-    endpoint: str, out: dict[str, Any], local: Dataset, tmp_path: Path
+    endpoint: str,
+    out: dict[str, Any],
+    local: Dataset,
+    tmp_path: Path,
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The CI writer signs what it pushes with the provisioned key; a reader that requires
-    signatures pulls it, and refuses the function's unsigned entry."""
+    """The CI writer signs what it pushes with the provisioned key; a test run that requires
+    signatures (the plugin, --synthdata-require-signed) reads it from the shared cache, and
+    a pull that requires them refuses the function's unsigned entry."""
     bucket, alias = out["data_bucket_name"], out["signing_key_alias"]
     reference = tmp_path / "reference"  # the local generation, stored by _assert_same_entry
     signed = f"s3://{bucket}/ci/signed"
@@ -316,22 +326,35 @@ def _check_signed_shared_cache(
     signature = f"ci/signed/datasets/{local.fingerprint}/{SIGNATURE}"
     assert client(endpoint, "s3").head_object(Bucket=bucket, Key=signature)["ContentLength"] > 0
 
-    readers = tmp_path / "signed"
-    done = _cli(
-        endpoint,
-        "cache",
-        "pull",
-        "--shared-cache",
-        signed,
-        "--all",
-        "--require-signed",
-        "--signing-key",
-        alias,
-        "--cache-dir",
-        str(readers),
+    # the plugin of a CI run that trusts signed entries only, and may not generate
+    pytester.path.joinpath("expected.json").write_text(json.dumps(local.records), "utf-8")
+    pytester.makepyfile(
+        test_signed=f"""
+        import json
+        from pathlib import Path
+
+        import pytest
+
+        @pytest.mark.synthdata({TEMPLATE!r}, rows={ROWS}, seed={SEED})
+        def test_records_come_from_the_signed_shared_cache(synthdata):
+            assert synthdata.fingerprint == {local.fingerprint!r}
+            assert synthdata.records == json.loads(Path("expected.json").read_text("utf-8"))
+        """
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    _assert_same_entry(LocalStore(readers), local, reference)
+    with monkeypatch.context() as patch:
+        _isolate(patch, aws_env(endpoint))
+        run = pytester.runpytest(
+            f"--synthdata-shared-cache={signed}",
+            f"--synthdata-signing-key={alias}",
+            "--synthdata-require-signed",
+            "--synthdata-mode=none",
+            "--synthdata-cache-dir=reader-cache",
+            "-p",
+            "no:cacheprovider",
+        )
+    run.assert_outcomes(passed=1)
+    assert shared_hits(run) == 1
+    _assert_same_entry(LocalStore(pytester.path / "reader-cache"), local, reference)
 
     unsigned = f"s3://{bucket}/{out['dataset_prefix']}"
     done = _cli(
@@ -374,6 +397,14 @@ def _assert_same_entry(store: LocalStore, local: Dataset, reference_root: Path) 
     assert files == {
         item["path"]: item["sha256"] for item in reference.manifest(fingerprint)["files"]
     }
+
+
+def _isolate(patch: pytest.MonkeyPatch, environment: dict[str, str]) -> None:
+    """Exactly ``environment`` of the AWS and synthdata settings, none of this process's."""
+    for name in [name for name in os.environ if name.startswith(("SYNTHDATA_", "AWS_"))]:
+        patch.delenv(name)
+    for name, value in environment.items():
+        patch.setenv(name, value)
 
 
 def _cli(endpoint: str, *args: str) -> subprocess.CompletedProcess[str]:
