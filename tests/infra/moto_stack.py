@@ -117,7 +117,7 @@ def client(endpoint: str, service: str) -> Any:
     ).client(service, endpoint_url=endpoint)
 
 
-def terraform(
+def run_terraform(
     tf: Terraform, folder: Path, *args: str, timeout: float
 ) -> subprocess.CompletedProcess[str]:
     """``terraform -chdir=folder args...`` within ``timeout`` seconds; a failure or a timeout
@@ -154,7 +154,7 @@ def _text(output: str | bytes | None) -> str:
 
 def outputs(tf: Terraform, folder: Path) -> dict[str, Any]:
     """``terraform output -json``, each output's value."""
-    done = terraform(tf, folder, "output", "-json", timeout=120)
+    done = run_terraform(tf, folder, "output", "-json", timeout=120)
     return {name: output["value"] for name, output in json.loads(done.stdout).items()}
 
 

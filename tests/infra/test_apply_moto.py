@@ -13,6 +13,7 @@ it back through the shared cache byte for byte as a local generation makes it; a
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -35,7 +36,7 @@ from tests.infra.moto_stack import (
     client,
     moto_server,
     outputs,
-    terraform,
+    run_terraform,
     write_override,
 )
 from tests.infra.terraform_cli import REPO, Terraform, copy_tree
@@ -93,33 +94,25 @@ def test_core_stack_applies_to_moto_serves_the_sdk_and_destroys(
     bucket_policy_conditions_not_enforced(monkeypatch)
     with moto_server() as endpoint:
         write_override(root, endpoint)
-        terraform_ = _Runner(terraform, root)
-        terraform_("init", "-backend=false", "-input=false", timeout=INIT_S)
+        tf = functools.partial(run_terraform, terraform, root)
+        tf("init", "-backend=false", "-input=false", timeout=INIT_S)
         try:
-            terraform_("apply", "-auto-approve", "-input=false", timeout=APPLY_S)
+            tf("apply", "-auto-approve", "-input=false", timeout=APPLY_S)
             out = outputs(terraform, root)
             _check_provisioned(endpoint, out, manifest["handler"])
             _check_action_function(
                 endpoint, out, local, package.function_zip.path, tmp_path, monkeypatch
             )
             _check_signed_shared_cache(endpoint, out, local, tmp_path, pytester, monkeypatch)
-        except BaseException:
-            # leave moto as clean as the apply got it, but report the first failure
+        except BaseException as error:
+            # destroy what a partial apply made too, but report the first failure
             try:
-                terraform_("destroy", "-auto-approve", "-input=false", timeout=DESTROY_S)
+                tf("destroy", "-auto-approve", "-input=false", timeout=DESTROY_S)
             except AssertionError as also:
-                sys.stderr.write(f"destroy after the failure failed too:\n{also}\n")
+                error.add_note(f"the destroy after this failure failed too:\n{also}")
             raise
-        terraform_("destroy", "-auto-approve", "-input=false", timeout=DESTROY_S)
+        tf("destroy", "-auto-approve", "-input=false", timeout=DESTROY_S)
         _check_destroyed(endpoint, out)
-
-
-class _Runner:
-    def __init__(self, tf: Terraform, folder: Path) -> None:
-        self.tf, self.folder = tf, folder
-
-    def __call__(self, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
-        return terraform(self.tf, self.folder, *args, timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------------
