@@ -110,9 +110,7 @@ def fetch_dataset(
 
     # checked with the model as local generation checks them: a record a validator rejects
     # is drawn again here (the function cannot run the caller's validators), from the seed
-    records = [
-        record for batch in model_checked(prepared, dataset.batches()) for record in batch
-    ]
+    records = [record for batch in model_checked(prepared, dataset.batches()) for record in batch]
     if progress is not None:
         progress(dataset.rows)
     # as local generation gives them: records the caller may change

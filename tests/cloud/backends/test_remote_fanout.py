@@ -11,9 +11,9 @@ import boto3
 import pytest
 
 from synthdata_sdk import SynthDataClient
+from synthdata_sdk.cloud.agent_backend import AgentBackend
 from synthdata_sdk.cloud.handler import make_handler
 from synthdata_sdk.cloud.history import GenerationHistory
-from synthdata_sdk.cloud.agent_backend import AgentBackend
 from synthdata_sdk.cloud.lambda_backend import LambdaBackend
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.errors import BackendDependencyError, BackendUnavailableError
