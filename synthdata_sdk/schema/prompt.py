@@ -91,7 +91,7 @@ def parse_rows(text: str) -> tuple[int | None, str]:
             raise RequestError(
                 f"prompt count {match.group(0).strip()!r} is not a whole number of rows"
             )
-        rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+        rest = " ".join(f"{text[: match.start()]} {text[match.end() :]}".split())
         return int(value), rest
     return None, text
 
