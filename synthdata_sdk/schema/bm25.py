@@ -16,9 +16,58 @@ __all__ = ["BM25", "stem", "tokens"]
 
 #: words that say nothing about which data is meant ("500 rows of patients for my tests")
 STOPWORDS = frozenset(
-    """a an and any are as at be by data dataset datasets for from fake generate give i in
-    into is it list make me mock my of on or record records row rows sample set some synthetic
-    table tables test tests the their them these this to with without""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "data",
+        "dataset",
+        "datasets",
+        "for",
+        "from",
+        "fake",
+        "generate",
+        "give",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "list",
+        "make",
+        "me",
+        "mock",
+        "my",
+        "of",
+        "on",
+        "or",
+        "record",
+        "records",
+        "row",
+        "rows",
+        "sample",
+        "set",
+        "some",
+        "synthetic",
+        "table",
+        "tables",
+        "test",
+        "tests",
+        "the",
+        "their",
+        "them",
+        "these",
+        "this",
+        "to",
+        "with",
+        "without",
+    ]
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

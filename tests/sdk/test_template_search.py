@@ -126,7 +126,7 @@ def test_parse_rows_reads_the_first_count(text: str, rows: int | None, rest: str
 
 
 def test_a_fractional_count_is_refused() -> None:
-    with pytest.raises(RequestError, match="'2.5' is not a whole number"):
+    with pytest.raises(RequestError, match=r"'2\.5' is not a whole number"):
         parse_rows("2.5 patients")
 
 
@@ -243,7 +243,13 @@ def test_stem_folds_plurals_only(word: str, stemmed: str) -> None:
 
 
 def test_tokens_split_field_names_and_drop_stopwords() -> None:
-    assert tokens("customer_id of billingZip with 500 rows") == ["customer", "id", "billing", "zip", "500"]
+    assert tokens("customer_id of billingZip with 500 rows") == [
+        "customer",
+        "id",
+        "billing",
+        "zip",
+        "500",
+    ]
 
 
 def test_kinds_and_limit_filter_the_hits() -> None:
