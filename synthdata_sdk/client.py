@@ -148,11 +148,13 @@ class SynthDataClient:
         ``source`` names the template in words, with the row count ("500 patients with
         diagnoses"; see ``resolve_prompt``): a count in the prompt wins over ``rows``.
         """
-        if (source is None) == (prompt is None):
-            raise RequestError("give exactly one of source and prompt")
         if prompt is not None:
+            if source is not None:
+                raise RequestError("give exactly one of source and prompt")
             resolved = self.resolve_prompt(prompt)
             source, rows = resolved.name, rows if resolved.rows is None else resolved.rows
+        if source is None:
+            raise RequestError("give exactly one of source and prompt")
         prepared = self.prepare(
             source,
             rows=rows,

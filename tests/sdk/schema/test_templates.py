@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -362,3 +363,19 @@ def test_unknown_template_raises_schema_error_naming_the_available_ones(name: st
 def test_template_summary_of_unknown_template_raises() -> None:
     with pytest.raises(SchemaError, match="unknown template 'missing'"):
         template_summary("missing")
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "templates.md"
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_the_docs_describe_every_template_its_domain_and_fields(name: str) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    start = text.index(f"\n## `{name}`\n")
+    end = text.find("\n## ", start + 1)
+    section = text[start : end if end != -1 else len(text)]
+    info = template_info(name)
+    assert f"Domain: {info.domain}. " in section
+    assert f"| [`{name}`](#{name}) | {info.domain} | {info.description} |" in text
+    for path in info.fields:
+        assert f"| `{path}` |" in section, path
