@@ -29,8 +29,10 @@ from synthdata_sdk.errors import SchemaError
 __all__ = [
     "METADATA",
     "BundleInfo",
+    "CatalogueEntry",
     "TemplateInfo",
     "bundle_info",
+    "field_paths",
     "list_bundles",
     "list_templates",
     "load_bundle",
@@ -48,8 +50,8 @@ METADATA = "x-synthdata-template"
 
 
 @dataclass(frozen=True)
-class TemplateInfo:
-    """A template's catalogue entry: what the search index and the docs read."""
+class CatalogueEntry:
+    """What a template's or bundle's ``x-synthdata-template`` and description say."""
 
     name: str
     description: str
@@ -58,20 +60,20 @@ class TemplateInfo:
     compliance: str
     #: the compliance profiles worth turning on for this data (``gdpr``, ``hipaa``...)
     profiles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TemplateInfo(CatalogueEntry):
+    """A template's catalogue entry: what the search index and the docs read."""
+
     #: every field path: nested fields ``parent.child``, fields of array items ``array[].field``
     fields: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class BundleInfo:
+class BundleInfo(CatalogueEntry):
     """A bundle's catalogue entry: its tables, each named with the template it is made of."""
 
-    name: str
-    description: str
-    domain: str
-    tags: tuple[str, ...]
-    compliance: str
-    profiles: tuple[str, ...]
     #: (table, template) pairs, parents before children
     tables: tuple[tuple[str, str], ...]
 
@@ -180,39 +182,35 @@ def field_paths(schema: Any, prefix: str = "") -> list[str]:
     return out
 
 
+def _catalogue(name: str, document: dict[str, Any]) -> dict[str, Any]:
+    """The ``CatalogueEntry`` fields of a template or bundle file (empty when missing)."""
+    meta = document.get(METADATA, {})
+    meta = meta if isinstance(meta, dict) else {}
+    return {
+        "name": name,
+        "description": _text(document.get("description")),
+        "domain": _text(meta.get("domain")),
+        "tags": _strings(meta.get("tags")),
+        "compliance": _text(meta.get("compliance")),
+        "profiles": _strings(meta.get("profiles")),
+    }
+
+
 @cache
 def template_info(name: str) -> TemplateInfo:
     """The catalogue entry of the template ``name`` (``SchemaError`` if there is none)."""
     schema = _parsed(_checked(name, _names()))
-    meta = schema.get(METADATA, {})
-    meta = meta if isinstance(meta, dict) else {}
-    return TemplateInfo(
-        name=name,
-        description=_text(schema.get("description")),
-        domain=_text(meta.get("domain")),
-        tags=_strings(meta.get("tags")),
-        compliance=_text(meta.get("compliance")),
-        profiles=_strings(meta.get("profiles")),
-        fields=tuple(field_paths(schema)),
-    )
+    return TemplateInfo(**_catalogue(name, schema), fields=tuple(field_paths(schema)))
 
 
 @cache
 def bundle_info(name: str) -> BundleInfo:
     """The catalogue entry of the bundle ``name`` (``SchemaError`` if there is none)."""
     bundle = _parsed_bundle(_checked(name, _bundle_names(), "bundle"))
-    meta = bundle.get(METADATA, {})
-    meta = meta if isinstance(meta, dict) else {}
-    tables = bundle.get("tables", {})
-    return BundleInfo(
-        name=name,
-        description=_text(bundle.get("description")),
-        domain=_text(meta.get("domain")),
-        tags=_strings(meta.get("tags")),
-        compliance=_text(meta.get("compliance")),
-        profiles=_strings(meta.get("profiles")),
-        tables=tuple((table, _text(spec.get("template"))) for table, spec in tables.items()),
+    tables = tuple(
+        (table, _text(spec.get("template"))) for table, spec in bundle.get("tables", {}).items()
     )
+    return BundleInfo(**_catalogue(name, bundle), tables=tables)
 
 
 def load_bundle(name: str) -> dict[str, Any]:
