@@ -60,13 +60,20 @@ _SMALL.update(
     }
 )
 _SMALL.update({"a": 1, "an": 1, "a dozen": 12, "dozen": 12})
-_SCALE = {"hundred": 100, "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000}
+_SCALE = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "k": 1_000,
+    "million": 1_000_000,
+    "m": 1_000_000,
+    "billion": 1_000_000_000,
+}
 
 _SMALL_WORDS = "|".join(sorted((re.escape(w) for w in _SMALL), key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?<![\w.,-])"
     r"(?:(?P<digits>\d{1,3}(?:[,_]\d{3})+|\d+(?:\.\d+)?)|(?P<words>" + _SMALL_WORDS + r"))"
-    r"(?P<scales>(?:\s*(?:k|m)\b|\s+(?:hundred|thousand|million)\b)*)"
+    r"(?P<scales>(?:\s*(?:k|m)\b|\s+(?:hundred|thousand|million|billion)\b)*)"
     r"(?![\w-])",
     re.IGNORECASE,
 )

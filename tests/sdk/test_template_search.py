@@ -108,6 +108,8 @@ def test_resolved_prompt_is_frozen() -> None:
         ("2.5k devices", 2_500, "devices"),
         ("1m events", 1_000_000, "events"),
         ("10 thousand accounts", 10_000, "accounts"),
+        ("a billion events", 1_000_000_000, "events"),
+        ("500 mg doses", 500, "mg doses"),
         ("a thousand orders", 1_000, "orders"),
         ("A hundred orders", 100, "orders"),
         ("two hundred products", 200, "products"),
@@ -201,6 +203,11 @@ def test_client_resolve_prompt_pins_the_request() -> None:
 def test_generate_takes_exactly_one_of_source_and_prompt(arguments: dict[str, str]) -> None:
     with pytest.raises(RequestError, match="exactly one of source and prompt"):
         SynthDataClient().generate(**arguments)
+
+
+def test_a_count_past_the_row_limit_is_the_usual_request_error() -> None:
+    with pytest.raises(RequestError, match="rows"):
+        SynthDataClient().generate(prompt="a billion orders")
 
 
 def test_generate_with_an_unresolvable_prompt_raises() -> None:
