@@ -15,8 +15,8 @@ install.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,16 +136,32 @@ class _SourcePlan:
             # the plan was drawn once with the engine's own streams (see ``_prepare``); a
             # check that keeps failing for these choices (all zeros, say) is not a record
             reject()
-        if self.model is not None and values:
-            from synthdata_sdk.errors import ModelRejectedError
-            from synthdata_sdk.schema.model_check import ModelCheck
+        return self._model_checked(ctx, values)
 
-            try:
-                ModelCheck(self.model).check(values)
-            except ModelRejectedError:
-                # a model check beyond the schema (a validator) refuses these choices
-                reject()
-        return values
+    def _model_checked(self, ctx: Context, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``values``, with the records the source's pydantic model rejects drawn again.
+
+        As in the client (``schema.model_check``): a model's validators may refuse records
+        its schema allows; those rows are drawn again, through hypothesis too, and the
+        example is discarded if some row is still refused after the model check's attempts.
+        """
+        if self.model is None or not values:
+            return values
+        from hypothesis import reject
+
+        from synthdata_sdk.errors import ModelRejectedError
+        from synthdata_sdk.generation.redraw import ATTEMPT_SPACING
+        from synthdata_sdk.schema.model_check import ModelCheck
+
+        def redraw(positions: Sequence[int], attempt: int) -> list[dict[str, Any]]:
+            again = replace(ctx, attempt=attempt * ATTEMPT_SPACING).subset(positions)
+            rows: list[dict[str, Any]] = self.plan.root.generate(again, len(positions))
+            return rows
+
+        try:
+            return ModelCheck(self.model, redraw).check(values)
+        except ModelRejectedError:
+            reject()
 
 
 @dataclass(frozen=True)
@@ -255,6 +271,11 @@ def _prepare(
 
 
 def _is_table_set(source: object) -> bool:
+    """A table set: ``{"tables": {...}}``, or the name of a bundle of templates."""
+    if isinstance(source, str):
+        from synthdata_sdk.schema.templates import list_bundles
+
+        return source in list_bundles()
     return (
         isinstance(source, Mapping)
         and isinstance(source.get("tables"), Mapping)
@@ -264,9 +285,9 @@ def _is_table_set(source: object) -> bool:
 
 def _table_set_error() -> TableSetNotSupportedError:
     return TableSetNotSupportedError(
-        "the strategies draw one table: table sets ({'tables': {...}}) are not supported by "
-        "records() or datasets() yet; draw each table's records with records(table_schema), "
-        "or use the table set through the synthdata marker or SynthDataClient"
+        "the strategies draw one table: table sets ({'tables': {...}} or a bundle name) are "
+        "not supported by records() or datasets() yet; draw each table from its own schema "
+        "or template, e.g. records('customer')"
     )
 
 
