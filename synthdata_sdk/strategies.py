@@ -172,7 +172,11 @@ class _DrawnContext(Context):
 
     def stream(self, pointer: str, purpose: str = "") -> RandomStream:
         assert self.draw is not None
-        return _DrawnStream(self.draw)
+        # a redraw (a check refused a value, or a branch failed) must not repeat the refused
+        # draw when hypothesis makes the same choices (all zeros, when shrinking): its
+        # choices are shifted by the engine's own stream for that attempt
+        shifts = super().stream(pointer, purpose) if self.attempt else None
+        return _DrawnStream(self.draw, shifts)
 
 
 class _DrawnStream(RandomStream):
@@ -183,25 +187,33 @@ class _DrawnStream(RandomStream):
     integer choice (uniform below 256) and anything wider is a choice of random bytes read
     as a fraction: both spread evenly and shrink towards 0. ``weighted`` and ``normal``
     build on ``uniform`` as in the parent, so 0 picks the first option and the mean.
+
+    ``shifts`` (the stream of a redraw) moves each choice around its range by a draw of the
+    engine's own, so that zero choices give the engine's redraw rather than the first
+    option again.
     """
 
     #: a pattern's drawer reads uniforms ahead; here each one is a choice, so one at a time
     prefetch = 1
 
-    def __init__(self, draw: _Draw) -> None:
-        # no bit generator: every value below comes from ``draw``
+    def __init__(self, draw: _Draw, shifts: RandomStream | None = None) -> None:
+        # no bit generator of its own: every value below comes from ``draw``
         self._draw = draw
+        self._shifts = shifts
 
     def _below(self, size: int) -> int:
         """One choice of an integer in [0, size), evenly spread whatever the size."""
         if size <= _SMALL:
-            return int(self._draw(_small(size)))
-        width = size.bit_length() // 8 + 2  # a byte beyond the size: near-even shares
-        return int.from_bytes(self._draw(_binary(width)), "big") * size >> (8 * width)
+            value = int(self._draw(_small(size)))
+        else:
+            width = size.bit_length() // 8 + 2  # a byte beyond the size: near-even shares
+            value = int.from_bytes(self._draw(_binary(width)), "big") * size >> (8 * width)
+        if self._shifts is None:
+            return value
+        return (value + (int(self._shifts.raw(1)[0]) * size >> 64)) % size
 
     def raw(self, n: int) -> UInt64Array:
-        words = [int.from_bytes(self._draw(_binary(8)), "big") for _ in range(n)]
-        return np.array(words, dtype=np.uint64)
+        return np.array([self._below(2**64) for _ in range(n)], dtype=np.uint64)
 
     def uniform(self, n: int) -> FloatArray:
         fractions = [self._below(_UNIFORM_STEPS) for _ in range(n)]
