@@ -274,6 +274,11 @@ class ExtraNotInstalledError(RequestError):
     """A feature needs an optional extra that is not installed; the message says what to run."""
 
 
+class TableSetNotSupportedError(RequestError, NotImplementedError):
+    """A table set (``{"tables": {...}}`` or a bundle name) was given where one table is drawn
+    (the hypothesis strategies); the message says what to use instead."""
+
+
 class SynthDataWarning(UserWarning):
     """Base class of the warnings synthdata gives: something was read less strictly than asked."""
 

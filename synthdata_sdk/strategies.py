@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from synthdata_sdk.arguments import check_bool, check_path
-from synthdata_sdk.errors import ExtraNotInstalledError, RequestError, SchemaError
+from synthdata_sdk.errors import ExtraNotInstalledError, SchemaError, TableSetNotSupportedError
 from synthdata_sdk.generation.nodes.base import Context
 from synthdata_sdk.generation.random import FloatArray, Int64Array, RandomStream, UInt64Array
 from synthdata_sdk.options import DEFAULT_LOCALE, MAX_SEED, OptionError, RequestOptions
@@ -49,10 +49,6 @@ _SMALL = 256
 _UNIFORM_STEPS = 2**48
 #: ``draw`` inside a composite strategy: a strategy in, one of its values out
 _Draw = Callable[[Any], Any]
-
-
-class TableSetNotSupportedError(RequestError, NotImplementedError):
-    """A table set (``{"tables": {...}}``) was given to a strategy, which draws one table."""
 
 
 def records(
