@@ -216,7 +216,7 @@ class SynthDataClient:
         source: SchemaSource,
         path: str | Path,
         *,
-        rows: int = DEFAULT_ROWS,
+        rows: int | Mapping[str, int] = DEFAULT_ROWS,
         seed: int = DEFAULT_SEED,
         locale: str = DEFAULT_LOCALE,
         compliance: Iterable[str] = (),
@@ -240,7 +240,6 @@ class SynthDataClient:
 
         target = check_path("path", path)
         check_str("table", table, optional=True)
-        fmt = format or format_for_path(target)
         prepared = self.prepare(
             source,
             rows=rows,
@@ -250,6 +249,18 @@ class SynthDataClient:
             base_dir=base_dir,
             strict_keywords=strict_keywords,
         )
+        if prepared.table_set is not None:
+            return self._write_table_set(
+                prepared,
+                target,
+                format=format,
+                dialect=dialect,
+                if_table_exists=if_table_exists,
+                workers=workers,
+                progress=progress,
+                quality=quality,
+            )
+        fmt = format or format_for_path(target)
         checks = OutputChecks(prepared.request, quality=check_bool("quality", quality), table=table)
         chunks = self.iter_chunks(prepared, workers=workers, progress=progress)
         written = write_dataset_file(
@@ -263,13 +274,34 @@ class SynthDataClient:
         )
         return build_manifest(
             prepared.request,
-            rows=rows,
+            rows=prepared.request.rows,
             table=checks.table,
             # the digest of the bytes written: a device or FIFO cannot be read back
             files=[written.manifest_entry(fmt)],
             compliance=checks.compliance_summary(),
             quality=checks.quality_summary(),
         )
+
+    def _write_table_set(
+        self,
+        prepared: PreparedRequest,
+        target: Path,
+        *,
+        format: str | None,
+        dialect: str,
+        if_table_exists: str,
+        workers: int,
+        progress: Progress | None,
+        quality: bool,
+    ) -> dict[str, Any]:
+        """``write`` for a table set: generated in memory, then one script or a folder."""
+        dataset = self.generate_prepared(
+            prepared, workers=workers, progress=progress, quality=quality
+        )
+        files = dataset.write_tables(
+            target, format=format, dialect=dialect, if_table_exists=if_table_exists
+        )
+        return {**dataset.manifest, "files": files}
 
     def validate_schema(
         self,

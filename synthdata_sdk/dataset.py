@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from synthdata_sdk.errors import TableSetError
+from synthdata_sdk.errors import RequestError, TableSetError
 from synthdata_sdk.generation.request import DatasetRequest
 
 if TYPE_CHECKING:
@@ -43,6 +43,13 @@ class Dataset:
                 f" dataset.tables[name], e.g. dataset.tables[{next(iter(self._tables))!r}]"
             )
         return self._records
+
+    @records.setter
+    def records(self, records: list[dict[str, Any]]) -> None:
+        # reassignable, as the field it was: a caller's wrapper is its own
+        if self._tables is not None:
+            raise TableSetError("this dataset is a table set: it has tables, not records")
+        self._records = records
 
     @property
     def tables(self) -> Mapping[str, list[dict[str, Any]]]:
@@ -147,9 +154,14 @@ class Dataset:
         """Write the records to ``path`` atomically; the format comes from the suffix if not given.
 
         ``table``, ``dialect`` and ``if_table_exists`` apply to SQL (see docs/formats.md). A
-        device or FIFO at ``path`` is written through, not replaced.
+        device or FIFO at ``path`` is written through, not replaced. A table set writes one
+        SQL script (``.sql``) or a folder holding ``<table>.<ext>`` per table (docs/tables.md).
         """
         from synthdata_sdk.formats import write_dataset
+
+        if self._tables is not None:
+            self.write_tables(path, format=format, dialect=dialect, if_table_exists=if_table_exists)
+            return Path(path)
 
         return write_dataset(
             self.batches(),
@@ -157,6 +169,36 @@ class Dataset:
             schema=self.schema,
             format=format,
             table=table or default_table_name(self.request),
+            dialect=dialect,
+            if_table_exists=if_table_exists,
+        )
+
+    def write_tables(
+        self,
+        path: str | Path,
+        *,
+        format: str | None = None,
+        dialect: str = "sqlite",
+        if_table_exists: str = "fail",
+    ) -> list[dict[str, Any]]:
+        """Write a table set (see ``write``); returns the manifest items of the files."""
+        from synthdata_sdk.formats import SUFFIXES
+        from synthdata_sdk.formats.table_set_writer import write_table_set
+        from synthdata_sdk.schema.table_set import read_table_set
+
+        fmt = format or SUFFIXES.get(Path(path).suffix.lower())
+        if fmt is None:
+            raise RequestError(
+                f"cannot choose a format for the table set at {str(path)!r}: give format= (sql"
+                " for one script; json, jsonl, csv or parquet for a folder of one file per"
+                " table)"
+            )
+        tables = read_table_set(self.schema, normalised=True)
+        return write_table_set(
+            tables,
+            self.tables,
+            path,
+            format=fmt,
             dialect=dialect,
             if_table_exists=if_table_exists,
         )

@@ -10,6 +10,7 @@ unique and required (keys) and orders the tables so that parents come before chi
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -98,8 +99,13 @@ def is_table_set(source: Any) -> bool:
     )
 
 
-def read_table_set(document: Mapping[str, Any], *, strict_keywords: bool = False) -> TableSet:
-    """Normalise and check a table set; SchemaError names the table, column or reference."""
+def read_table_set(
+    document: Mapping[str, Any], *, strict_keywords: bool = False, normalised: bool = False
+) -> TableSet:
+    """Normalise and check a table set; SchemaError names the table, column or reference.
+
+    ``normalised=True`` reads a set already normalised (a request's schema) as it is.
+    """
     raw = document[TABLES]
     if not raw:
         raise SchemaError(f"/{TABLES}", TABLES, "the table set has no tables", "one table or more")
@@ -109,7 +115,11 @@ def read_table_set(document: Mapping[str, Any], *, strict_keywords: bool = False
             raise SchemaError(
                 f"/{TABLES}", TABLES, f"bad table name {name!r}", "a plain identifier (a-z, 0-9, _)"
             )
-        tables[name] = _normalised_table(name, schema, strict_keywords)
+        tables[name] = (
+            copy.deepcopy(dict(schema))
+            if normalised and isinstance(schema, Mapping)
+            else _normalised_table(name, schema, strict_keywords)
+        )
     references = [ref for name in tables for ref in _references(name, tables)]
     for ref in references:
         _make_key(ref, tables)
