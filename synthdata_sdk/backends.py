@@ -140,7 +140,16 @@ def _generate_table_set(
         request,
         rows=sum(len(records) for records in tables.values()),
         tables={name: len(records) for name, records in tables.items()},
-        compliance={"tables": summaries["compliance"]} if request.compliance else None,
+        # scanned like a single table's output, so the cache entry keeps the summaries
+        compliance=(
+            {
+                "profiles": list(request.compliance),
+                "scanned": True,
+                "tables": summaries["compliance"],
+            }
+            if request.compliance
+            else None
+        ),
         quality={"tables": summaries["quality"]} if quality else None,
     )
     return Dataset(None, request, manifest, tables=tables)

@@ -298,3 +298,12 @@ def test_random_table_sets_keep_integrity(
             assert all(bounds["min"] <= c <= bounds["max"] for c in counts)
     again = SynthDataClient().generate(source, rows=rows, seed=seed)
     assert dict(again.tables) == tables
+
+
+def test_compliance_profiles_scan_every_table() -> None:
+    data = SynthDataClient().generate(
+        retail(), rows={"customers": 5, "coupons": 2}, compliance=["gdpr"]
+    )
+    summary = data.manifest["compliance"]
+    assert summary["scanned"] is True and summary["profiles"] == ["gdpr"]
+    assert set(summary["tables"]) == {"customers", "coupons", "orders"}
