@@ -307,3 +307,15 @@ def test_compliance_profiles_scan_every_table() -> None:
     summary = data.manifest["compliance"]
     assert summary["scanned"] is True and summary["profiles"] == ["gdpr"]
     assert set(summary["tables"]) == {"customers", "coupons", "orders"}
+
+
+def test_validate_schema_checks_a_table_set() -> None:
+    client = SynthDataClient()
+    report = client.validate_schema(retail())
+    assert report.valid and list(report.plan["tables"]) == ["customers", "coupons", "orders"]
+    broken = _broken(
+        lambda t: t["orders"]["properties"]["customer_id"]["x-synthdata"].update(ref="x.id")
+    )
+    report = client.validate_schema(broken)
+    assert not report.valid
+    assert report.errors[0].pointer == "/tables/orders/properties/customer_id"
