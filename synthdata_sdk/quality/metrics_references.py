@@ -138,6 +138,9 @@ def _check(
     ref_values: TableValues,
 ) -> ReferenceCheck:
     keys = ref_values[ref_field]
+    if "" in column and "" not in keys:
+        # an empty CSV cell is how a null reference reads back: not a reference at all
+        column = {key: count for key, count in column.items() if key != ""}
     orphans = [(key, count) for key, count in column.items() if key not in keys]
     return ReferenceCheck(
         table=table,

@@ -60,3 +60,14 @@ def test_declared_references_are_checked_whatever_the_names(tmp_path: Path, run:
     assert "100.0%" not in line
     line = next(line for line in out.splitlines() if "orders.customer_id -> customers.id" in line)
     assert "100.0%" in line
+
+
+def test_csv_files_of_a_table_set_keep_full_integrity(tmp_path: Path, run: Any) -> None:
+    """A null reference is an empty cell in CSV: it is no orphan."""
+    SynthDataClient().write(retail(), tmp_path / "out", rows=ROWS, seed=9, format="csv")
+    schema = tmp_path / "set.json"
+    schema.write_text(json.dumps(retail()))
+    code, out, err = run("quality", str(tmp_path / "out"), "--schema", str(schema))
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if "orders.coupon -> coupons.code" in line)
+    assert line.endswith("100.0%")
