@@ -84,10 +84,7 @@ def validate_schema(
             raise SchemaError("", error.option, error.detail) from None
         plan = plan_records(schema, locale=locale, compliance=profiles)
     except SchemaError as error:
-        message = f"{error.keyword}: {error.detail}"
-        if error.expected:
-            message += f" (expected {error.expected})"
-        return SchemaReport(False, [SchemaIssue(error.pointer, message)], draft=draft)
+        return _invalid(error, draft)
     return SchemaReport(True, [], plan.root.describe(), schema, unknown, draft)
 
 
@@ -114,9 +111,14 @@ def _table_set_report(
         rows = {name: 1 for name in tables.order if name not in tables.per_parent}
         plan = plan_table_set(tables, rows, locale=locale, compliance=profiles)
     except SchemaError as error:
-        message = f"{error.keyword}: {error.detail}"
-        if error.expected:
-            message += f" (expected {error.expected})"
-        return SchemaReport(False, [SchemaIssue(error.pointer, message)], draft=draft)
+        return _invalid(error, draft)
     described = {name: table.root.describe() for name, table in plan.plans.items()}
     return SchemaReport(True, [], {"tables": described}, tables.document(), [], draft)
+
+
+def _invalid(error: SchemaError, draft: str) -> SchemaReport:
+    """The report of a schema refused with ``error``."""
+    message = f"{error.keyword}: {error.detail}"
+    if error.expected:
+        message += f" (expected {error.expected})"
+    return SchemaReport(False, [SchemaIssue(error.pointer, message)], draft=draft)
