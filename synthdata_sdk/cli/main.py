@@ -415,6 +415,11 @@ def _plan_rows(node: dict[str, Any], pointer: str = "") -> list[tuple[str, ...]]
     """(pointer, generator, semantic) for every field below ``node``, depth first."""
     rows: list[tuple[str, ...]] = []
     children: list[tuple[str, Any]] = []
+    tables = node.get("tables") if not pointer else None
+    if isinstance(tables, dict):  # a table set: each table's plan below /tables/<name>
+        for name, plan in tables.items():
+            rows.extend(_plan_rows(plan, f"/tables/{_escape(name)}"))
+        return rows
     properties = node.get("properties")
     if isinstance(properties, dict):
         children += [(f"{pointer}/properties/{_escape(k)}", v) for k, v in properties.items()]

@@ -113,6 +113,9 @@ def _table_set_report(
     except SchemaError as error:
         return _invalid(error, draft)
     described = {name: table.root.describe() for name, table in plan.plans.items()}
+    for ref in tables.references:  # planned as a stub: its values are the parent's keys
+        properties = described[ref.table].get("properties", {})
+        properties[ref.column] = {"generator": f"ref {ref.parent}.{ref.key}"}
     return SchemaReport(True, [], {"tables": described}, tables.document(), [], draft)
 
 

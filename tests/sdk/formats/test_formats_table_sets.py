@@ -143,3 +143,13 @@ def test_cache_entry_holds_per_table_files_each_verified(tmp_path: Path) -> None
     coupons.write_text(coupons.read_text().replace("1", "2", 1))
     with pytest.raises(CorruptCacheError, match=r"table-coupons\.json"):
         store.load(prepared.fingerprint)
+
+
+def test_cli_validate_shows_every_table_plan(run: Any, tmp_path: Path) -> None:
+    source = tmp_path / "set.json"
+    source.write_text(json.dumps(retail()))
+    code, out, _ = run("validate", str(source))
+    assert code == 0 and out.startswith("valid\n")
+    assert "/tables/customers/properties/id" in out
+    line = next(line for line in out.splitlines() if "/orders/properties/customer_id" in line)
+    assert "ref customers.id" in line
