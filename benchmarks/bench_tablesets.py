@@ -1,10 +1,12 @@
 """Rows per second of a table set (orders over customers) vs the same order schema alone.
 
 Run: ``python benchmarks/bench_tablesets.py [--orders 1000000] [--customers 100000]
-[--repeat 3] [--workers 1]``. Each round times, in turn, the ``order`` template alone
-(``--orders`` rows) and the table set ``customers`` (the ``customer`` template,
+[--repeat 3] [--workers 1] [--simple]``. Each round times, in turn, the ``order`` template
+alone (``--orders`` rows) and the table set ``customers`` (the ``customer`` template,
 ``--customers`` rows) + ``orders`` (the ``order`` template, its ``customer_id`` referencing
-``customers.id``, ``--orders`` rows). It prints the median orders/s of each, the set's
+``customers.id``, ``--orders`` rows). ``--simple`` uses a four-field order (id, customer_id,
+total, status) and a two-field customer (id, name) instead, so that the reference machinery
+weighs more in the total. It prints the median orders/s of each, the set's
 figure counting only its orders (the customers' time is included), and the median of the
 per-round ratios set / single. Record results in docs/performance.md with the machine and
 date; never turn them into timed tests.
@@ -19,21 +21,48 @@ import statistics
 import time
 from typing import Any
 
+SIMPLE_CUSTOMER = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "name": {"type": "string", "x-synthdata": {"semantic": "full_name"}},
+    },
+    "required": ["id", "name"],
+}
+SIMPLE_ORDER = {
+    "type": "object",
+    "properties": {
+        "order_id": {"type": "integer", "minimum": 1},
+        "customer_id": {"type": "string", "format": "uuid"},
+        "total": {"type": "number", "minimum": 0, "maximum": 500},
+        "status": {"enum": ["placed", "paid", "shipped"]},
+    },
+    "required": ["order_id", "customer_id", "total", "status"],
+}
 
-def order_set() -> dict[str, Any]:
-    """customers + orders, each order's customer_id one of the customers' ids."""
+
+def schemas(simple: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(customer, order) schemas: the templates, or the simple ones."""
     from synthdata_sdk.schema.templates import load_template
 
-    orders = copy.deepcopy(load_template("order"))
-    orders["properties"]["customer_id"]["x-synthdata"] = {"ref": "customers.id"}
-    return {"tables": {"customers": load_template("customer"), "orders": orders}}
+    if simple:
+        return SIMPLE_CUSTOMER, SIMPLE_ORDER
+    return load_template("customer"), load_template("order")
 
 
-def time_single(rows: int, workers: int) -> float:
+def order_set(simple: bool) -> dict[str, Any]:
+    """customers + orders, each order's customer_id one of the customers' ids."""
+    customer, order = schemas(simple)
+    orders = copy.deepcopy(order)
+    orders["properties"]["customer_id"] = {"type": "string", "x-synthdata": {"ref": "customers.id"}}
+    return {"tables": {"customers": customer, "orders": orders}}
+
+
+def time_single(rows: int, workers: int, simple: bool) -> float:
     from synthdata_sdk import SynthDataClient
 
     client = SynthDataClient()
-    prepared = client.prepare("order", rows=rows, seed=1)
+    prepared = client.prepare(schemas(simple)[1], rows=rows, seed=1)
     started = time.perf_counter()
     dataset = client.generate_prepared(prepared, workers=workers)
     elapsed = time.perf_counter() - started
@@ -41,12 +70,12 @@ def time_single(rows: int, workers: int) -> float:
     return elapsed
 
 
-def time_set(orders: int, customers: int, workers: int) -> float:
+def time_set(orders: int, customers: int, workers: int, simple: bool) -> float:
     from synthdata_sdk import SynthDataClient
 
     client = SynthDataClient()
     rows = {"customers": customers, "orders": orders}
-    prepared = client.prepare(order_set(), rows=rows, seed=1)
+    prepared = client.prepare(order_set(simple), rows=rows, seed=1)
     started = time.perf_counter()
     dataset = client.generate_prepared(prepared, workers=workers)
     elapsed = time.perf_counter() - started
@@ -60,14 +89,15 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--simple", action="store_true", help="small schemas (see above)")
     args = parser.parse_args()
     print(f"python {platform.python_version()}, {platform.machine()}, workers {args.workers}")
     single: list[float] = []
     together: list[float] = []
     ratios: list[float] = []
     for round_ in range(args.repeat):
-        alone = args.orders / time_single(args.orders, args.workers)
-        related = args.orders / time_set(args.orders, args.customers, args.workers)
+        alone = args.orders / time_single(args.orders, args.workers, args.simple)
+        related = args.orders / time_set(args.orders, args.customers, args.workers, args.simple)
         single.append(alone)
         together.append(related)
         ratios.append(related / alone)
