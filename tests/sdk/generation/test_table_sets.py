@@ -260,14 +260,15 @@ def table_sets(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, int]]:
             }
         refs = [name for name in props if name != "id"]
         if refs and props[refs[0]]["type"] == "integer" and draw(st.booleans()):
-            low = draw(st.integers(0, 2))
+            # at least one row per parent: every table then has rows, so a reference that
+            # must not be null always finds a parent (an empty one is a RequestError, below)
+            low = draw(st.integers(1, 2))
             ext["per_parent"] = {"min": low, "max": low + draw(st.integers(0, 2))}
         else:
             rows[f"t{i}"] = draw(st.integers(0, 30))
         tables[f"t{i}"] = {"type": "object", "properties": props, "required": ["id"]}
         if ext:
             tables[f"t{i}"]["x-synthdata"] = ext
-    # a table referencing an empty parent needs its references nullable: give parents rows
     for name in rows:
         rows[name] = max(rows[name], 1)
     return {"tables": tables}, rows
