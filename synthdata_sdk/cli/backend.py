@@ -4,10 +4,11 @@
 the AgentCore gateway target's tool definitions, both generated from the action functions'
 routes and models (``synthdata_sdk.cloud``). The copies under ``infra/schemas/`` are these
 outputs; a test fails when they drift. ``serve`` runs the local stack
-(``synthdata_sdk.cloud.local``) on 127.0.0.1 until Ctrl-C or SIGTERM. The cloud package is
-imported only when a command runs, so the rest of the CLI never loads powertools or boto3;
-without the ``aws`` extra (or, for ``serve``, ``aws-local``) the command exits with 2 and
-says what to install.
+(``synthdata_sdk.cloud.local``) on 127.0.0.1 until Ctrl-C or SIGTERM. ``package`` builds the
+action function's deployment zips (``synthdata_sdk.packaging``), and needs no extra. The
+cloud package is imported only when a command runs, so the rest of the CLI never loads
+powertools or boto3; without the ``aws`` extra (or, for ``serve``, ``aws-local``) the command
+exits with 2 and says what to install.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from types import ModuleType
 from typing import Any
 
 from synthdata_sdk.backends import AWS_HINT, LOCAL_HINT, import_cloud
-from synthdata_sdk.cli.common import EXIT_OK, err, integer, out
+from synthdata_sdk.cli.common import EXIT_OK, UsageError, err, integer, out
+from synthdata_sdk.packaging.lambda_package import DEFAULT_OUT as DEFAULT_PACKAGE_OUT
 
 __all__ = ["add_backend_command"]
 
@@ -34,9 +36,11 @@ def add_backend_command(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``backend`` and its subcommands to the ``synthdata`` subcommands."""
     backend = commands.add_parser(
         "backend",
-        help="the cloud backend's interface documents (needs the aws extra)",
-        description="Print the documents that describe the deployed action functions.",
-        epilog=f"Exit codes: 0 success, 2 the aws extra is missing ({AWS_HINT}).",
+        help="the cloud backend's interface documents, local stack and deployment package",
+        description="Print the documents that describe the deployed action functions, run "
+        "the local stack, or build the function's deployment package.",
+        epilog=f"Exit codes: 0 success, 2 the aws extra is missing ({AWS_HINT}; package "
+        "needs no extra).",
     )
     actions = backend.add_subparsers(dest="backend_command", metavar="SUBCOMMAND", required=True)
     openapi = actions.add_parser(
@@ -79,6 +83,40 @@ def add_backend_command(commands: argparse._SubParsersAction[Any]) -> None:
     serve.add_argument("--prefix", default="synthdata", help="key prefix of the datasets")
     serve.add_argument("--region", default="us-east-1", help="region of every resource")
     serve.set_defaults(handler=_cmd_serve)
+    package = actions.add_parser(
+        "package",
+        help="build the action function's deployment zips (function.zip, layer.zip)",
+        description="Write function.zip (the entry point, synthdata_lambda.handler), "
+        "layer.zip (python/synthdata_sdk from the installed package and, with "
+        "--with-dependencies, its runtime dependencies for Lambda: CPython 3.11, "
+        "manylinux2014 x86_64, without boto3) and package.json (each zip's size and sha256, "
+        "hex and base64 as Terraform's filebase64sha256, and the template files) into DIR. "
+        "The build is reproducible: sorted entries, fixed dates (SOURCE_DATE_EPOCH if set, "
+        "else 1980-01-01) and modes, so the same files give the same sha256.",
+        epilog="Exit codes: 0 built, 1 pip failed or a file could not be read, 2 bad input "
+        "(DIR or a file in it is a link or not a regular file, a missing --wheel-dir, a bad "
+        "SOURCE_DATE_EPOCH).",
+    )
+    package.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_PACKAGE_OUT,
+        metavar="DIR",
+        help=f"folder to write into, made if missing (default: {DEFAULT_PACKAGE_OUT})",
+    )
+    package.add_argument(
+        "--with-dependencies",
+        action="store_true",
+        help="also install the runtime dependencies into the layer with pip (what a "
+        "deployment needs; needs their wheels from the index or --wheel-dir)",
+    )
+    package.add_argument(
+        "--wheel-dir",
+        type=Path,
+        metavar="DIR",
+        help="install the dependencies from the wheels in DIR only, without an index",
+    )
+    package.set_defaults(handler=_cmd_package)
 
 
 def _cmd_openapi(args: argparse.Namespace) -> int:
@@ -118,6 +156,24 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         for number, handler in previous.items():
             signal.signal(number, handler)
     err("synthdata backend serve: stopped")
+    return EXIT_OK
+
+
+def _cmd_package(args: argparse.Namespace) -> int:
+    from synthdata_sdk.packaging import build_package
+
+    if args.wheel_dir is not None and not args.with_dependencies:
+        raise UsageError("--wheel-dir is only used with --with-dependencies")
+    built = build_package(
+        args.out, with_dependencies=args.with_dependencies, wheel_dir=args.wheel_dir
+    )
+    for made in (built.function_zip, built.layer_zip):
+        out(f"{made.path}  {made.size:,} bytes  sha256 {made.sha256}")
+    if built.dependencies:
+        out(f"dependencies in the layer: {', '.join(built.dependencies)}")
+    else:
+        out("dependencies in the layer: none (--with-dependencies adds them)")
+    out(f"hashes and template files: {built.manifest}")
     return EXIT_OK
 
 
