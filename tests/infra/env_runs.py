@@ -41,16 +41,18 @@ _SERVICES = (
 )
 
 
-def write_placeholder_zips(folder: Path) -> dict[str, str]:
-    """Small valid zips standing for `synthdata backend package`'s output; the variables."""
+def write_placeholder_package(folder: Path) -> Path:
+    """What `synthdata backend package` writes (function.zip, layer.zip, package.json with
+    one template file), as small placeholders; the folder, for the package_dir variable."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {}
     for name in ("function", "layer"):
-        path = folder / f"{name}.zip"
-        with zipfile.ZipFile(path, "w") as archive:
+        with zipfile.ZipFile(folder / f"{name}.zip", "w") as archive:
             archive.writestr("placeholder.txt", f"{name} placeholder for the offline tests\n")
-        paths[f"{name}_zip"] = str(path)
-    return paths
+    template = folder / "customer.json"
+    template.write_text('{"type": "object"}\n', encoding="utf-8")
+    manifest = {"template_files": {"customer.json": str(template)}}
+    (folder / "package.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
 
 
 def moto_override(url: str) -> str:
@@ -82,7 +84,7 @@ def plan_against_moto(
     """``terraform show -json`` of a plan of the environment against moto at ``url``."""
     folder = copy_tree(workdir, ["envs", environment])
     (folder / "zz_moto_override.tf").write_text(moto_override(url), encoding="utf-8")
-    variables = {**write_placeholder_zips(workdir / "build"), **EVERY_PART}
+    variables = {"package_dir": str(write_placeholder_package(workdir / "build")), **EVERY_PART}
     # the override's local backend (state in the temp copy): a plan needs an initialised one
     terraform.run(folder, "init", "-input=false")
     # moto accepts any key: the provider's default chain must not find a real one first
@@ -99,10 +101,10 @@ def plan_against_moto(
 def mocked_state(terraform: Terraform, workdir: Path, environment: str) -> dict[str, Any]:
     """The state of the environment applied under ``mock_provider "aws"`` (every value known)."""
     folder = copy_tree(workdir, ["envs", environment])
-    zips = write_placeholder_zips(workdir / "build")
+    package = write_placeholder_package(workdir / "build")
     variables = "\n".join(
-        f"  {key} = {json.dumps(value) if key.endswith('_zip') else value}"
-        for key, value in sorted({**zips, **EVERY_PART}.items())
+        [f"  package_dir = {json.dumps(str(package))}"]
+        + [f"  {key} = {value}" for key, value in sorted(EVERY_PART.items())]
     )
     (folder / "tests" / "zz_state.tftest.hcl").write_text(
         "mock_provider \"aws\" {\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.infra.env_runs import write_placeholder_zips
+from tests.infra.env_runs import write_placeholder_package
 from tests.infra.plan_checks import ENVIRONMENTS
 from tests.infra.terraform_cli import TERRAFORM_ROOT, Terraform, copy_tree
 
@@ -73,8 +73,8 @@ def test_each_environments_terraform_test_passes(
     terraform: Terraform, tmp_path: Path, environment: str
 ) -> None:
     folder = copy_tree(tmp_path, ["envs", environment])
-    # the tftest files name tests/function.zip and tests/layer.zip
-    write_placeholder_zips(folder / "tests")
+    # the tftest files read the package from tests/package
+    write_placeholder_package(folder / "tests" / "package")
     terraform.init(folder)
     done = terraform.run(folder, "test")
     assert "0 failed" in done.stdout, done.stdout

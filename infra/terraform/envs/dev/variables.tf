@@ -68,6 +68,16 @@ variable "cross_region_backup" {
   type = bool
 }
 
+variable "deletion_protection" {
+  type    = bool
+  default = false
+}
+
+variable "search_standby_replicas" {
+  type    = bool
+  default = true
+}
+
 variable "backup_retention_days" {
   type    = number
   default = 35
@@ -85,16 +95,12 @@ variable "enable_knowledge_base" {
   default = false
 }
 
-# Packaging: `synthdata backend package` writes build/lambda/ at the repository's root
-# (paths are relative to this folder, where terraform runs)
-variable "function_zip" {
+# Packaging: `synthdata backend package --with-dependencies` writes function.zip, layer.zip
+# and package.json (the template files) into build/lambda at the repository's root; the
+# default is that folder, relative to this one (where terraform runs)
+variable "package_dir" {
   type    = string
-  default = "../../../../build/lambda/function.zip"
-}
-
-variable "layer_zip" {
-  type    = string
-  default = "../../../../build/lambda/layer.zip"
+  default = "../../../../build/lambda"
 }
 
 variable "dataset_prefix" {

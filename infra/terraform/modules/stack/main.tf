@@ -1,8 +1,6 @@
 # The composition every environment deploys: envs/<env> only configures the providers and
 # passes its terraform.tfvars here, so dev, stg and prod cannot drift apart in structure.
 locals {
-  # infra/schemas holds the generated OpenAPI document (synthdata backend openapi)
-  openapi_path        = "${path.module}/../../../schemas/action-group-openapi.json"
   embedding_model_arn = "arn:aws:bedrock:${var.region}::foundation-model/${var.embedding_model}"
 }
 
@@ -31,24 +29,29 @@ module "history" {
   environment            = var.environment
   data_key_arn           = module.kms.data_key_arn
   point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  backup_schedule        = var.daily_backups ? "daily" : "none"
+  backup_retention_days  = var.backup_retention_days
+  backup_copy_vault_arn  = one(aws_backup_vault.replica[*].arn)
 }
 
 module "functions" {
-  source               = "../functions"
-  project              = var.project
-  environment          = var.environment
-  function_zip         = var.function_zip
-  layer_zip            = var.layer_zip
-  memory_mb            = var.memory_mb
-  reserved_concurrency = var.reserved_concurrency
-  log_retention_days   = var.log_retention_days
-  logs_key_arn         = module.kms.logs_key_arn
-  data_key_arn         = module.kms.data_key_arn
-  data_bucket_name     = module.storage.data_bucket_name
-  data_bucket_arn      = module.storage.data_bucket_arn
-  table_name           = module.history.table_name
-  table_arn            = module.history.table_arn
-  dataset_prefix       = var.dataset_prefix
+  source                 = "../functions"
+  project                = var.project
+  environment            = var.environment
+  function_zip           = var.function_zip
+  layer_zip              = var.layer_zip
+  memory_mb              = var.memory_mb
+  reserved_concurrency   = var.reserved_concurrency
+  log_retention_days     = var.log_retention_days
+  logs_key_arn           = module.kms.logs_key_arn
+  data_key_arn           = module.kms.data_key_arn
+  data_bucket_name       = module.storage.data_bucket_name
+  data_bucket_arn        = module.storage.data_bucket_arn
+  table_name             = module.history.table_name
+  table_arn              = module.history.table_arn
+  fingerprint_index_name = module.history.fingerprint_index_name
+  dataset_prefix         = var.dataset_prefix
 }
 
 module "monitoring" {
@@ -71,6 +74,9 @@ module "knowledge_base" {
   agent_key_arn        = module.kms.agent_key_arn
   embedding_model_arn  = local.embedding_model_arn
   search_capacity_ocu  = var.search_capacity_ocu
+  standby_replicas     = var.search_standby_replicas
+  # the templates bucket's objects are encrypted with the data key
+  templates_key_arn = module.kms.data_key_arn
 }
 
 module "agent" {
@@ -83,5 +89,4 @@ module "agent" {
   function_name    = module.functions.function_name
   agent_key_arn    = module.kms.agent_key_arn
   foundation_model = var.foundation_model
-  openapi_path     = local.openapi_path
 }

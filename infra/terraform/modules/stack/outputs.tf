@@ -55,12 +55,17 @@ output "instances" {
   value = {
     agent          = length(module.agent)
     knowledge_base = length(module.knowledge_base)
-    backup_plan    = length(aws_backup_plan.daily)
+    backup_plan    = module.history.backup_plan_id == null ? 0 : 1
     replica_vault  = length(aws_backup_vault.replica)
   }
 }
 
-output "backup_rules" {
-  description = "The daily backup plan's rules (empty without daily_backups)."
-  value       = flatten(aws_backup_plan.daily[*].rule)
+output "backup_copy_vault_arn" {
+  description = "The vault in the replica region daily backups are copied to (null without cross_region_backup)."
+  value       = one(aws_backup_vault.replica[*].arn)
+}
+
+output "search_capacity_limits" {
+  description = "Account-level OpenSearch Serverless limits to set once (no Terraform resource): docs/infra.md."
+  value       = one(module.knowledge_base[*].capacity_limits)
 }

@@ -51,7 +51,7 @@ variable "log_retention_days" {
 }
 
 variable "daily_backups" {
-  description = "A daily AWS Backup plan over the data bucket and the history table (stg, prod)."
+  description = "A daily AWS Backup plan of the history table (stg, prod)."
   type        = bool
 }
 
@@ -73,6 +73,18 @@ variable "backup_retention_days" {
   description = "Days a daily backup (and its cross-region copy) is kept."
   type        = number
   default     = 35
+}
+
+variable "deletion_protection" {
+  description = "DynamoDB deletion protection on the history table (prod)."
+  type        = bool
+  default     = false
+}
+
+variable "search_standby_replicas" {
+  description = "OpenSearch Serverless standby replicas in a second Availability Zone (doubles the minimum OCUs)."
+  type        = bool
+  default     = true
 }
 
 variable "enable_agent" {

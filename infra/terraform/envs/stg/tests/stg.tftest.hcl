@@ -1,6 +1,6 @@
 # terraform test (offline, mocked provider): the stg row of the review's table, and what
-# the optional parts create. The zips are placeholders the test run writes (pytest
-# tests/infra/test_envs.py), or the output of `synthdata backend package` copied here.
+# the optional parts create. tests/package holds what `synthdata backend package --out
+# tests/package` writes: pytest (tests/infra/test_envs.py) writes placeholders there.
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
@@ -12,12 +12,11 @@ mock_provider "aws" {
 }
 
 variables {
-  function_zip = "tests/function.zip"
-  layer_zip    = "tests/layer.zip"
+  package_dir = "tests/package"
 }
 
 run "the_stg_settings_are_the_reviews" {
-  command = plan
+  command = apply
 
   assert {
     condition     = var.environment == "stg" && var.memory_mb == 1536 && var.reserved_concurrency == 10
@@ -50,7 +49,7 @@ run "the_stg_settings_are_the_reviews" {
 }
 
 run "without_the_optional_parts" {
-  command = plan
+  command = apply
   variables {
     enable_agent          = false
     enable_knowledge_base = false
@@ -66,7 +65,7 @@ run "without_the_optional_parts" {
 }
 
 run "with_the_agent_and_the_knowledge_base" {
-  command = plan
+  command = apply
   variables {
     enable_agent          = true
     enable_knowledge_base = true
@@ -78,9 +77,9 @@ run "with_the_agent_and_the_knowledge_base" {
 }
 
 run "stg_backs_up_daily_without_a_copy" {
-  command = plan
+  command = apply
   assert {
-    condition     = length(output.stack.backup_rules) == 1 && length(output.stack.backup_rules[0].copy_action) == 0
-    error_message = "one daily rule, no cross-region copy"
+    condition     = output.stack.instances.backup_plan == 1 && output.stack.backup_copy_vault_arn == null
+    error_message = "one daily plan, no cross-region copy"
   }
 }
