@@ -67,6 +67,15 @@ RESOURCE_STAR_ALLOWED: dict[tuple[str, frozenset[str] | None], str] = {
     ),
 }
 
+#: stores that may use an AWS key instead of a customer-managed one: the end of the
+#: resource's address (inside the stack) -> why. docs/infra.md shows the same list.
+AWS_KEY_ALLOWED: dict[str, str] = {
+    "module.storage.aws_s3_bucket_server_side_encryption_configuration.logs": (
+        "S3 delivers server access logs only to a bucket encrypted with SSE-S3; AWS does not "
+        "support SSE-KMS on a log target bucket. It holds access logs, no datasets"
+    ),
+}
+
 #: what stores data, and the attribute naming its key (a path into the values)
 _STORE_KEYS: dict[str, tuple[str, ...]] = {
     "aws_dynamodb_table": ("server_side_encryption", "0", "kms_key_arn"),
@@ -218,6 +227,11 @@ def customer_keys(resources: Iterable[Resource]) -> set[str]:
     return names
 
 
+def _aws_key_allowed(address: str) -> bool:
+    plain = re.sub(r"\[[^\]]*\]", "", address)
+    return any(plain.endswith(allowed) for allowed in AWS_KEY_ALLOWED)
+
+
 def encryption_problems(resources: Iterable[Resource]) -> list[str]:
     """Stores not encrypted with a key this configuration manages (none, or an AWS key)."""
     resources = list(resources)
@@ -242,6 +256,9 @@ def encryption_problems(resources: Iterable[Resource]) -> list[str]:
                 continue
             check(resource, _dig(resource.values, _STORE_KEYS[resource.type]), "encryption")
         elif resource.type == "aws_s3_bucket_server_side_encryption_configuration":
+            encrypted_buckets.add(str(resource.values.get("bucket")))
+            if _aws_key_allowed(resource.address):
+                continue
             for rule in resource.values.get("rule") or []:
                 default = _dig(rule, ("apply_server_side_encryption_by_default", "0")) or {}
                 if default.get("sse_algorithm") not in ("aws:kms", "aws:kms:dsse"):
@@ -249,7 +266,6 @@ def encryption_problems(resources: Iterable[Resource]) -> list[str]:
                         f"{resource.address}: sse_algorithm is {default.get('sse_algorithm')!r}, not aws:kms"
                     )
                 check(resource, default.get("kms_master_key_id"), "SSE-KMS")
-            encrypted_buckets.add(str(resource.values.get("bucket")))
         elif resource.type == "aws_opensearchserverless_security_policy" and (
             resource.values.get("type") == "encryption"
         ):
