@@ -107,12 +107,9 @@ def mocked_state(terraform: Terraform, workdir: Path, environment: str) -> dict[
         + [f"  {key} = {value}" for key, value in sorted(EVERY_PART.items())]
     )
     (folder / "tests" / "zz_state.tftest.hcl").write_text(
-        "mock_provider \"aws\" {\n"
-        "  mock_data \"aws_caller_identity\" {\n"
-        f"    defaults = {{ account_id = \"{ACCOUNT_ID}\" }}\n"
-        "  }\n"
-        "}\n\n"
-        "mock_provider \"aws\" {\n  alias = \"replica\"\n}\n\n"
+        # the environments' own mocks (envs/mocks), as their terraform test uses
+        'mock_provider "aws" {\n  source = "../mocks/primary"\n}\n\n'
+        'mock_provider "aws" {\n  alias  = "replica"\n  source = "../mocks/replica"\n}\n\n'
         f"variables {{\n{variables}\n}}\n\n"
         "run \"state\" {\n  command = apply\n}\n",
         encoding="utf-8",

@@ -65,6 +65,10 @@ RESOURCE_STAR_ALLOWED: dict[tuple[str, frozenset[str] | None], str] = {
         'in a key policy, "Resource": "*" means the key the policy is attached to; AWS '
         "accepts no other value there"
     ),
+    ("aws_iam_role_policy", frozenset({"xray:PutTelemetryRecords", "xray:PutTraceSegments"})): (
+        "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource-level permission: "
+        'AWS documents them with "Resource": "*" only (the function\'s active tracing)'
+    ),
 }
 
 #: stores that may use an AWS key instead of a customer-managed one: the end of the
@@ -301,6 +305,11 @@ _POLICY_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+#: policy attributes the provider computes when the configuration leaves them unset (a
+#: separate policy resource holds the document): a mocked value there is not a document
+_COMPUTED_WHEN_UNSET = frozenset({("aws_sns_topic", "policy")})
+
+
 def _json(text: Any) -> Any:
     if not isinstance(text, str):
         return None
@@ -349,6 +358,8 @@ def statements(
             if document is None and fallback and resource.address in fallback:
                 document = _json(_dig(fallback[resource.address].values, path))
             where = ".".join(path)
+            if document is None and (resource.type, where) in _COMPUTED_WHEN_UNSET:
+                continue
             if document is None:
                 unreadable.append(
                     f"{resource.address}: {where} cannot be read (build it with jsonencode() "

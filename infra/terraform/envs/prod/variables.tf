@@ -95,6 +95,12 @@ variable "enable_knowledge_base" {
   default = false
 }
 
+variable "search_index_admin_arns" {
+  description = "Who creates the vector index once (docs/infra.md, step 6)."
+  type        = list(string)
+  default     = []
+}
+
 # Packaging: `synthdata backend package --with-dependencies` writes function.zip, layer.zip
 # and package.json (the template files) into build/lambda at the repository's root; the
 # default is that folder, relative to this one (where terraform runs)

@@ -58,6 +58,7 @@ module "stack" {
   reserved_concurrency    = var.reserved_concurrency
   search_capacity_ocu     = var.search_capacity_ocu
   search_standby_replicas = var.search_standby_replicas
+  search_index_admin_arns = var.search_index_admin_arns
   data_retention_days     = var.data_retention_days
   log_retention_days      = var.log_retention_days
   daily_backups           = var.daily_backups

@@ -76,6 +76,7 @@ module "knowledge_base" {
   embedding_model_arn  = local.embedding_model_arn
   search_capacity_ocu  = var.search_capacity_ocu
   standby_replicas     = var.search_standby_replicas
+  index_admin_arns     = var.search_index_admin_arns
   # the templates bucket's objects are encrypted with the data key
   templates_key_arn = module.kms.data_key_arn
 }

@@ -50,6 +50,11 @@ output "knowledge_base_id" {
   value       = one(module.knowledge_base[*].knowledge_base_id)
 }
 
+output "knowledge_base" {
+  description = "Every output of the knowledge base module (collection endpoint, vector index...); null without it."
+  value       = one(module.knowledge_base)
+}
+
 output "instances" {
   description = "How many of each optional part this environment creates."
   value = {

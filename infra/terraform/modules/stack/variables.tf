@@ -148,3 +148,9 @@ variable "dataset_prefix" {
   type        = string
   default     = "synthdata"
 }
+
+variable "search_index_admin_arns" {
+  description = "Principals allowed to create the knowledge base's vector index (the deployer, once: docs/infra.md)."
+  type        = list(string)
+  default     = []
+}

@@ -2,13 +2,12 @@
 # the optional parts create. tests/package holds what `synthdata backend package --out
 # tests/package` writes: pytest (tests/infra/test_envs.py) writes placeholders there.
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
+  source = "../mocks/primary"
 }
 
 mock_provider "aws" {
-  alias = "replica"
+  alias  = "replica"
+  source = "../mocks/replica"
 }
 
 variables {
