@@ -156,3 +156,5 @@ def test_the_resource_star_allow_list_is_the_one_in_the_docs() -> None:
         for kind, actions in plan_checks.RESOURCE_STAR_ALLOWED
     }
     assert documented == listed
+    aws_keys = set(re.findall(r"^\| `(module\.[a-z0-9_.]+)` \|", section, flags=re.MULTILINE))
+    assert aws_keys == set(plan_checks.AWS_KEY_ALLOWED)
