@@ -50,7 +50,10 @@ def env_json(terraform: Terraform, tmp_path_factory: pytest.TempPathFactory) -> 
     shared.mkdir(exist_ok=True)
 
     def load(environment: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        plan_file, state_file = shared / f"{environment}.plan.json", shared / f"{environment}.state.json"
+        plan_file, state_file = (
+            shared / f"{environment}.plan.json",
+            shared / f"{environment}.state.json",
+        )
         with FileLock(str(shared / f"{environment}.lock")):
             if not state_file.exists():
                 work = Path(tmp_path_factory.mktemp(f"env-{environment}"))

@@ -59,8 +59,8 @@ def moto_override(url: str) -> str:
     """The override file pointing both providers at ``url`` with a local backend."""
     endpoints = "\n".join(f'    {service} = "{url}"' for service in _SERVICES)
     provider = (
-        "  access_key                  = \"testing\"\n"
-        "  secret_key                  = \"testing\"\n"
+        '  access_key                  = "testing"\n'
+        '  secret_key                  = "testing"\n'
         "  skip_credentials_validation = true\n"
         "  skip_requesting_account_id  = false\n"
         "  skip_metadata_api_check     = true\n"
@@ -90,7 +90,12 @@ def plan_against_moto(
     # moto accepts any key: the provider's default chain must not find a real one first
     env = {"AWS_EC2_METADATA_DISABLED": "true"}
     terraform.run(
-        folder, "plan", "-input=false", "-lock=false", "-out=env.tfplan", *_var_args(variables),
+        folder,
+        "plan",
+        "-input=false",
+        "-lock=false",
+        "-out=env.tfplan",
+        *_var_args(variables),
         env=env,
     )
     shown = terraform.run(folder, "show", "-json", "env.tfplan", env=env)
@@ -111,7 +116,7 @@ def mocked_state(terraform: Terraform, workdir: Path, environment: str) -> dict[
         'mock_provider "aws" {\n  source = "../mocks/primary"\n}\n\n'
         'mock_provider "aws" {\n  alias  = "replica"\n  source = "../mocks/replica"\n}\n\n'
         f"variables {{\n{variables}\n}}\n\n"
-        "run \"state\" {\n  command = apply\n}\n",
+        'run "state" {\n  command = apply\n}\n',
         encoding="utf-8",
     )
     terraform.init(folder)

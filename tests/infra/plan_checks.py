@@ -160,9 +160,7 @@ def resource_name(resource: Resource) -> str | None:
     return name.removeprefix(_NAME_PREFIXES.get(resource.type, ""))
 
 
-def naming_problems(
-    resources: Iterable[Resource], environment: str, account_id: str
-) -> list[str]:
+def naming_problems(resources: Iterable[Resource], environment: str, account_id: str) -> list[str]:
     """Named resources whose name breaks {project}-{domain}-{type}-{env}-{description}."""
     problems = []
     for resource in resources:
@@ -171,7 +169,9 @@ def naming_problems(
             continue
         if resource.type == "aws_s3_bucket":
             if not name.endswith(f"-{account_id}"):
-                problems.append(f"{resource.address}: bucket {name!r} does not end with -{account_id}")
+                problems.append(
+                    f"{resource.address}: bucket {name!r} does not end with -{account_id}"
+                )
                 continue
             name = name.removesuffix(f"-{account_id}")
         matched = NAME.match(name)
@@ -180,7 +180,9 @@ def naming_problems(
         elif not matched:
             problems.append(f"{resource.address}: {name!r} does not match {NAME.pattern}")
         elif matched["env"] != environment:
-            problems.append(f"{resource.address}: {name!r} names {matched['env']}, not {environment}")
+            problems.append(
+                f"{resource.address}: {name!r} names {matched['env']}, not {environment}"
+            )
     return problems
 
 
@@ -195,9 +197,9 @@ def tag_problems(
     """Taggable resources (with ``tags_all``) missing a required tag or holding a wrong one."""
     problems = []
     for resource in resources:
-        if "tags_all" not in resource.values and not (unknown or {}).get(
-            resource.address, {}
-        ).get("tags_all"):
+        if "tags_all" not in resource.values and not (unknown or {}).get(resource.address, {}).get(
+            "tags_all"
+        ):
             continue
         tags = resource.values.get("tags_all")
         if not isinstance(tags, Mapping):
@@ -210,7 +212,9 @@ def tag_problems(
         if tags["Environment"] != environment:
             problems.append(f"{resource.address}: Environment={tags['Environment']!r}")
         if tags["Domain"] not in DOMAINS:
-            problems.append(f"{resource.address}: Domain={tags['Domain']!r} is not one of {DOMAINS}")
+            problems.append(
+                f"{resource.address}: Domain={tags['Domain']!r} is not one of {DOMAINS}"
+            )
         if tags["ManagedBy"] != "terraform":
             problems.append(f"{resource.address}: ManagedBy={tags['ManagedBy']!r}")
     return problems
@@ -280,8 +284,7 @@ def encryption_problems(resources: Iterable[Resource]) -> list[str]:
                 check(resource, policy.get("KmsARN"), "the collection's encryption")
     for resource in resources:
         if resource.type == "aws_s3_bucket" and not (
-            {str(resource.values.get("id")), str(resource.values.get("bucket"))}
-            & encrypted_buckets
+            {str(resource.values.get("id")), str(resource.values.get("bucket"))} & encrypted_buckets
         ):
             problems.append(f"{resource.address}: no SSE-KMS configuration names this bucket")
     return problems
@@ -430,7 +433,7 @@ def resource_star_problems(found: Iterable[Statement]) -> list[str]:
         ) in RESOURCE_STAR_ALLOWED:
             continue
         problems.append(
-            f"{statement.address} ({statement.where}): Resource \"*\" for "
+            f'{statement.address} ({statement.where}): Resource "*" for '
             f"{', '.join(statement.actions)}; name the resources, or add the case with AWS's "
             "reason to RESOURCE_STAR_ALLOWED (tests/infra/plan_checks.py) and docs/infra.md"
         )

@@ -123,7 +123,9 @@ def test_the_plan_holds_the_environments_settings(env_json: EnvJson, environment
         for rule in lifecycle.values.get("rule") or []
         if rule.get("expiration")
     ]
-    assert data_days in expirations, f"no lifecycle rule expires after {data_days} days: {expirations}"
+    assert data_days in expirations, (
+        f"no lifecycle rule expires after {data_days} days: {expirations}"
+    )
 
     log_groups = _of_type(resources, "aws_cloudwatch_log_group")
     assert log_groups, "no log group planned"

@@ -32,7 +32,9 @@ def _settings(path: Path) -> dict[str, str]:
 def test_every_terraform_file_is_formatted(terraform: Terraform, tmp_path: Path) -> None:
     copy = copy_tree(tmp_path)
     done = terraform.run(copy, "fmt", "-check", "-recursive", "-diff", check=False)
-    assert done.returncode == 0, f"terraform fmt -recursive infra/terraform would change:\n{done.stdout}"
+    assert done.returncode == 0, (
+        f"terraform fmt -recursive infra/terraform would change:\n{done.stdout}"
+    )
 
 
 def test_the_environments_differ_only_in_their_settings() -> None:

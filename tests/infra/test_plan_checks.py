@@ -30,8 +30,14 @@ def _policy(*statements: dict[str, object]) -> str:
 
 def test_names_are_checked_after_aws_prefixes_and_the_account_suffix() -> None:
     good = [
-        Resource("a.aws_s3_bucket.d", "aws_s3_bucket", {"bucket": f"synthdata-datagen-s3-dev-datasets-{ACCOUNT}"}),
-        Resource("a.aws_kms_alias.k", "aws_kms_alias", {"name": "alias/synthdata-infra-kms-dev-data"}),
+        Resource(
+            "a.aws_s3_bucket.d",
+            "aws_s3_bucket",
+            {"bucket": f"synthdata-datagen-s3-dev-datasets-{ACCOUNT}"},
+        ),
+        Resource(
+            "a.aws_kms_alias.k", "aws_kms_alias", {"name": "alias/synthdata-infra-kms-dev-data"}
+        ),
         Resource(
             "a.aws_cloudwatch_log_group.l",
             "aws_cloudwatch_log_group",
@@ -41,9 +47,13 @@ def test_names_are_checked_after_aws_prefixes_and_the_account_suffix() -> None:
     ]
     assert plan_checks.naming_problems(good, "dev", ACCOUNT) == []
     bad = [
-        Resource("a.aws_s3_bucket.d", "aws_s3_bucket", {"bucket": "synthdata-datagen-s3-dev-datasets"}),
+        Resource(
+            "a.aws_s3_bucket.d", "aws_s3_bucket", {"bucket": "synthdata-datagen-s3-dev-datasets"}
+        ),
         Resource("a.aws_iam_role.r", "aws_iam_role", {"name": "synthdata-functions-role"}),
-        Resource("a.aws_sns_topic.t", "aws_sns_topic", {"name": "synthdata-quality-sns-prod-alarms"}),
+        Resource(
+            "a.aws_sns_topic.t", "aws_sns_topic", {"name": "synthdata-quality-sns-prod-alarms"}
+        ),
     ]
     problems = plan_checks.naming_problems(bad, "dev", ACCOUNT)
     assert [line.split(":")[0] for line in problems] == [
@@ -99,7 +109,12 @@ def test_a_store_without_a_key_of_this_stack_is_reported() -> None:
         ),
     ]
     problems = plan_checks.encryption_problems(resources)
-    assert sorted(line.split(":")[0] for line in problems) == ["aoss", "logs", "open_bucket", "topic"]
+    assert sorted(line.split(":")[0] for line in problems) == [
+        "aoss",
+        "logs",
+        "open_bucket",
+        "topic",
+    ]
 
 
 def test_wide_actions_and_resource_star_are_reported_with_the_resource() -> None:
@@ -124,7 +139,11 @@ def test_wide_actions_and_resource_star_are_reported_with_the_resource() -> None
         Resource(
             "aoss",
             "aws_opensearchserverless_access_policy",
-            {"policy": json.dumps([{"Rules": [{"Resource": ["index/c/*"], "Permission": ["aoss:*"]}]}])},
+            {
+                "policy": json.dumps(
+                    [{"Rules": [{"Resource": ["index/c/*"], "Permission": ["aoss:*"]}]}]
+                )
+            },
         ),
     ]
     found, unreadable = plan_checks.statements(resources)
@@ -134,12 +153,16 @@ def test_wide_actions_and_resource_star_are_reported_with_the_resource() -> None
         "aoss",
     ]
     star = plan_checks.resource_star_problems(found)
-    assert len(star) == 1 and star[0].startswith("role_policy (policy): Resource \"*\" for dynamodb:GetItem")
+    assert len(star) == 1 and star[0].startswith(
+        'role_policy (policy): Resource "*" for dynamodb:GetItem'
+    )
 
 
 def test_a_policy_that_is_not_json_is_read_from_the_plan_or_reported() -> None:
     mocked = Resource("p", "aws_iam_policy", {"policy": "x7kq2"})
-    planned = Resource("p", "aws_iam_policy", {"policy": _policy({"Effect": "Allow", "Action": "*"})})
+    planned = Resource(
+        "p", "aws_iam_policy", {"policy": _policy({"Effect": "Allow", "Action": "*"})}
+    )
     found, unreadable = plan_checks.statements([mocked], {"p": planned})
     assert unreadable == [] and found[0].actions == ("*",)
     _, unreadable = plan_checks.statements([mocked])
