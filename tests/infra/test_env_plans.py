@@ -146,3 +146,24 @@ def test_the_plan_holds_the_environments_settings(env_json: EnvJson, environment
     assert len(_of_type(resources, "aws_backup_selection")) == int(daily)
     vaults = {vault.address.rsplit(".", 1)[-1] for vault in _of_type(resources, "aws_backup_vault")}
     assert ("replica[0]" in vaults) is cross_region
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_sdk_settings_output_names_the_provisioned_resources(
+    env_json: EnvJson, environment: str
+) -> None:
+    _, state = env_json(environment)
+    settings = state["outputs"]["sdk_environment"]["value"]
+    resources = plan_checks.in_state(state)
+    (bucket,) = [
+        r for r in _of_type(resources, "aws_s3_bucket") if "-datasets-" in r.values["bucket"]
+    ]
+    assert settings["SYNTHDATA_BUCKET"] in (bucket.values["id"], bucket.values["bucket"])
+    assert settings["SYNTHDATA_SHARED_CACHE"] == f"s3://{settings['SYNTHDATA_BUCKET']}/synthdata"
+    (function,) = _of_type(resources, "aws_lambda_function")
+    assert settings["SYNTHDATA_FUNCTION_NAME"] == function.values["function_name"]
+    aliases = {alias.values["name"] for alias in _of_type(resources, "aws_kms_alias")}
+    assert settings["SYNTHDATA_SIGNING_KEY"] in aliases
+    (agent,) = _of_type(resources, "aws_bedrockagent_agent")
+    assert settings["SYNTHDATA_AGENT_ID"] == agent.values["agent_id"]
+    assert settings["SYNTHDATA_BACKEND"] == "lambda"
