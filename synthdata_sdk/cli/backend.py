@@ -89,8 +89,9 @@ def add_backend_command(commands: argparse._SubParsersAction[Any]) -> None:
         description="Write function.zip (the entry point, synthdata_lambda.handler), "
         "layer.zip (python/synthdata_sdk from the installed package and, with "
         "--with-dependencies, its runtime dependencies for Lambda: CPython 3.11, "
-        "manylinux2014 x86_64, without boto3) and package.json (each zip's size and sha256, "
-        "hex and base64 as Terraform's filebase64sha256, and the template files) into DIR. "
+        "manylinux2014 x86_64, without the AWS SDK the runtime has) and package.json (each "
+        "zip's size and sha256, hex and base64 as Terraform's filebase64sha256, and the "
+        "template files) into DIR. "
         "The build is reproducible: sorted entries, fixed dates (SOURCE_DATE_EPOCH if set, "
         "else 1980-01-01) and modes, so the same files give the same sha256.",
         epilog="Exit codes: 0 built, 1 pip failed or a file could not be read, 2 bad input "

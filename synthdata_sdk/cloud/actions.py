@@ -19,14 +19,15 @@ from synthdata_sdk.cloud import models
 from synthdata_sdk.cloud.failures import refuse
 from synthdata_sdk.cloud.invocation import Invocation
 from synthdata_sdk.cloud.services import Services
+from synthdata_sdk.prepared import PreparedRequest
 
 
 def generate(
     request: models.GenerateRequest, invocation: Invocation, services: Services
 ) -> models.GenerateResponse:
-    """Generate the dataset, store it (an identical stored one is reused) and name it."""
-    from synthdata_sdk.client import SynthDataClient
-
+    """The dataset of ``request``: an identical stored one if there is one, else generated
+    here and stored, or, above one invocation's rows, split into partitions that run as
+    concurrent invocations (then the answer says ``running``)."""
     maximum = services.limits.max_rows
     if request.rows > maximum:
         from synthdata_sdk.cloud.config import ACTION_ROWS
@@ -38,9 +39,34 @@ def generate(
             f"(expected less, or a higher {ACTION_ROWS.setting})",
             "rows",
         )
+    prepared = prepare_generate(request)
+    if services.reuse is not None:
+        # served from the store before anything is drawn: the fingerprint names the bytes
+        reused = services.reuse(
+            prepared.fingerprint, session_id=invocation.session_id, requester=invocation.requester
+        )
+        if reused is not None:
+            found, summary = reused
+            return _stored_response(prepared.fingerprint, found.manifest, summary)
+    if services.fan_out is not None and request.rows > services.limits.partition_rows:
+        return services.fan_out().start(
+            prepared, request, invocation, partition_rows=services.limits.partition_rows
+        )
+    from synthdata_sdk.client import SynthDataClient
+
     # the engine here, whatever backend this process's environment names for its callers
-    client = SynthDataClient(backend="local")
-    prepared = client.prepare(
+    dataset = SynthDataClient(backend="local").generate_prepared(prepared, quality=request.quality)
+    stored = services.publish(
+        dataset, session_id=invocation.session_id, requester=invocation.requester
+    )
+    return _stored_response(dataset.fingerprint, dataset.manifest, stored)
+
+
+def prepare_generate(request: models.GenerateRequest) -> PreparedRequest:
+    """The prepared request of a generate request, labelled with its name (if it has one)."""
+    from synthdata_sdk.client import SynthDataClient
+
+    prepared = SynthDataClient(backend="local").prepare(
         request.source(),
         rows=request.rows,
         seed=request.seed,
@@ -51,19 +77,24 @@ def generate(
         # the name labels the dataset; the fingerprint does not cover it
         labelled = prepared.request.model_copy(update={"name": request.name})
         prepared = dataclasses.replace(prepared, request=labelled)
-    dataset = client.generate_prepared(prepared, quality=request.quality)
-    stored = services.publish(
-        dataset, session_id=invocation.session_id, requester=invocation.requester
-    )
-    manifest = dataset.manifest
+    return prepared
+
+
+def _stored_response(
+    fingerprint: str, manifest: Mapping[str, Any], stored: Mapping[str, Any]
+) -> models.GenerateResponse:
+    """The answer naming a stored dataset, from its manifest and the store's summary."""
+    tables = manifest.get("tables")
+    described = manifest.get("request")
     return models.GenerateResponse(
-        fingerprint=dataset.fingerprint,
+        fingerprint=fingerprint,
         s3_uri=str(stored["s3_uri"]),
-        rows=dataset.rows,
-        name=dataset.request.name,
+        rows=sum(tables.values()) if isinstance(tables, Mapping) else 0,
+        name=described.get("name") if isinstance(described, Mapping) else None,
         compliance=manifest.get("compliance"),
         quality=manifest.get("quality"),
         reused=bool(stored.get("reused", False)),
+        generation_id=stored.get("generation_id"),
     )
 
 

@@ -21,6 +21,15 @@ PREFIX_ENV = SETTINGS["prefix"].env
 ENDPOINT_ENV = SETTINGS["endpoint_url"].env
 TABLE_ENV = "SYNTHDATA_HISTORY_TABLE"
 KMS_KEY_ENV = "SYNTHDATA_KMS_KEY_ID"
+#: rows one partition of a fanned-out request draws (a whole number of engine chunks)
+PARTITION_ROWS_ENV = "SYNTHDATA_PARTITION_ROWS"
+#: the table of the partitions' idempotency records (default: the history table)
+IDEMPOTENCY_TABLE_ENV = "SYNTHDATA_IDEMPOTENCY_TABLE"
+#: the function's own name, which the Lambda runtime sets: partitions invoke it
+FUNCTION_NAME_ENV = "AWS_LAMBDA_FUNCTION_NAME"
+#: rows one invocation draws before a request is split into partitions: 20 engine chunks, a
+#: few seconds to a minute of drawing, well inside Lambda's 15 minutes
+DEFAULT_PARTITION_ROWS = 200_000
 
 #: rows one request to the action functions may ask for (``SYNTHDATA_MAX_ACTION_ROWS``)
 ACTION_ROWS = Limit("action_rows", 1_000_000, "rows", "rows per request")
@@ -35,14 +44,40 @@ class ActionLimits:
     """The limits the action functions hold requests to, besides the core's schema limits."""
 
     max_rows: int = ACTION_ROWS.default
+    #: a request of more rows is split into partitions of this many rows (fan-out)
+    partition_rows: int = DEFAULT_PARTITION_ROWS
+
+    def __post_init__(self) -> None:
+        from synthdata_sdk.generation.engine import CHUNK_ROWS
+
+        rows = self.partition_rows
+        if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1 or rows % CHUNK_ROWS:
+            # a partition boundary inside a chunk would change no bytes, but would make two
+            # partitions draw the same chunk: partitions are whole chunks
+            raise ConfigurationError(
+                f"{PARTITION_ROWS_ENV} must be a positive multiple of {CHUNK_ROWS:,} (the "
+                f"engine's chunk), got {rows!r}"
+            )
 
     @classmethod
-    def from_env(cls) -> ActionLimits:
-        """The limits set in the environment (``SYNTHDATA_MAX_ACTION_ROWS``)."""
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ActionLimits:
+        """The limits set in the environment (``SYNTHDATA_MAX_ACTION_ROWS``,
+        ``SYNTHDATA_PARTITION_ROWS``)."""
+        env = os.environ if environ is None else environ
         try:
-            return cls(max_rows=ACTION_ROWS.value())
+            maximum = ACTION_ROWS.value()
         except RequestError as error:
             raise ConfigurationError(str(error)) from None
+        text = env.get(PARTITION_ROWS_ENV, "").strip()
+        partition_rows = DEFAULT_PARTITION_ROWS
+        if text:
+            try:
+                partition_rows = int(text)
+            except ValueError:
+                raise ConfigurationError(
+                    f"{PARTITION_ROWS_ENV} must be a whole number of rows, got {text!r}"
+                ) from None
+        return cls(max_rows=maximum, partition_rows=partition_rows)
 
 
 @dataclass(frozen=True)
@@ -54,6 +89,10 @@ class BackendSettings:
     table: str | None = None
     kms_key_id: str | None = None
     endpoint_url: str | None = None
+    #: the function itself, which a fanned-out request's partitions invoke
+    function_name: str | None = None
+    #: where the partitions' idempotency records go (None: the history table)
+    idempotency_table: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> BackendSettings:
@@ -69,4 +108,6 @@ class BackendSettings:
             table=env.get(TABLE_ENV, "").strip() or None,
             kms_key_id=env.get(KMS_KEY_ENV, "").strip() or None,
             endpoint_url=env.get(ENDPOINT_ENV, "").strip() or None,
+            function_name=env.get(FUNCTION_NAME_ENV, "").strip() or None,
+            idempotency_table=env.get(IDEMPOTENCY_TABLE_ENV, "").strip() or None,
         )

@@ -1,6 +1,8 @@
 """The Lambda entry point: one handler, three front doors, chosen by the event's shape.
 
 - a gateway tool call: the Lambda context names a tool (``gateway``);
+- a partition of a fanned-out generate request, sent by the function to itself
+  (``partition``, see ``fanout``);
 - an action-group event: ``messageVersion`` and ``apiPath`` or ``actionGroup`` (``agent``);
 - anything else is taken as a direct request, ``{"action": ..., "request": {...}}``
   (``direct``), and refused with a 400 if it is not one.
@@ -18,9 +20,11 @@ from typing import Any, cast
 
 from synthdata_sdk.cloud import direct, gateway
 from synthdata_sdk.cloud.agent import AgentDoor, agent_response
-from synthdata_sdk.cloud.dispatch import Handled, ServicesProvider, failed
+from synthdata_sdk.cloud.dispatch import Handled, Outcome, ServicesProvider, failed
+from synthdata_sdk.cloud.fanout import PartitionInProgressError
 from synthdata_sdk.cloud.invocation import Invocation, request_id_of
 from synthdata_sdk.cloud.observability import logger, metrics, record, tracer
+from synthdata_sdk.cloud.partitions import PARTITION_KEY
 from synthdata_sdk.cloud.services import Services, services_from_env
 
 Handler = Callable[[Any, Any], Any]
@@ -30,6 +34,8 @@ def door_of(event: object, context: Any) -> str:
     """Which front door ``event`` came in by: ``gateway``, ``agent`` or ``direct``."""
     if gateway.tool_name(context) is not None:
         return "gateway"
+    if isinstance(event, Mapping) and PARTITION_KEY in event:
+        return "partition"
     if (
         isinstance(event, Mapping)
         and "messageVersion" in event
@@ -45,6 +51,8 @@ def make_handler(services: Services | ServicesProvider | None = None) -> Handler
     agent = AgentDoor()
 
     def answer(door: str, event: Any, context: Any, request_id: str) -> Handled:
+        if door == "partition":
+            return _partition(event, context, provider)
         if door == "agent":
             return agent.handle(event, context, provider, request_id)
         if door == "gateway":
@@ -62,6 +70,8 @@ def make_handler(services: Services | ServicesProvider | None = None) -> Handler
         try:
             try:
                 handled = answer(door, event, context, request_id)
+            except PartitionInProgressError:
+                raise  # Lambda delivers the event again later
             except Exception as error:  # a door's own bug: still an answer in its format
                 handled = _last_resort(door, event, request_id, error)
             record(
@@ -92,6 +102,17 @@ def _provider(services: Services | ServicesProvider | None) -> ServicesProvider:
         return made[0]
 
     return from_env
+
+
+def _partition(event: Any, context: Any, provider: ServicesProvider) -> Handled:
+    """Run one partition of a fanned-out request (nobody waits for its answer)."""
+    opener = provider().fan_out
+    if opener is None:
+        outcome = Outcome(400, {"status": "unsupported", "error": "this function has no fan-out"})
+    else:
+        answer = opener().run(event, context)
+        outcome = Outcome(200 if answer.get("status") != "failed" else 500, answer)
+    return Handled(direct.answer(outcome), outcome, "generate_partition")
 
 
 def _last_resort(door: str, event: Any, request_id: str, error: Exception) -> Handled:

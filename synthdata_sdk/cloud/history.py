@@ -9,7 +9,9 @@ Item: ``generation_id`` (the key), ``fingerprint``, ``requester``, ``session_id`
 ``status``, ``attempts``, ``requested_at`` / ``completed_at`` / ``failed_at`` (ISO 8601,
 UTC), ``timings`` (milliseconds by step), ``rows``, ``s3_uri``, ``quality`` and
 ``compliance`` (the manifest's summaries), ``error`` (on failure) and ``ttl`` (epoch
-seconds; DynamoDB deletes the item after it). The index ``by_fingerprint`` has the
+seconds; DynamoDB deletes the item after it). A fanned-out generation also has
+``partitions``, and counts the parts written in ``parts_done`` and ``done_parts`` (the set
+of their indexes, see ``count_part``). The index ``by_fingerprint`` has the
 fingerprint as its partition key and ``requested_at`` as its sort key.
 """
 
@@ -73,12 +75,14 @@ class GenerationHistory:
         fingerprint: str,
         requester: str,
         session_id: str | None = None,
+        partitions: int | None = None,
     ) -> dict[str, Any]:
         """Record a requested generation; returns its item.
 
         A second start of the same id (a retry) adds nothing: it returns the item as it is,
-        or makes a failed one ``requested`` again. An id recorded for another fingerprint is a
-        BackendConflictError.
+        or makes a failed one ``requested`` again (its parts counted afresh, see
+        ``count_part``). An id recorded for another fingerprint is a BackendConflictError.
+        ``partitions`` records how many parts a fanned-out generation has.
         """
         check_id("generation id", generation_id)
         if not isinstance(fingerprint, str) or not is_fingerprint(fingerprint):
@@ -95,6 +99,9 @@ class GenerationHistory:
         }
         if session_id is not None:
             item["session_id"] = check_id("session id", session_id)
+        if partitions is not None:
+            item["partitions"] = partitions
+            item["parts_done"] = 0
         if self._write(
             "PutItem",
             Item=_encode(item),
@@ -115,11 +122,45 @@ class GenerationHistory:
         return self._move(
             generation_id,
             FAILED,
+            # an attempt counts its parts from none: a part of the failed one is not this one's
             "SET #status = :to, attempts = attempts + :one, requested_at = :at "
-            "REMOVE failed_at, #error",
-            {":to": REQUESTED, ":one": 1, ":at": _iso(now)},
+            + (", parts_done = :zero " if partitions is not None else " ")
+            + "REMOVE failed_at, #error, done_parts",
+            {":to": REQUESTED, ":one": 1, ":at": _iso(now)}
+            | ({":zero": 0} if partitions is not None else {}),
             names={"#error": "error"},
         )
+
+    def count_part(self, generation_id: str, *, attempt: int, index: int) -> int | None:
+        """Count part ``index`` of a fanned-out generation as written; returns how many parts
+        are written now, or None when this call counted nothing: the part was counted before
+        (a retried partition), or the generation is no longer ``requested`` in ``attempt``.
+
+        One atomic, conditional UpdateItem: ``index`` joins the set ``done_parts`` and
+        ``parts_done`` goes up by one, only if ``index`` is not in the set yet. So each part
+        counts once, and exactly one call sees the last count.
+        """
+        check_id("generation id", generation_id)
+        answer = self._write(
+            "UpdateItem",
+            Key={_KEY: {"S": generation_id}},
+            UpdateExpression="ADD done_parts :part, parts_done :one",
+            ConditionExpression=(
+                "#status = :requested AND attempts = :attempt AND NOT contains(done_parts, :index)"
+            ),
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={
+                ":part": {"NS": [str(index)]},
+                ":index": {"N": str(index)},
+                ":one": {"N": "1"},
+                ":requested": {"S": REQUESTED},
+                ":attempt": {"N": str(attempt)},
+            },
+            ReturnValues="UPDATED_NEW",
+        )
+        if answer is None:
+            return None
+        return int(_plain(_DESERIALIZER.deserialize(answer["Attributes"]["parts_done"])))
 
     def complete(
         self,

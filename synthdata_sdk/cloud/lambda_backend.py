@@ -1,5 +1,9 @@
 """The ``lambda`` backend: invoke the action function directly, then read the dataset from S3.
 
+A request the function splits into partitions is answered ``running`` at once; the backend
+then polls the session pointer until the last partition names the dataset (or a failed one
+names the failure), for at most ``wait_timeout`` seconds (``result_wait.py``).
+
 The function is invoked synchronously with a direct request (``cloud/direct.py``):
 ``{"action": "generate", "request": {...}, "session_id", "requester"}``, answered with
 ``{"status", "body"}``. The body names the dataset by fingerprint and S3 URI; the records
@@ -9,7 +13,8 @@ are then read from the configured bucket and verified (``remote.fetch_dataset``)
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -24,6 +29,7 @@ from synthdata_sdk.cloud.remote import (
     new_session_id,
     required,
 )
+from synthdata_sdk.cloud.result_wait import DEFAULT_TIMEOUT, await_result
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.errors import (
     BackendDependencyError,
@@ -48,10 +54,23 @@ class LambdaBackend:
 
     name = "lambda"
 
-    def __init__(self, lambda_client: Any, store: S3Store, function_name: str) -> None:
+    def __init__(
+        self,
+        lambda_client: Any,
+        store: S3Store,
+        function_name: str,
+        *,
+        wait_timeout: float = DEFAULT_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.client = lambda_client
         self.store = store
         self.function_name = function_name
+        #: how long to wait for a request the function split into partitions, and how
+        self.wait_timeout = wait_timeout
+        self.clock = clock
+        self.sleep = sleep
 
     def generate(
         self,
@@ -63,14 +82,28 @@ class LambdaBackend:
     ) -> Dataset:
         """Invoke ``generate`` and return the stored dataset (``workers`` is the function's
         business); ``progress`` hears of all the rows at once, when they have arrived."""
+        session_id = new_session_id()
         event = {
             "action": "generate",
             "request": generate_request(prepared, quality=quality),
-            "session_id": new_session_id(),
+            "session_id": session_id,
             "requester": REQUESTER,
         }
         answer, request_id = self._invoke(event)
         body = _answer_body(answer, self.function_name, request_id)
+        if body.get("status") == "running":
+            # split into partitions: the dataset is there once the session pointer names it
+            pointer = await_result(
+                self.store,
+                session_id,
+                fingerprint=prepared.fingerprint,
+                generation_id=str(body.get("generation_id")),
+                via=f"the function {self.function_name}",
+                timeout=self.wait_timeout,
+                clock=self.clock,
+                sleep=self.sleep,
+            )
+            body = {"fingerprint": pointer["fingerprint"], "s3_uri": pointer.get("dataset")}
         return fetch_dataset(
             self.store,
             prepared,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
@@ -231,6 +231,18 @@ class GenerateResponse(Response):
     )
     reused: bool = Field(
         description="Whether an identical dataset was already stored and is served instead."
+    )
+    status: Literal["completed", "running"] = Field(
+        default="completed",
+        description="'completed': the dataset is stored. 'running': the request was split into "
+        "partitions that are still being generated; the dataset appears at s3_uri (its "
+        "manifest last) and the session's result pointer names it once they are all done.",
+    )
+    generation_id: str | None = Field(
+        default=None, description="The generation's id in the history table."
+    )
+    partitions: int = Field(
+        default=1, description="How many partitions (concurrent invocations) generate it."
     )
 
 

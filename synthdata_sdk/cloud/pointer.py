@@ -2,8 +2,9 @@
 
 An agent's answer is free text, so the dataset it generated is found through the pointer the
 action function writes, never through what the agent says. A pointer is small JSON: the
-fingerprint, the dataset's S3 URI, its rows and the generation id. A session's latest result
-replaces the one before it.
+fingerprint, the dataset's S3 URI, its rows, the generation id and its ``status``
+(``completed``, or ``failed`` with an ``error`` when a fanned-out generation stopped). A
+session's latest result replaces the one before it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 SESSIONS = "sessions"
 POINTER = "result.json"
 POINTER_VERSION = 1
+COMPLETED = "completed"
+FAILED = "failed"
 
 
 def pointer_key(store: S3Store, session_id: str) -> str:
@@ -31,11 +34,22 @@ def pointer_key(store: S3Store, session_id: str) -> str:
 
 
 def write_pointer(
-    store: S3Store, session_id: str, *, fingerprint: str, rows: int, generation_id: str
+    store: S3Store,
+    session_id: str,
+    *,
+    fingerprint: str,
+    rows: int,
+    generation_id: str,
+    status: str = COMPLETED,
+    error: str | None = None,
 ) -> dict[str, Any]:
-    """Point ``session_id`` at the dataset ``fingerprint``; returns the pointer written."""
+    """Point ``session_id`` at the dataset ``fingerprint``; returns the pointer written.
+
+    ``status`` is ``completed`` (the dataset is stored) or ``failed`` (a fanned-out
+    generation stopped; ``error`` says why, and nothing is stored).
+    """
     key = pointer_key(store, session_id)
-    pointer = {
+    pointer: dict[str, Any] = {
         "pointer_version": POINTER_VERSION,
         "session_id": session_id,
         "fingerprint": fingerprint,
@@ -43,8 +57,11 @@ def write_pointer(
         "manifest": store.uri(fingerprint) + MANIFEST,
         "rows": rows,
         "generation_id": generation_id,
+        "status": status,
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    if error is not None:
+        pointer["error"] = error
     store.objects.put(key, json.dumps(pointer, indent=2).encode("utf-8") + b"\n")
     return pointer
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from synthdata_sdk.cache.entry_format import MANIFEST
@@ -43,29 +43,72 @@ def publish(
     """Put ``dataset`` in ``store``, point ``session_id`` at it and record it in ``history``.
 
     Returns ``generation_id``, ``session_id``, ``fingerprint``, ``s3_uri`` (the entry),
-    ``manifest_uri``, ``rows``, ``compliance`` and ``quality`` (the manifest's summaries).
+    ``manifest_uri``, ``rows``, ``compliance`` and ``quality`` (the manifest's summaries), and
+    ``reused`` (True when the entry was already there, or another writer put it first).
     ``generation_id`` defaults to one derived from the session and the fingerprint, so a
     retried call records nothing twice.
     """
-    check_id("session id", session_id)
+
+    def put() -> tuple[Mapping[str, Any], bool]:
+        stored = store.add(dataset)
+        return stored.manifest, not stored.created
+
     fingerprint = dataset.request.fingerprint()
+    return _serve(store, history, fingerprint, put, session_id, requester, generation_id, clock)
+
+
+def record_reuse(
+    store: S3Store,
+    history: GenerationHistory,
+    fingerprint: str,
+    manifest: Mapping[str, Any],
+    session_id: str,
+    requester: str,
+    *,
+    generation_id: str | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, Any]:
+    """Serve the stored dataset ``fingerprint`` (its ``manifest``) to ``session_id`` without
+    generating it: the history item and the session pointer as ``publish`` makes them, and
+    its summary, with ``reused`` True."""
+    return _serve(
+        store,
+        history,
+        fingerprint,
+        lambda: (manifest, True),
+        session_id,
+        requester,
+        generation_id,
+        clock,
+    )
+
+
+def _serve(
+    store: S3Store,
+    history: GenerationHistory,
+    fingerprint: str,
+    stored: Callable[[], tuple[Mapping[str, Any], bool]],
+    session_id: str,
+    requester: str,
+    generation_id: str | None,
+    clock: Callable[[], float],
+) -> dict[str, Any]:
+    """History ``requested``, the entry (``stored()``: its manifest and whether it was there
+    already), the session pointer, history ``completed``; ``failed`` if a step raised."""
+    check_id("session id", session_id)
     generation_id = generation_id or generation_id_for(session_id, fingerprint)
     started = clock()
     history.start(
         generation_id, fingerprint=fingerprint, requester=requester, session_id=session_id
     )
     try:
-        manifest = store.put(dataset)
+        manifest, reused = stored()
         rows = sum(int(count) for count in manifest["tables"].values())
         write_pointer(
             store, session_id, fingerprint=fingerprint, rows=rows, generation_id=generation_id
         )
     except Exception as error:
-        timings = {"publish_ms": _ms(clock() - started)}
-        try:
-            history.fail(generation_id, error=f"{type(error).__name__}: {error}", timings=timings)
-        except Exception as also:  # the first error is the one to report
-            error.add_note(f"the history item could not be marked failed: {also}")
+        record_failure(history, generation_id, error, {"publish_ms": _ms(clock() - started)})
         raise
     uri = store.uri(fingerprint)
     compliance, quality = manifest.get("compliance"), manifest.get("quality")
@@ -86,7 +129,22 @@ def publish(
         "rows": rows,
         "compliance": compliance,
         "quality": quality,
+        "reused": reused,
     }
+
+
+def record_failure(
+    history: GenerationHistory,
+    generation_id: str,
+    error: BaseException,
+    timings: Mapping[str, float] | None = None,
+) -> None:
+    """Mark the generation failed; an error doing so is noted on ``error``, which stays the
+    one to report."""
+    try:
+        history.fail(generation_id, error=f"{type(error).__name__}: {error}", timings=timings)
+    except Exception as also:
+        error.add_note(f"the history item could not be marked failed: {also}")
 
 
 def _ms(seconds: float) -> float:

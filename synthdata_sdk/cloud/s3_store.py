@@ -23,6 +23,7 @@ import contextlib
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from synthdata_sdk.cache.entry_format import (
@@ -65,6 +66,15 @@ _SHA256 = "sha256"
 _ROWS = "rows"
 #: seconds between looks for the manifest of a writer that signed first (about 6 s in all)
 _SIGNED_WRITER_WAITS = (0.1, 0.2, 0.4, 0.8, 1.5, 3.0)
+
+
+@dataclass(frozen=True)
+class Put:
+    """What a put left in the store: the entry's ``manifest``, and whether this put
+    ``created`` it (False: an entry already there was kept)."""
+
+    manifest: dict[str, Any]
+    created: bool
 
 
 class S3Store:
@@ -207,10 +217,15 @@ class S3Store:
     def put(self, dataset: Dataset) -> dict[str, Any]:
         """Store ``dataset`` as one ``records.json`` unless its entry exists; returns the
         manifest of the entry kept (another writer winning the race is not an error)."""
+        return self.add(dataset).manifest
+
+    def add(self, dataset: Dataset) -> Put:
+        """``put``, saying whether this call created the entry or kept one already there
+        (stored before, or written by another writer in the meantime: a lost race)."""
         request = dataset.request
         fingerprint = request.fingerprint()
         if self.contains(fingerprint):
-            return self._unchecked_manifest(fingerprint)
+            return Put(self._unchecked_manifest(fingerprint), created=False)
         compliance, quality = summaries(dataset)
         data, rows = encode_records(dataset.batches())
         item = data_item(RECORDS, data)
@@ -254,7 +269,7 @@ class S3Store:
             raise RequestError(f"parts {parts!r} is not a whole number >= 1")
         items = [self._listed_part(fingerprint, index, parts) for index in range(parts)]
         manifest = parts_manifest(request, items, compliance=compliance, quality=quality)
-        return self._put_manifest(fingerprint, manifest)
+        return self._put_manifest(fingerprint, manifest).manifest
 
     # ----------------------------------------------------------------------------------------
     # Housekeeping
@@ -327,16 +342,16 @@ class S3Store:
             "remove the entry to write it again",
         )
 
-    def _put_manifest(self, fingerprint: str, manifest: dict[str, Any]) -> dict[str, Any]:
+    def _put_manifest(self, fingerprint: str, manifest: dict[str, Any]) -> Put:
         data = manifest_bytes(manifest)
         if self.signer is not None:
             signature = self.signer.sign(data)
             if not self.objects.put_new(self._entry_key(fingerprint, SIGNATURE), signature):
                 # Another writer signed first: its manifest, not ours, goes with that signature.
-                return self._await_signed_writer(fingerprint)
+                return Put(self._await_signed_writer(fingerprint), created=False)
         if self.objects.put_new(self._entry_key(fingerprint, MANIFEST), data):
-            return manifest
-        return self._kept_manifest(fingerprint)
+            return Put(manifest, created=True)
+        return Put(self._kept_manifest(fingerprint), created=False)
 
     def _kept_manifest(self, fingerprint: str) -> dict[str, Any]:
         """The manifest another writer put first, once its files are all there."""

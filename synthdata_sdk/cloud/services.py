@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from synthdata_sdk.cloud.config import (
+    FUNCTION_NAME_ENV,
     PREFIX_ENV,
     TABLE_ENV,
     ActionLimits,
@@ -24,6 +25,7 @@ from synthdata_sdk.cloud.config import (
 from synthdata_sdk.errors import DatasetNotCachedError, RequestError
 
 if TYPE_CHECKING:
+    from synthdata_sdk.cloud.fanout import FanOut, Invoke
     from synthdata_sdk.cloud.history import GenerationHistory
     from synthdata_sdk.cloud.s3_store import S3Store
     from synthdata_sdk.dataset import Dataset
@@ -49,6 +51,17 @@ class Publish(Protocol):
     ) -> Mapping[str, Any]: ...
 
 
+class Reuse(Protocol):
+    """The complete stored dataset ``fingerprint``, served to a session without generating
+    it: the session pointed at it and the generation recorded, as ``Publish`` does. Returns
+    the dataset and the same summary as ``Publish`` (``reused`` True), or None when the
+    store has no complete entry of ``fingerprint``."""
+
+    def __call__(
+        self, fingerprint: str, *, session_id: str, requester: str
+    ) -> tuple[StoredDataset, Mapping[str, Any]] | None: ...
+
+
 class Lookup(Protocol):
     """The stored dataset of ``fingerprint``, or None."""
 
@@ -63,12 +76,19 @@ class Load(Protocol):
 
 @dataclass(frozen=True)
 class Services:
-    """The store operations and limits the actions use."""
+    """The store operations and limits the actions use.
+
+    ``reuse`` (when given) makes ``generate`` look the fingerprint up first and serve a stored
+    dataset without drawing it; ``fan_out`` (when given) opens the fan-out that splits a
+    request of more than ``limits.partition_rows`` rows into partitions.
+    """
 
     publish: Publish
     lookup: Lookup
     load: Load
     limits: ActionLimits = field(default_factory=ActionLimits)
+    reuse: Reuse | None = None
+    fan_out: Callable[[], FanOut] | None = None
 
 
 def services_from_env() -> Services:
@@ -80,19 +100,28 @@ def services_from_env() -> Services:
     return _services(_AwsWiring(BackendSettings.from_env))
 
 
-def services_for(settings: BackendSettings, *, session: Any = None) -> Services:
+def services_for(
+    settings: BackendSettings,
+    *,
+    session: Any = None,
+    limits: ActionLimits | None = None,
+    invoke: Invoke | None = None,
+) -> Services:
     """The services over the storage ``settings`` name (the local stack's, say), with
-    clients from ``session`` (a boto3 Session; by default boto3's own); limits from the
-    environment."""
-    return _services(_AwsWiring(lambda: settings, session))
+    clients from ``session`` (a boto3 Session; by default boto3's own); ``limits`` by
+    default from the environment. ``invoke`` sends a partition's event (by default an
+    asynchronous Lambda invocation of ``settings.function_name``)."""
+    return _services(_AwsWiring(lambda: settings, session, invoke), limits)
 
 
-def _services(wiring: _AwsWiring) -> Services:
+def _services(wiring: _AwsWiring, limits: ActionLimits | None = None) -> Services:
     return Services(
         publish=wiring.publish,
         lookup=wiring.lookup,
         load=wiring.load,
-        limits=ActionLimits.from_env(),
+        limits=limits or ActionLimits.from_env(),
+        reuse=wiring.reuse,
+        fan_out=wiring.fan_out,
     )
 
 
@@ -103,11 +132,19 @@ class _AwsWiring:
     (for their OpenAPI document, say) does not load them.
     """
 
-    def __init__(self, settings: Callable[[], BackendSettings], session: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Callable[[], BackendSettings],
+        session: Any = None,
+        invoke: Invoke | None = None,
+    ) -> None:
         self._settings = settings
         self._session = session
+        self._invoke = invoke
         self._lock = threading.Lock()
         self._opened: tuple[S3Store, GenerationHistory | None] | None = None
+        self._fan_out: FanOut | None = None
+        self._client: Callable[[str], Any] | None = None
 
     def _open(self) -> tuple[S3Store, GenerationHistory | None]:
         """``(store, history)``; history is None without a table setting."""
@@ -128,6 +165,8 @@ class _AwsWiring:
                         service, endpoint_url=settings.endpoint_url, config=config
                     )
 
+                self._client = client
+
                 try:
                     store = S3Store(
                         client("s3"), settings.bucket, settings.prefix, settings.kms_key_id
@@ -140,15 +179,56 @@ class _AwsWiring:
                 self._opened = (store, history)
             return self._opened
 
-    def publish(self, dataset: Dataset, *, session_id: str, requester: str) -> Mapping[str, Any]:
-        from synthdata_sdk.cloud.publish import publish
-
+    def _history(self) -> tuple[S3Store, GenerationHistory]:
         store, history = self._open()
         if history is None:
             raise ConfigurationError(f"{TABLE_ENV} is not set (expected the history table)")
-        # read before the put, which keeps an existing entry: served, not generated again
-        reused = store.contains(dataset.fingerprint)
-        return {"reused": reused, **publish(dataset, store, history, session_id, requester)}
+        return store, history
+
+    def publish(self, dataset: Dataset, *, session_id: str, requester: str) -> Mapping[str, Any]:
+        from synthdata_sdk.cloud.publish import publish
+
+        store, history = self._history()
+        return publish(dataset, store, history, session_id, requester)
+
+    def reuse(
+        self, fingerprint: str, *, session_id: str, requester: str
+    ) -> tuple[StoredDataset, Mapping[str, Any]] | None:
+        from synthdata_sdk.cloud.publish import record_reuse
+
+        store, history = self._history()
+        # every file there, not only the manifest: an entry missing a part is drawn again
+        if not store.contains(fingerprint):
+            return None
+        manifest = store.manifest(fingerprint)
+        summary = record_reuse(store, history, fingerprint, manifest, session_id, requester)
+        return StoredDataset(store.uri(fingerprint), manifest), summary
+
+    def fan_out(self) -> FanOut:
+        """The fan-out over the store and history, made once."""
+        store, history = self._history()
+        with self._lock:
+            if self._fan_out is None:
+                from synthdata_sdk.cloud.fanout import FanOut, lambda_invoker
+
+                settings = self._settings()
+                assert self._client is not None
+                invoke = self._invoke
+                if invoke is None:
+                    if settings.function_name is None:
+                        raise ConfigurationError(
+                            f"{FUNCTION_NAME_ENV} is not set: a request split into partitions "
+                            "invokes the function itself, by that name"
+                        )
+                    invoke = lambda_invoker(self._client("lambda"), settings.function_name)
+                self._fan_out = FanOut(
+                    store,
+                    history,
+                    invoke,
+                    idempotency_client=self._client("dynamodb"),
+                    idempotency_table=settings.idempotency_table or history.table,
+                )
+            return self._fan_out
 
     def lookup(self, fingerprint: str) -> StoredDataset | None:
         store, _ = self._open()

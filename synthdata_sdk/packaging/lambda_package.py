@@ -6,7 +6,7 @@
 - ``layer.zip`` holds, under ``python/``, the installed ``synthdata_sdk`` package (its own
   files, wherever it is installed: never a checkout's other files) and, when asked, the
   runtime dependencies installed by pip for the Lambda platform (CPython 3.11, manylinux2014
-  x86_64). boto3 is left out: the Lambda runtime brings it;
+  x86_64). The AWS SDK (boto3, botocore, s3transfer) is left out: the runtime brings it;
 - ``package.json`` records each zip's path, size and sha256 (hex, and base64 as Terraform's
   ``filebase64sha256`` gives it), the handler, and the templates as object key => file for the
   templates bucket.
@@ -16,8 +16,10 @@ Nothing here imports boto3 or the cloud package.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -51,6 +53,10 @@ AWS_EXTRA = "aws"
 #: requirements the function does not need: the Lambda runtime has boto3, and the layer does
 #: not carry the pytest plugin
 LEFT_OUT = frozenset({"boto3", "pytest"})
+#: the AWS SDK the Lambda Python runtime brings; a dependency that pulls it in (aws-xray-sdk
+#: needs botocore) would otherwise put a second botocore ahead of the runtime's on sys.path,
+#: one its boto3 may not match (jmespath, which powertools imports itself, stays)
+RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer"})
 #: files of the installed trees that are not shipped: bytecode (Lambda compiles its own) and
 #: the console scripts pip writes, whose first line names the building machine's Python
 _SKIPPED_SUFFIXES = (".pyc", ".pyo")
@@ -279,9 +285,34 @@ def _dependency_files(requirements: Sequence[str], wheel_dir: Path | None) -> di
                 f"for {PLATFORM}, CPython {PYTHON_VERSION}:\n{tail}"
             )
         files = _tree_files(target, "python")
+        provided = _files_of(target, RUNTIME_PROVIDED)
     # console scripts name the building machine's interpreter; RECORD lists their hashes
     return {
         name: data
         for name, data in files.items()
-        if not name.startswith("python/bin/") and not name.endswith(".dist-info/RECORD")
+        if not name.startswith("python/bin/")
+        and not name.endswith(".dist-info/RECORD")
+        and name not in provided
     }
+
+
+def _files_of(target: Path, distributions: frozenset[str]) -> set[str]:
+    """The files (``python/...``) pip installed into ``target`` for ``distributions``, from
+    their RECORD files."""
+    found: set[str] = set()
+    for info in sorted(target.glob("*.dist-info")):
+        name = info.name.removesuffix(".dist-info").rpartition("-")[0]
+        if _canonical(name) not in distributions:
+            continue
+        try:
+            record = (info / "RECORD").read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PackagingError(f"cannot read {info / 'RECORD'}: {reason(exc)}") from exc
+        for row in csv.reader(record.splitlines()):
+            if not row or not row[0]:
+                continue
+            # files outside the target (none with --target) are not in the layer anyway
+            normal = posixpath.normpath(row[0].replace("\\", "/"))
+            if not normal.startswith("../"):
+                found.add(f"python/{normal}")
+    return found

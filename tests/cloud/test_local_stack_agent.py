@@ -64,7 +64,9 @@ def test_the_answer_is_the_function_s_body_in_chunks_and_the_session_points_at_i
         FunctionName=settings.function_name, Payload=direct("generate", **request)
     )
     again = json.loads(through_lambda["Payload"].read())["body"]
-    assert again == {**body, "reused": True}  # the same answer, the dataset now stored
+    # the same answer, the dataset now stored; another session's generation records it
+    assert again == {**body, "reused": True, "generation_id": again["generation_id"]}
+    assert again["generation_id"] != body["generation_id"]
 
 
 def test_a_long_answer_comes_in_several_chunks(stack: LocalStack) -> None:

@@ -47,6 +47,7 @@ def test_publish_stores_points_records_and_answers_small(
         "rows": 30,
         "compliance": dataset.manifest["compliance"],
         "quality": dataset.manifest["quality"],
+        "reused": False,
     }
     assert len(json.dumps(summary)) < 2000  # a summary, never the data
     assert s3_store.load(fingerprint).records == dataset.records
@@ -71,7 +72,9 @@ def test_publishing_again_in_a_session_records_nothing_twice(
     s3: Any, s3_store: S3Store, history: GenerationHistory, dataset: Dataset, dynamodb: Any
 ) -> None:
     first = publish(dataset, s3_store, history, "session-1", "ci")
-    assert publish(dataset, s3_store, history, "session-1", "ci") == first
+    # the second put finds the entry the first made: kept, not written again
+    assert publish(dataset, s3_store, history, "session-1", "ci") == {**first, "reused": True}
+    assert first["reused"] is False
     assert len(history_items(dynamodb)) == 1
     assert history.get(first["generation_id"])["attempts"] == 1  # type: ignore[index]
 
@@ -85,7 +88,7 @@ def test_a_failed_publish_marks_the_generation_failed_and_a_retry_completes_it(
     def denied(self: S3Store, dataset: Dataset) -> Any:
         raise BackendAccessError("S3 PutObject s3://x failed: AccessDenied", code="AccessDenied")
 
-    monkeypatch.setattr(S3Store, "put", denied)
+    monkeypatch.setattr(S3Store, "add", denied)
     with pytest.raises(BackendAccessError):
         publish(dataset, s3_store, history, "session-2", "ci")
     generation = generation_id_for("session-2", dataset.fingerprint)
@@ -116,7 +119,7 @@ def test_a_history_that_cannot_record_the_failure_keeps_the_first_error(
     def unreachable(self: GenerationHistory, *args: Any, **kwargs: Any) -> Any:
         raise BackendAccessError("DynamoDB UpdateItem failed")
 
-    monkeypatch.setattr(S3Store, "put", broken)
+    monkeypatch.setattr(S3Store, "add", broken)
     monkeypatch.setattr(GenerationHistory, "fail", unreachable)
     with pytest.raises(CacheError, match="the put failed") as info:
         publish(dataset, s3_store, history, "session-3", "ci")

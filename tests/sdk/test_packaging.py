@@ -271,12 +271,15 @@ def test_replaces_an_earlier_build(tmp_path: Path) -> None:
     ]
 
 
-def _wheel(folder: Path, name: str = "tinydep") -> Path:
+def _wheel(folder: Path, name: str, requires: tuple[str, ...] = ()) -> Path:
     """A minimal pure-Python wheel with a console script (pip writes bin/<script>)."""
     info = f"{name}-1.0.dist-info"
+    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n" + "".join(
+        f"Requires-Dist: {requirement}\n" for requirement in requires
+    )
     files = {
         f"{name}/__init__.py": b"VALUE = 42\n\ndef main():\n    return 0\n",
-        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n".encode(),
+        f"{info}/METADATA": metadata.encode(),
         f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\n"
         b"Tag: py3-none-any\n",
         f"{info}/entry_points.txt": f"[console_scripts]\n{name} = {name}:main\n".encode(),
@@ -299,7 +302,9 @@ def _wheel(folder: Path, name: str = "tinydep") -> Path:
 def test_dependencies_come_from_the_wheel_folder_reproducibly(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     wheels.mkdir()
-    _wheel(wheels)
+    # a stand-in s3transfer: part of the AWS SDK the Lambda runtime brings
+    _wheel(wheels, "tinydep", requires=("s3transfer",))
+    _wheel(wheels, "s3transfer")
     first = build_package(
         tmp_path / "one",
         with_dependencies=True,
@@ -324,6 +329,8 @@ def test_dependencies_come_from_the_wheel_folder_reproducibly(tmp_path: Path) ->
     # the console script names this machine's interpreter; RECORD lists its hash
     assert not [name for name in names if name.startswith("python/bin/")]
     assert not [name for name in names if name.endswith(("RECORD", ".pyc"))]
+    # pip installed it (tinydep needs it), the layer leaves it to the runtime
+    assert not [name for name in names if "s3transfer" in name]
     document = json.loads((tmp_path / "one" / "package.json").read_text(encoding="utf-8"))
     assert document["dependencies"] == ["tinydep"]
 

@@ -293,6 +293,8 @@ class LocalStack:
             table=settings.table,
             kms_key_id=settings.kms_key_id,
             endpoint_url=settings.endpoint_url,
+            # a request split into partitions invokes this function, here, asynchronously
+            function_name=settings.function_name,
         )
         return make_handler(services_for(storage, session=self._session))
 

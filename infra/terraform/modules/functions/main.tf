@@ -73,12 +73,20 @@ resource "aws_iam_role_policy" "data" {
         }
       },
       {
-        # the generation history (synthdata_sdk/cloud/history.py): conditional put and
-        # update, a consistent get, and a query of the fingerprint index
-        Sid      = "GenerationHistory"
+        # the generation history (synthdata_sdk/cloud/history.py): a conditional put and
+        # update, and a consistent get, of one item; the fan-out's idempotency records live
+        # in the same table, and powertools deletes its record when a partition raises
+        Sid      = "GenerationHistoryItems"
         Effect   = "Allow"
-        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
-        Resource = [var.table_arn, local.fingerprint_index_arn]
+        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+        Resource = [var.table_arn]
+      },
+      {
+        # the generations of one dataset: a query of the fingerprint index, never the table
+        Sid      = "GenerationsByFingerprint"
+        Effect   = "Allow"
+        Action   = ["dynamodb:Query"]
+        Resource = [local.fingerprint_index_arn]
       },
       {
         # SSE-KMS objects and the table are encrypted with the data key

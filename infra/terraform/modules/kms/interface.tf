@@ -27,6 +27,12 @@ variable "log_group_name_pattern" {
   default     = null
 }
 
+variable "bedrock_role_name_pattern" {
+  description = "Role names (ArnLike wildcards) that may use the agent key directly, as a knowledge base's ingestion does; null: the schema domain's roles of this environment, <project>-schema-role-<environment>-* (the agent's and the knowledge base's)."
+  type        = string
+  default     = null
+}
+
 output "data_key_arn" {
   description = "Symmetric key for the dataset bucket (SSE-KMS) and the history table."
   value       = aws_kms_key.symmetric["data"].arn

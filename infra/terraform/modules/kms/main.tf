@@ -60,15 +60,21 @@ locals {
     Resource  = "*"
   }
 
-  via = { for service in ["s3", "dynamodb", "backup", "sns", "bedrock", "aoss"] :
+  via = { for service in ["s3", "dynamodb", "backup", "lambda", "sns", "bedrock", "aoss"] :
     service => "${service}.${local.region}.amazonaws.com"
   }
+
+  bedrock_arns = [
+    "arn:${local.partition}:bedrock:${local.region}:${local.account}:agent/*",
+    "arn:${local.partition}:bedrock:${local.region}:${local.account}:knowledge-base/*",
+  ]
+  bedrock_role_arn_pattern = "arn:${local.partition}:iam::${local.account}:role/${coalesce(var.bedrock_role_name_pattern, format(local.name.schema, "role", "*"))}"
 
   log_group_arn_pattern = "arn:${local.partition}:logs:${local.region}:${local.account}:log-group:${coalesce(var.log_group_name_pattern, "*${var.project}-*-${var.environment}-*")}"
 
   keys = {
     data = {
-      description = "Datasets bucket (SSE-KMS), history table and its backups"
+      description = "Datasets and templates buckets (SSE-KMS), history table and its backups, the function's environment"
       statements = [
         local.admin_statement,
         {
@@ -80,12 +86,14 @@ locals {
           Condition = {
             StringEquals = {
               "kms:CallerAccount" = local.account
-              "kms:ViaService"    = [local.via.s3, local.via.dynamodb, local.via.backup]
+              "kms:ViaService"    = [local.via.s3, local.via.dynamodb, local.via.backup, local.via.lambda]
             }
           }
         },
         {
-          Sid       = "GrantsForTableAndBackups"
+          # DynamoDB and AWS Backup hold grants on the key; Lambda creates one to decrypt the
+          # function's environment at each cold start.
+          Sid       = "GrantsForAwsResources"
           Effect    = "Allow"
           Principal = { AWS = local.root }
           Action    = local.grant_actions
@@ -93,7 +101,7 @@ locals {
           Condition = {
             StringEquals = {
               "kms:CallerAccount" = local.account
-              "kms:ViaService"    = [local.via.dynamodb, local.via.backup]
+              "kms:ViaService"    = [local.via.dynamodb, local.via.backup, local.via.lambda]
             }
             Bool = { "kms:GrantIsForAWSResource" = "true" }
           }
@@ -173,6 +181,33 @@ locals {
           }
         },
         {
+          # The agent's role, and the principal that creates the agent, encrypt and decrypt
+          # the agent's resources themselves, with the agent's ARN as encryption context.
+          Sid       = "UseForAccountAgentsAndKnowledgeBases"
+          Effect    = "Allow"
+          Principal = { AWS = local.root }
+          Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource  = "*"
+          Condition = {
+            StringEquals = { "kms:CallerAccount" = local.account }
+            StringLike   = { "kms:EncryptionContext:aws:bedrock:arn" = local.bedrock_arns }
+          }
+        },
+        {
+          # A knowledge base's ingestion job encrypts its transient data as the knowledge
+          # base's role, with no encryption context to scope it by: the schema domain's roles
+          # of this environment only.
+          Sid       = "KnowledgeBaseRolesIngest"
+          Effect    = "Allow"
+          Principal = { AWS = local.root }
+          Action    = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"]
+          Resource  = "*"
+          Condition = {
+            StringEquals = { "kms:CallerAccount" = local.account }
+            ArnLike      = { "aws:PrincipalArn" = local.bedrock_role_arn_pattern }
+          }
+        },
+        {
           # Agents created after 2025-01-22 encrypt their resources as the Bedrock service,
           # with the agent's (or knowledge base's) ARN in the encryption context.
           Sid       = "BedrockEncryptsAccountAgents"
@@ -182,12 +217,7 @@ locals {
           Resource  = "*"
           Condition = {
             StringEquals = { "aws:SourceAccount" = local.account }
-            StringLike = {
-              "kms:EncryptionContext:aws:bedrock:arn" = [
-                "arn:${local.partition}:bedrock:${local.region}:${local.account}:agent/*",
-                "arn:${local.partition}:bedrock:${local.region}:${local.account}:knowledge-base/*",
-              ]
-            }
+            StringLike   = { "kms:EncryptionContext:aws:bedrock:arn" = local.bedrock_arns }
           }
         },
       ]

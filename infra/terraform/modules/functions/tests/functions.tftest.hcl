@@ -231,10 +231,19 @@ run "policies_are_least_privilege" {
     condition = alltrue(flatten([
       for statement in jsondecode(aws_iam_role_policy.data.policy).Statement : [
         for action in statement.Action :
-        contains(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], action)
+        contains(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"], action)
       ] if anytrue([for action in statement.Action : startswith(action, "dynamodb:")])
     ]))
     error_message = "a DynamoDB action other than the item actions the history uses"
+  }
+  assert {
+    condition = [
+      for statement in jsondecode(aws_iam_role_policy.data.policy).Statement :
+      statement.Resource if contains(statement.Action, "dynamodb:Query")
+      ] == [[
+        "arn:aws:dynamodb:eu-west-1:123456789012:table/synthdata-datagen-ddb-dev-history/index/by_fingerprint",
+    ]]
+    error_message = "Query reaches beyond the fingerprint index"
   }
   assert {
     condition = toset(flatten([

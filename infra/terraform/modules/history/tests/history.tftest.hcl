@@ -197,3 +197,22 @@ run "copy_vault_in_the_same_region_is_refused" {
 
   expect_failures = [aws_dynamodb_table.history]
 }
+
+run "longest_names_fit_aws_limits" {
+  command = plan
+
+  variables {
+    project         = "abcdefghijklmnop"
+    environment     = "prod"
+    backup_schedule = "daily"
+  }
+
+  assert {
+    condition     = length(aws_backup_vault.history[0].name) <= 50 && length(aws_backup_plan.history[0].name) <= 50 && length(aws_backup_selection.history[0].name) <= 50
+    error_message = "AWS Backup names are at most 50 characters, with the longest project and environment"
+  }
+  assert {
+    condition     = length(aws_iam_role.backup[0].name) <= 64 && length(aws_iam_role_policy.backup[0].name) <= 128
+    error_message = "IAM role names are at most 64 characters, with the longest project and environment"
+  }
+}

@@ -104,10 +104,17 @@ run "data_key_used_only_through_storage_services" {
       for s in jsondecode(aws_kms_key.symmetric["data"].policy).Statement :
       s.Sid == "AccountAdministersKey" ? true : length(setsubtract(
         try(s.Condition.StringEquals["kms:ViaService"], ["none"]),
-        ["s3.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com", "backup.eu-west-1.amazonaws.com"]
+        ["s3.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com", "backup.eu-west-1.amazonaws.com", "lambda.eu-west-1.amazonaws.com"]
       )) == 0
     ])
-    error_message = "the data key is used only via S3, DynamoDB and AWS Backup"
+    error_message = "the data key is used only via S3, DynamoDB, AWS Backup and Lambda"
+  }
+  assert {
+    condition = [
+      for s in jsondecode(aws_kms_key.symmetric["data"].policy).Statement : s.Condition.Bool["kms:GrantIsForAWSResource"]
+      if contains(flatten([s.Action]), "kms:CreateGrant") && contains(try(s.Condition.StringEquals["kms:ViaService"], []), "lambda.eu-west-1.amazonaws.com")
+    ] == ["true"]
+    error_message = "Lambda may create a grant on the data key for the function's encrypted environment, for AWS resources only"
   }
   assert {
     condition = alltrue([
@@ -141,16 +148,28 @@ run "logs_key_scoped_to_log_groups_by_encryption_context" {
 run "agent_key_scoped_to_bedrock" {
   command = plan
 
+  # Every use statement is scoped one way: through Bedrock or OpenSearch Serverless, with a
+  # Bedrock ARN of this account as encryption context, or to the schema domain's roles.
   assert {
     condition = alltrue([
       for s in jsondecode(aws_kms_key.symmetric["agent"].policy).Statement :
-      s.Sid == "AccountAdministersKey" || (
-        try(s.Principal.Service, "") == "bedrock.amazonaws.com"
-        ? try(s.Condition.StringEquals["aws:SourceAccount"], "") == "123456789012"
-        : toset(try(s.Condition.StringEquals["kms:ViaService"], [])) == toset(["bedrock.eu-west-1.amazonaws.com", "aoss.eu-west-1.amazonaws.com"])
-      )
+      s.Sid == "AccountAdministersKey" ? true : anytrue([
+        length(setsubtract(try(s.Condition.StringEquals["kms:ViaService"], ["none"]), ["bedrock.eu-west-1.amazonaws.com", "aoss.eu-west-1.amazonaws.com"])) == 0,
+        try(s.Condition.StringLike["kms:EncryptionContext:aws:bedrock:arn"], []) == [
+          "arn:aws:bedrock:eu-west-1:123456789012:agent/*",
+          "arn:aws:bedrock:eu-west-1:123456789012:knowledge-base/*",
+        ],
+        try(s.Condition.ArnLike["aws:PrincipalArn"], "") == "arn:aws:iam::123456789012:role/synthdata-schema-role-dev-*",
+      ])
     ])
-    error_message = "the agent key is used only by Bedrock and OpenSearch Serverless"
+    error_message = "the agent key is used only by Bedrock, OpenSearch Serverless and the schema roles"
+  }
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_kms_key.symmetric["agent"].policy).Statement :
+      try(s.Principal.Service, "") == "bedrock.amazonaws.com" ? s.Condition.StringEquals["aws:SourceAccount"] == "123456789012" : true
+    ])
+    error_message = "the Bedrock service principal may use the agent key for this account only"
   }
 }
 
