@@ -123,6 +123,8 @@ def test_the_plan_holds_the_environments_settings(env_json: EnvJson, environment
         for rule in lifecycle.values.get("rule") or []
         if rule.get("expiration")
     ]
+    # the access-log bucket keeps its logs as long as the function's log group
+    assert log_days in expirations, f"no lifecycle rule expires logs after {log_days} days"
     assert data_days in expirations, (
         f"no lifecycle rule expires after {data_days} days: {expirations}"
     )

@@ -1,7 +1,3 @@
-locals {
-  bucket = module.stack.data_bucket_name
-}
-
 output "account_id" {
   value = data.aws_caller_identity.current.account_id
 }
@@ -17,9 +13,9 @@ output "sdk_environment" {
     SYNTHDATA_BACKEND        = "lambda"
     SYNTHDATA_REGION         = var.region
     SYNTHDATA_FUNCTION_NAME  = module.stack.function_name
-    SYNTHDATA_BUCKET         = local.bucket
+    SYNTHDATA_BUCKET         = module.stack.data_bucket_name
     SYNTHDATA_PREFIX         = var.dataset_prefix
-    SYNTHDATA_SHARED_CACHE   = local.bucket == null ? null : "s3://${local.bucket}/${var.dataset_prefix}"
+    SYNTHDATA_SHARED_CACHE   = module.stack.datasets_uri
     SYNTHDATA_SIGNING_KEY    = module.stack.signing_key_alias
     SYNTHDATA_AGENT_ID       = module.stack.agent_id
     SYNTHDATA_AGENT_ALIAS_ID = module.stack.agent_alias_id

@@ -21,6 +21,8 @@ module "storage" {
   expiration_days = var.data_retention_days
   template_files  = var.template_files
   dataset_prefix  = var.dataset_prefix
+  # the access logs are kept as long as the function's logs
+  log_retention_days = var.log_retention_days
 }
 
 module "history" {

@@ -3,6 +3,11 @@ output "data_bucket_name" {
   value       = module.storage.data_bucket_name
 }
 
+output "datasets_uri" {
+  description = "SYNTHDATA_SHARED_CACHE: s3://<data bucket>/<dataset prefix>."
+  value       = module.storage.datasets_uri
+}
+
 output "templates_bucket_name" {
   value = module.storage.templates_bucket_name
 }
