@@ -1,7 +1,8 @@
 """The backend the plugin generates with: its options, their ini twins, and the client.
 
 Each backend setting (``synthdata_sdk.backend_config.SETTINGS``) has an option
-``--synthdata-<setting>`` and an ini twin ``synthdata_<setting>``. The one that is set is
+``--synthdata-<setting>`` and an ini twin ``synthdata_<setting>``, but ``trace``: the flag
+``--synthdata-agent-trace`` (ini ``synthdata_agent_trace``), since only the agent has one. The one that is set is
 passed to ``resolve_config`` as an argument, with the rootdir as the project folder, so the
 precedence is the SDK's with the plugin's two places in front: command line, then ini file,
 then ``[tool.synthdata]`` in ``pyproject.toml``, then ``SYNTHDATA_*`` in the environment,
@@ -24,7 +25,7 @@ from synthdata_sdk.errors import BackendConfigError
 if TYPE_CHECKING:
     from synthdata_sdk import SynthDataClient
 
-#: the backend settings the plugin takes (``trace`` is the SDK's alone: no test reads it)
+#: the backend settings the plugin takes as text; ``trace`` is a flag (``TRACE_OPTION``)
 PLUGIN_SETTINGS = (
     "backend",
     "function_name",
@@ -35,6 +36,9 @@ PLUGIN_SETTINGS = (
     "bucket",
     "prefix",
 )
+#: the flag of the ``trace`` setting: the agent's alone, so named for it
+TRACE_OPTION = "--synthdata-agent-trace"
+TRACE_NAME = "synthdata_agent_trace"
 
 
 def option_name(key: str) -> str:
@@ -56,6 +60,17 @@ def add_backend_options(group: pytest.OptionGroup, parser: pytest.Parser) -> Non
             f"[tool.synthdata] {key} in pyproject.toml, then ${setting.env}).",
         )
         parser.addini(f"synthdata_{key}", f"default for {option_name(key)}", default=None)
+    trace = SETTINGS["trace"]
+    group.addoption(
+        TRACE_OPTION,
+        action="store_true",
+        default=None,
+        dest=TRACE_NAME,
+        help="agent backend: ask the agent for its trace and attach the events of each "
+        f"dataset generated to the report of the test that asked for it (default: ini "
+        f"{TRACE_NAME}, then [tool.synthdata] trace in pyproject.toml, then ${trace.env}).",
+    )
+    parser.addini(TRACE_NAME, f"default for {TRACE_OPTION}", type="bool", default=None)
 
 
 def resolve_backend(config: pytest.Config) -> BackendConfig:
@@ -70,6 +85,12 @@ def resolve_backend(config: pytest.Config) -> BackendConfig:
             arguments[key], named[key] = str(option).strip(), option_name(key)
         elif ini is not None and str(ini).strip():
             arguments[key], named[key] = str(ini).strip(), f"ini option {name}"
+    # A flag: set on the command line, else in the ini file (a bool there), else not given.
+    flag, ini_flag = config.getoption(TRACE_NAME), config.getini(TRACE_NAME)
+    if flag is not None:
+        arguments["trace"], named["trace"] = bool(flag), TRACE_OPTION
+    elif ini_flag is not None:
+        arguments["trace"], named["trace"] = bool(ini_flag), f"ini option {TRACE_NAME}"
     try:
         return resolve_config(arguments, start=config.rootpath, flag_prefix="--synthdata-")
     except BackendConfigError as error:
@@ -91,7 +112,22 @@ def open_client(settings: BackendConfig, *, offline: bool, project_dir: Path) ->
     arguments: dict[str, Any] = {
         key: getattr(settings, key) for key in PLUGIN_SETTINGS if getattr(settings, key) is not None
     }
+    if settings.trace:
+        arguments["trace"] = True
     return SynthDataClient(**arguments, project_dir=project_dir)
+
+
+def describe_backend(settings: BackendConfig) -> str:
+    """``backend agent (agent A1, alias B2, trace)``: the backend and what it calls, for the
+    header (``backend local`` for the local one)."""
+    ids: list[str] = []
+    if settings.backend == "lambda":
+        ids.append(f"function {settings.function_name}")
+    elif settings.backend == "agent":
+        ids += [f"agent {settings.agent_id}", f"alias {settings.agent_alias_id}"]
+        if settings.trace:
+            ids.append("trace")
+    return f"backend {settings.backend}" + (f" ({', '.join(ids)})" if ids else "")
 
 
 def _offline_client(backend: str, project_dir: Path) -> SynthDataClient:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_synthdata.backend import add_backend_options, resolve_backend
+from pytest_synthdata.backend import add_backend_options, describe_backend, resolve_backend
 from pytest_synthdata.shared_cache import (
     SharedCache,
     add_shared_cache_options,
@@ -53,11 +53,16 @@ class SynthdataConfig:
 
     def describe(self) -> str:
         """``backend local, mode once (default), cache /src/.synthdata``: for the report; a
-        shared cache adds ``, shared cache s3://bucket/prefix (read-only)``."""
+        remote backend names what it calls (``backend lambda (function F)``), and a shared
+        cache adds ``, shared cache s3://bucket/prefix (read-only)``."""
         offline = ", offline" if self.offline else ""
+        backend = (
+            describe_backend(self.backend_settings)
+            if self.backend == self.backend_settings.backend
+            else f"backend {self.backend}"
+        )
         described = (
-            f"backend {self.backend}, mode {self.mode} ({self.mode_origin}){offline}, "
-            f"cache {self.cache_dir}"
+            f"{backend}, mode {self.mode} ({self.mode_origin}){offline}, cache {self.cache_dir}"
         )
         if self.shared_cache is not None:
             described += f", {self.shared_cache.describe(offline=self.offline)}"

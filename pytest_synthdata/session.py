@@ -6,6 +6,7 @@ which merges them; the summary and the lock file are written from the merged log
 
 from __future__ import annotations
 
+import json
 import shlex
 import time
 from collections.abc import Mapping
@@ -204,6 +205,8 @@ class DatasetServer:
                     f"({served.repaired}); it was generated again"
                 )
             )
+        if served.origin == "generated":
+            self._attach_trace(node, fingerprint)
         for note in served.notes:
             node.warn(
                 SynthdataCacheWarning(f"synthdata: {fingerprint[:12]} ({request.source}): {note}")
@@ -222,6 +225,14 @@ class DatasetServer:
             }
         )
         return served.dataset
+
+    def _attach_trace(self, node: pytest.Item, fingerprint: str) -> None:
+        """The agent's trace of the generation just made (``--synthdata-agent-trace``), one
+        JSON line per event, in the test's report: shown with its failure, or with ``-rP``."""
+        events = self.client.last_trace
+        if events:
+            text = "\n".join(json.dumps(event, default=str, ensure_ascii=False) for event in events)
+            node.add_report_section("setup", f"synthdata agent trace {fingerprint[:12]}", text)
 
     def _prepare(self, spec: DatasetSpec, node: pytest.Item) -> PreparedRequest:
         source = resolve_source(spec.source, node, self.rootdir)

@@ -9,7 +9,7 @@ against the fingerprint computed here before it is returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -102,13 +102,27 @@ class LocalBackend:
 
 
 def model_checked(prepared: PreparedRequest, chunks: Iterable[Chunk]) -> Iterable[Chunk]:
-    """``chunks``, each checked with the pydantic model the schema came from (if it did): a
-    model can check more than its JSON Schema says, whichever backend drew the records."""
+    """``chunks``, each checked with the pydantic model the schema came from (if it did), the
+    records it rejects drawn again (``model_check``): a model can check more than its JSON
+    Schema says, whichever backend drew the records."""
     if prepared.model is None:
         return chunks
+    from synthdata_sdk.generation.redraw import redraw_rows
     from synthdata_sdk.schema.model_check import ModelCheck
 
-    return ModelCheck(prepared.model).wrap(chunks)
+    request = prepared.request
+
+    def redraw(positions: Sequence[int], attempt: int) -> Chunk:
+        return redraw_rows(
+            prepared.plan,
+            seed=request.seed,
+            locale=request.locale,
+            rows=request.rows,
+            positions=positions,
+            attempt=attempt,
+        )
+
+    return ModelCheck(prepared.model, redraw).wrap(chunks)
 
 
 def open_backend(config: BackendConfig) -> Backend:

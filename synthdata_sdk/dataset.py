@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from synthdata_sdk.generation.request import DatasetRequest
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    from pydantic import BaseModel
+
+Model = TypeVar("Model", bound="BaseModel")
 
 #: records handed to writers at a time, so writing stays streamed
 WRITE_BATCH = 10_000
@@ -94,6 +97,14 @@ class Dataset:
             dialect=dialect,
             if_table_exists=if_table_exists,
         )
+
+    def as_models(self, model: type[Model]) -> list[Model]:
+        """The records as instances of the pydantic ``model``, each validated as the JSON it
+        is (so a strict model takes its dates and UUIDs); ModelRejectedError names the first
+        record the model rejects."""
+        from synthdata_sdk.schema.model_check import ModelCheck
+
+        return ModelCheck(model).instances(self.records)
 
     def to_arrow(self) -> pa.Table:
         """The records as a pyarrow Table with typed (nested) columns (needs pyarrow)."""

@@ -46,19 +46,33 @@ class ModelRejectedError(SchemaError):
     """A pydantic model rejected a record drawn from its JSON Schema: one of its checks (a
     ``field_validator``, a ``model_validator``, a custom type) goes beyond what its schema says.
 
-    ``row`` is the record's index in the dataset and ``field`` the dotted field path
-    (``""`` for the record as a whole).
+    ``row`` is the record's index in the dataset, ``field`` the dotted field path (``""`` for
+    the record as a whole), ``validator`` the qualified name of the validator function that
+    raised (``""`` when the rejection came from pydantic's own checks) and ``attempts`` how
+    many times the record was drawn again before the model was refused.
     """
 
-    def __init__(self, model: str, row: int, field: str, reason: str) -> None:
+    def __init__(
+        self,
+        model: str,
+        row: int,
+        field: str,
+        reason: str,
+        *,
+        validator: str = "",
+        attempts: int = 0,
+    ) -> None:
         self.model, self.row, self.field = model, row, field
+        self.validator, self.attempts = validator, attempts
         where = f"field {model}.{field}" if field else f"model {model}"
+        by = f" (validator {validator})" if validator else ""
+        after = f" after {attempts} redraw{'s' if attempts > 1 else ''}" if attempts else ""
         super().__init__(
             "/properties/" + field.split(".")[0] if field else "",
             "model",
-            f"{where} rejects generated record {row}: {reason}",
-            "a check the model's JSON Schema expresses (Field constraints), or a dict or .json"
-            " schema without the model",
+            f"{where} rejects generated record {row}{after}{by}: {reason}",
+            "a check the model's JSON Schema expresses (Field constraints), a validator that"
+            " accepts most values of the schema, or a dict or .json schema without the model",
         )
 
 

@@ -1,4 +1,5 @@
-"""Deleting from the local store: entries (prune, clear, remove) and abandoned leftovers.
+"""Deleting from the local store: entries (prune, clear, remove) and abandoned leftovers,
+among them what pulls that broke off left of the entries not kept.
 
 Nothing is deleted through a link: a link in place of an entry is skipped and reported (the
 link and what it points to stay), and folders are deleted relative to the store's own open
@@ -9,6 +10,8 @@ normally.
 
 from __future__ import annotations
 
+import math
+import os
 import stat
 import time
 from collections.abc import Iterable
@@ -16,7 +19,13 @@ from dataclasses import dataclass, field
 
 from synthdata_sdk.cache.folder import Folder, Kind, kind_of
 from synthdata_sdk.cache.locks import probe_writer
-from synthdata_sdk.cache.names import TEMP_PREFIX, TRASH_PREFIX, is_fingerprint, trash_name
+from synthdata_sdk.cache.names import (
+    PARTIAL_PREFIX,
+    TEMP_PREFIX,
+    TRASH_PREFIX,
+    is_fingerprint,
+    trash_name,
+)
 from synthdata_sdk.errors import CacheLocationError
 
 #: A temporary folder without a writer lock (left by an older synthdata, or on a platform
@@ -76,8 +85,30 @@ def prune(
             result.skipped.append(Skipped(name, _not_a_folder(kind)))
         elif remove_entry(datasets, name):
             result.removed.append(name)
+    _remove_partials(datasets, locks, kept, result)
     sweep(datasets, locks, result, time.time() if now is None else now)
     return result
+
+
+def _remove_partials(
+    datasets: Folder, locks: Folder | None, kept: set[str], result: Removal
+) -> None:
+    """Delete what pulls that broke off left (``.partial-<fp>``) for fingerprints not kept,
+    unless a pull is going on from it now."""
+    for name in datasets.names():
+        if not name.startswith(PARTIAL_PREFIX) or name.removeprefix(PARTIAL_PREFIX) in kept:
+            continue
+        if _folder_stat(datasets, name, result) is None:
+            continue
+        # No lock file means no pull ever held it: no age limit to wait for.
+        state = probe_writer(locks, name + _LOCK_SUFFIX, math.inf, STALE_AFTER)
+        try:
+            if not state.abandoned:
+                result.skipped.append(Skipped(name, state.reason))
+            elif datasets.remove_tree(name):
+                result.swept.append(name)
+        finally:
+            state.close()
 
 
 def remove_entry(datasets: Folder, fingerprint: str) -> bool:
@@ -103,11 +134,8 @@ def sweep(datasets: Folder, locks: Folder | None, result: Removal, now: float) -
     for name in datasets.names():
         if not name.startswith((TEMP_PREFIX, TRASH_PREFIX)):
             continue
-        found = datasets.lstat(name)
+        found = _folder_stat(datasets, name, result)
         if found is None:
-            continue
-        if not stat.S_ISDIR(found.st_mode):
-            result.skipped.append(Skipped(name, _not_a_folder(kind_of(found.st_mode))))
             continue
         if name.startswith(TRASH_PREFIX):
             # An entry renamed away is deleted by the process that renamed it; whoever gets
@@ -148,6 +176,16 @@ def _sweep_lonely_locks(datasets: Folder, locks: Folder, now: float) -> None:
                 locks.unlink(name)
         finally:
             state.close()
+
+
+def _folder_stat(datasets: Folder, name: str, result: Removal) -> os.stat_result | None:
+    """``lstat`` of the leftover folder ``name``; None when it is gone, or is not a folder
+    (then it is reported skipped and left alone)."""
+    found = datasets.lstat(name)
+    if found is not None and not stat.S_ISDIR(found.st_mode):
+        result.skipped.append(Skipped(name, _not_a_folder(kind_of(found.st_mode))))
+        return None
+    return found
 
 
 def _not_a_folder(kind: Kind) -> str:

@@ -13,6 +13,8 @@ import secrets
 TEMP_PREFIX = ".tmp-"
 #: an entry renamed away before it is deleted, so readers never see half of it
 TRASH_PREFIX = ".trash-"
+#: the files of a pull that broke off, kept for the next pull to go on from (``draft.py``)
+PARTIAL_PREFIX = ".partial-"
 _FINGERPRINT_CHARS = frozenset("0123456789abcdef")
 
 
@@ -29,3 +31,8 @@ def temp_name(fingerprint: str) -> str:
 def trash_name(fingerprint: str) -> str:
     """A fresh name for an entry on its way out."""
     return f"{TRASH_PREFIX}{fingerprint[:12]}-{secrets.token_hex(6)}"
+
+
+def partial_name(fingerprint: str) -> str:
+    """The folder keeping what a pull of ``fingerprint`` received so far."""
+    return f"{PARTIAL_PREFIX}{fingerprint}"

@@ -8,6 +8,7 @@ Layout (the same as the shared S3 cache's ``<prefix>/datasets/<fingerprint>/``):
         manifest.json                 # fingerprint, request, rows, files with sha256 and size
         records.json                  # the records, one compact JSON array (or record parts
                                       # records-00000.json...: see entry_format.py)
+      datasets/.partial-<fingerprint>/ # what a pull that stopped received (never an entry)
       locks/<fingerprint>.lock        # held while one process generates that dataset
       locks/.tmp-<...>.lock           # held while one process writes datasets/.tmp-<...>/
 
@@ -32,7 +33,8 @@ import contextlib
 import errno
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -41,6 +43,7 @@ from synthdata_sdk.cache.draft import EntryDraft
 from synthdata_sdk.cache.entry_format import (
     MANIFEST,
     RECORDS,
+    check_bytes,
     entry_manifest,
     file_name,
     load_entry,
@@ -56,6 +59,7 @@ from synthdata_sdk.cache.folder import LINK_HINT, Folder, Kind, kind_of
 from synthdata_sdk.cache.locks import EntryLock, WriterLock
 from synthdata_sdk.cache.names import (
     is_fingerprint,
+    partial_name,
     temp_name,
     trash_name,
 )
@@ -226,6 +230,21 @@ class LocalStore:
         with self._entry(fingerprint) as entry:
             return _read_manifest(fingerprint, entry)
 
+    def manifest_data(self, fingerprint: str) -> bytes:
+        """The entry's ``manifest.json`` as stored (a push uploads it byte for byte), checked to
+        be a manifest of ``fingerprint``."""
+        with self._entry(fingerprint) as entry:
+            data = _read_manifest_bytes(fingerprint, entry)
+        parse_manifest(fingerprint, data)
+        return data
+
+    def read_file(self, fingerprint: str, item: Mapping[str, Any]) -> bytes:
+        """The bytes of the entry's file that manifest ``item`` lists, checked against the
+        item's size and sha256 (CorruptCacheError otherwise)."""
+        name = file_name(fingerprint, item)
+        with self._entry(fingerprint) as entry:
+            return check_bytes(fingerprint, item, _read_file(fingerprint, entry, name))
+
     def verify(self, fingerprint: str) -> dict[str, Any]:
         """Check every file's size and sha256 against the manifest; return the manifest."""
         with self._entry(fingerprint) as entry:
@@ -322,7 +341,9 @@ class LocalStore:
         return str(self.path_for(fingerprint))
 
     @contextlib.contextmanager
-    def draft(self, fingerprint: str, *, replace: bool = False) -> Iterator[EntryDraft]:
+    def draft(
+        self, fingerprint: str, *, replace: bool = False, resume: bool = False
+    ) -> Iterator[EntryDraft]:
         """An entry received file by file (a pull), moved into place once committed.
 
         The files go into a temporary folder of this store under its writer lock;
@@ -330,20 +351,50 @@ class LocalStore:
         the folder is moved into place. An entry already there is kept (``draft.kept``)
         unless ``replace`` (a corrupt one being repaired). A draft not committed, or left by
         an error, is deleted: readers never see part of it.
+
+        With ``resume`` the folder is the fingerprint's partial folder (``.partial-<fp>`` in
+        ``datasets/``, held under its own lock): what an earlier pull received is there for
+        ``draft.resume(name)`` to go on from, and a draft not committed is kept for the next
+        pull. It is never an entry (not a fingerprint's name), and prune and clear delete it.
         """
-        with self._temporary(fingerprint) as (datasets, name):
+        holder = self._partial(fingerprint) if resume else self._temporary(fingerprint)
+        with holder as (datasets, name):
             temp = datasets.child(name)
             if temp is None:
                 raise CacheLocationError(str(datasets.path / name), "vanished")
-            with temp:
-                draft = EntryDraft(
-                    fingerprint, temp, lambda item: _verify_file(fingerprint, temp, item)
-                )
-                yield draft
-            if draft.manifest is None:
-                datasets.remove_tree(name)
-            else:
+            draft = EntryDraft(
+                fingerprint, temp, lambda item: _verify_file(fingerprint, temp, item)
+            )
+            try:
+                with temp:
+                    yield draft
+            finally:
+                # A partial folder is kept for the next pull only when it holds something.
+                if draft.manifest is None and (
+                    not resume or draft.abandoned or not _holds_bytes(datasets, name)
+                ):
+                    with contextlib.suppress(CacheError):
+                        datasets.remove_tree(name)
+            if draft.manifest is not None:
                 draft.kept = self._move_into_place(datasets, name, fingerprint, replace=replace)
+
+    @contextlib.contextmanager
+    def _partial(self, fingerprint: str) -> Iterator[tuple[Folder, str]]:
+        """``(datasets, name)``: the partial folder of ``fingerprint`` (made if absent, never a
+        link), held under its lock so that one pull at a time writes it; kept when the block
+        raises."""
+        self.path_for(fingerprint)  # validates the name
+        name = partial_name(fingerprint)
+        with (
+            EntryLock(self.root, LOCKS, f"{name}.lock"),
+            self.open_folders(create=True) as folders,
+        ):
+            assert folders is not None  # created
+            datasets = folders[0]
+            made = datasets.child(name, create=True)
+            assert made is not None  # created
+            made.close()
+            yield datasets, name
 
     def _write(
         self,
@@ -489,6 +540,20 @@ def _write_entry(
     return manifest
 
 
+def _holds_bytes(datasets: Folder, name: str) -> bool:
+    """Whether the folder ``name`` holds a file that is not empty (links are not looked into)."""
+    with contextlib.suppress(CacheError):
+        folder = datasets.child(name)
+        if folder is None:
+            return False
+        with folder:
+            for child in folder.names():
+                found = folder.lstat(child)
+                if found is not None and stat.S_ISREG(found.st_mode) and found.st_size > 0:
+                    return True
+    return False
+
+
 def _sync(stream: IO[bytes]) -> None:
     stream.flush()
     os.fsync(stream.fileno())
@@ -514,6 +579,10 @@ def _open_in_entry(fingerprint: str, entry: Folder, name: str) -> Iterator[IO[by
 
 
 def _read_manifest(fingerprint: str, entry: Folder) -> dict[str, Any]:
+    return parse_manifest(fingerprint, _read_manifest_bytes(fingerprint, entry))
+
+
+def _read_manifest_bytes(fingerprint: str, entry: Folder) -> bytes:
     try:
         stream = entry.open_file(MANIFEST)
     except CacheLocationError as error:
@@ -525,7 +594,7 @@ def _read_manifest(fingerprint: str, entry: Folder) -> dict[str, Any]:
             text = stream.read()
     except OSError as error:
         raise CorruptCacheError(fingerprint, f"cannot read {MANIFEST}: {error}") from None
-    return parse_manifest(fingerprint, text)
+    return text
 
 
 def _verify_file(fingerprint: str, entry: Folder, item: Any) -> None:

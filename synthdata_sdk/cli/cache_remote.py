@@ -148,7 +148,12 @@ def add_remote_commands(actions: argparse._SubParsersAction[Any]) -> None:
     )
     _add_shared_cache(presign)
     _add_datasets(presign, "every dataset of the shared cache")
-    presign.add_argument("--out", metavar="FILE", required=True, help="the URL file to write")
+    presign.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help="the URL file to write (readable by its owner alone: the URLs are secrets)",
+    )
     presign.add_argument(
         "--expires",
         metavar="SECONDS",
@@ -289,10 +294,15 @@ def _cmd_presign(args: argparse.Namespace) -> int:
     started = time.monotonic()
     _require("boto3", "presign", AWS_HINT)
     from synthdata_sdk.cloud.presign import MAX_EXPIRES, expiry, presign
-    from synthdata_sdk.cloud.url_file import render_url_file
+    from synthdata_sdk.cloud.url_file import (
+        check_url_file_target,
+        render_url_file,
+        write_url_file,
+    )
 
     if args.expires > MAX_EXPIRES:
         raise UsageError(f"--expires {args.expires} is more than {MAX_EXPIRES} seconds (7 days)")
+    check_url_file_target(args.out)  # before any URL is made: a link there is refused
     store = _shared_store(args)
     wanted = store.fingerprints() if args.all else _locked(args.lock or LOCK_NAME)
     expires_at = expiry(args.expires)
@@ -303,9 +313,7 @@ def _cmd_presign(args: argparse.Namespace) -> int:
         if entry is not None:
             entries[outcome.fingerprint] = entry
     shown = _show(outcomes, args.quiet)
-    from synthdata_sdk.formats.base import write_text_atomically
-
-    write_text_atomically(Path(args.out), render_url_file(entries, expires_at=expires_at))
+    write_url_file(args.out, render_url_file(entries, expires_at=expires_at))
     what = plural(len(entries), "dataset", "datasets")
     out(f"wrote {args.out}: URLs of {what}, valid until {expires_at}")
     return _finish("presign", shown, started, missing_hint=_RECORD_HINT, rate=False)

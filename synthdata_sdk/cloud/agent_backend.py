@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +26,9 @@ from synthdata_sdk.backends import Progress
 from synthdata_sdk.cloud.agent_input import SESSION_KEY
 from synthdata_sdk.cloud.aws_errors import backend_error
 from synthdata_sdk.cloud.clients import backend_clients
-from synthdata_sdk.cloud.pointer import pointer_key, read_pointer
+from synthdata_sdk.cloud.pointer import RUNNING, pointer_key, read_pointer
 from synthdata_sdk.cloud.remote import fetch_dataset, generate_request, new_session_id, required
+from synthdata_sdk.cloud.result_wait import DEFAULT_TIMEOUT, await_result
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.errors import BackendResultError, CacheError
 
@@ -67,12 +69,19 @@ class AgentBackend:
         agent_alias_id: str,
         *,
         trace: bool = False,
+        wait_timeout: float = DEFAULT_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = runtime_client
         self.store = store
         self.agent_id = agent_id
         self.agent_alias_id = agent_alias_id
         self.trace = trace
+        #: how long to wait for a request the function split into partitions, and how
+        self.wait_timeout = wait_timeout
+        self.clock = clock
+        self.sleep = sleep
         #: the trace events of the last answer (empty unless ``trace``)
         self.last_trace: tuple[dict[str, Any], ...] = ()
 
@@ -115,6 +124,20 @@ class AgentBackend:
         )
         self.last_trace = completion.traces
         pointer = self._pointer(session_id, completion, request_id)
+        if pointer.get("status") == RUNNING:
+            # split into partitions: the dataset is there once the pointer names it done
+            pointer = dict(
+                await_result(
+                    self.store,
+                    session_id,
+                    fingerprint=prepared.fingerprint,
+                    generation_id=str(pointer.get("generation_id")),
+                    via=self.resource,
+                    timeout=self.wait_timeout,
+                    clock=self.clock,
+                    sleep=self.sleep,
+                )
+            )
         return fetch_dataset(
             self.store,
             prepared,

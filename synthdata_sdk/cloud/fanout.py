@@ -38,7 +38,7 @@ from synthdata_sdk.cloud.partitions import (
     partition_count,
     partition_event,
 )
-from synthdata_sdk.cloud.pointer import FAILED, write_pointer
+from synthdata_sdk.cloud.pointer import FAILED, RUNNING, write_pointer
 from synthdata_sdk.cloud.publish import generation_id_for, record_failure
 from synthdata_sdk.errors import BackendConflictError, BackendError
 
@@ -184,6 +184,15 @@ class FanOut:
                     "schema, or fewer rows than one partition draws",
                     "json_schema",
                 )
+            # before any partition runs, so the last one's pointer is never overwritten
+            write_pointer(
+                self.store,
+                invocation.session_id,
+                fingerprint=fingerprint,
+                rows=request.rows,
+                generation_id=generation_id,
+                status=RUNNING,
+            )
             for event in events:
                 self.invoke(event)
         except Exception as error:

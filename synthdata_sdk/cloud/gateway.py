@@ -2,8 +2,12 @@
 
 A gateway Lambda target receives the tool's arguments as the event; the tool's name arrives
 in the Lambda context, ``context.client_context.custom["bedrockAgentCoreToolName"]``, as
-``<target name>___<tool name>``. The tools are the actions, by name; the answer is the
-action's response body, or ``{"error": {...}}``.
+``<target name>___<tool name>``, beside the gateway's session
+(``bedrockAgentCoreSessionId``, possibly empty), the gateway and target ids and the message
+version. The tools are the actions, by name; the session, when there is one, names the
+session pointer (else the Lambda request id does). The answer is the action's response
+body, or ``{"error": {...}}``: any JSON object, which the gateway hands to the MCP client as
+the tool's result.
 
 The gateway's tool schema is a restricted JSON Schema (``type``, ``properties``,
 ``required``, ``items``, ``description`` only), so ``tool_schema`` turns each request model's
@@ -18,11 +22,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from synthdata_sdk.cloud.actions import ACTIONS
-from synthdata_sdk.cloud.dispatch import Handled, ServicesProvider, perform
-from synthdata_sdk.cloud.invocation import Invocation, requester_label
+from synthdata_sdk.cloud.dispatch import Handled, ServicesProvider, failed, perform
+from synthdata_sdk.cloud.failures import ActionError
+from synthdata_sdk.cloud.invocation import Invocation, checked_session_id, requester_label
 
 #: the client-context key naming the tool called
 TOOL_NAME_KEY = "bedrockAgentCoreToolName"
+#: the client-context key of the gateway's session (may be absent or empty)
+SESSION_ID_KEY = "bedrockAgentCoreSessionId"
 #: what separates the target's name from the tool's
 TARGET_DELIMITER = "___"
 _SCHEMA_TYPES = frozenset({"string", "number", "object", "array", "boolean", "integer"})
@@ -30,9 +37,14 @@ _SCHEMA_TYPES = frozenset({"string", "number", "object", "array", "boolean", "in
 
 def tool_name(context: Any) -> str | None:
     """The qualified tool name a gateway put in ``context``, or None if it is no gateway call."""
-    custom = getattr(getattr(context, "client_context", None), "custom", None)
-    value = custom.get(TOOL_NAME_KEY) if isinstance(custom, Mapping) else None
+    value = _custom(context).get(TOOL_NAME_KEY)
     return value if isinstance(value, str) else None
+
+
+def session_id(context: Any) -> str | None:
+    """The gateway's session id in ``context``, or None when it gives none (or an empty one)."""
+    value = _custom(context).get(SESSION_ID_KEY)
+    return value if isinstance(value, str) and value else None
 
 
 def handle(event: object, context: Any, services: ServicesProvider, request_id: str) -> Handled:
@@ -41,9 +53,25 @@ def handle(event: object, context: Any, services: ServicesProvider, request_id: 
     target, delimiter, tool = qualified.partition(TARGET_DELIMITER)
     if not delimiter:
         target, tool = "", qualified
-    invocation = Invocation("gateway", request_id, requester_label("gateway", target), request_id)
-    outcome = perform(tool, event, invocation, services)
+    requester = requester_label("gateway", target)
+    invocation = Invocation("gateway", request_id, requester, request_id)
+    session = session_id(context)
+    try:
+        # The gateway's session, when it gives one, names the session pointer: the tool
+        # calls of one MCP session share it, as an agent's calls share the agent's session.
+        if session is not None:
+            invocation = Invocation("gateway", checked_session_id(session), requester, request_id)
+    except ActionError as error:
+        outcome = failed(error, invocation)
+    else:
+        outcome = perform(tool, event, invocation, services)
     return Handled(outcome.body, outcome, tool if tool in ACTIONS else "")
+
+
+def _custom(context: Any) -> Mapping[str, Any]:
+    """The client context's custom fields (empty when there are none)."""
+    custom = getattr(getattr(context, "client_context", None), "custom", None)
+    return custom if isinstance(custom, Mapping) else {}
 
 
 def tool_schema() -> list[dict[str, Any]]:

@@ -26,6 +26,8 @@ POINTER = "result.json"
 POINTER_VERSION = 1
 COMPLETED = "completed"
 FAILED = "failed"
+#: a fanned-out generation whose partitions are still running: nothing is stored yet
+RUNNING = "running"
 
 
 def pointer_key(store: S3Store, session_id: str) -> str:
@@ -45,8 +47,10 @@ def write_pointer(
 ) -> dict[str, Any]:
     """Point ``session_id`` at the dataset ``fingerprint``; returns the pointer written.
 
-    ``status`` is ``completed`` (the dataset is stored) or ``failed`` (a fanned-out
-    generation stopped; ``error`` says why, and nothing is stored).
+    ``status`` is ``completed`` (the dataset is stored), ``running`` (a fanned-out
+    generation's partitions were sent: a caller that cannot see the function's answer, such
+    as the agent backend, learns from it to wait) or ``failed`` (a fanned-out generation
+    stopped; ``error`` says why, and nothing is stored).
     """
     key = pointer_key(store, session_id)
     pointer: dict[str, Any] = {

@@ -108,9 +108,10 @@ def fetch_dataset(
         ) from None
     from synthdata_sdk.frozen import thaw
 
-    for _ in model_checked(prepared, dataset.batches()):
-        pass  # as local generation checks them
+    # checked with the model as local generation checks them: a record a validator rejects
+    # is drawn again here (the function cannot run the caller's validators), from the seed
+    records = [record for batch in model_checked(prepared, dataset.batches()) for record in batch]
     if progress is not None:
         progress(dataset.rows)
     # as local generation gives them: records the caller may change
-    return Dataset(thaw(dataset.records), dataset.request, thaw(dataset.manifest))
+    return Dataset(thaw(records), dataset.request, thaw(dataset.manifest))

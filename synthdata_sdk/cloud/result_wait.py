@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from synthdata_sdk.cloud.pointer import FAILED, read_pointer
+from synthdata_sdk.cloud.pointer import FAILED, RUNNING, read_pointer
 from synthdata_sdk.errors import BackendDependencyError, BackendUnavailableError
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def await_result(
                     code="generation_failed",
                     resource=location,
                 )
-            if pointer.get("fingerprint") == fingerprint:
+            if pointer.get("fingerprint") == fingerprint and pointer.get("status") != RUNNING:
                 return pointer
         left = deadline - clock()
         if left <= 0:

@@ -6,10 +6,13 @@ presigned URLs), then downloads the files it lists into a draft of the local sto
 through a link). The draft is checked against the manifest (every size and sha256, the
 request against the fingerprint) and only then moved into place, so a reader never sees a
 partial entry, whatever arrives. A download that breaks off (a dropped connection, a
-timeout, a 5xx) is resumed with a ``Range`` request from the bytes already written.
+timeout, a 5xx) is resumed with a ``Range`` request from the bytes already written; when the
+pull itself stops (it gives up, fails, is interrupted), what arrived stays in the
+fingerprint's partial folder inside the cache, and the next pull asks only for the rest.
 
-A push loads each local entry (which verifies it) and puts it create-only into the shared
-store: an entry already there is kept.
+A push verifies each local entry and uploads its files and manifest as they are, byte for
+byte (``entry_upload.py``), create-only into the shared store: an entry already there is
+kept.
 
 Entries move concurrently in a thread pool; outcomes come back in the order asked for, so
 reports do not depend on timing. This module imports no AWS library: the sources do.
@@ -43,8 +46,9 @@ from synthdata_sdk.errors import (
 )
 
 if TYPE_CHECKING:
+    from synthdata_sdk.cache.draft import EntryDraft
     from synthdata_sdk.cache.store import LocalStore
-    from synthdata_sdk.cache.tier import DatasetStore
+    from synthdata_sdk.cloud.s3_store import S3Store
 
 #: a manifest larger than this is refused unread (a normalised schema is rarely 100 KB)
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -241,27 +245,63 @@ def _receive(
 ) -> Outcome:
     fingerprint = plan.fingerprint
     assert plan.manifest is not None  # planned
-    with local.draft(fingerprint, replace=plan.replace) as draft:
-        for item in listed_files(fingerprint, plan.manifest):
-            name = file_name(fingerprint, item)
-            with draft.create(name) as stream:
-                size = size_of(fingerprint, item)
-                download(
-                    source,
-                    fingerprint,
-                    name,
-                    size,
-                    stream,
-                    progress=progress,
-                    cancel=cancel,
-                    sleep=sleep,
-                )
+    # The partial folder keeps what arrived when this pull breaks off, for the next one.
+    with local.draft(fingerprint, replace=plan.replace, resume=True) as draft:
         try:
+            for item in listed_files(fingerprint, plan.manifest):
+                _receive_file(source, draft, item, progress, cancel, sleep)
             manifest = draft.commit(plan.manifest_data)
-        except CorruptCacheError as error:
+        except (CorruptCacheError, DatasetNotCachedError) as error:
+            # A verdict on the shared entry, not a break: nothing worth going on from.
+            draft.abandon()
+            if not isinstance(error, CorruptCacheError):
+                raise
             where = source.location(fingerprint)
             raise CorruptCacheError(fingerprint, f"{error.reason} (from {where})") from None
     return Outcome(fingerprint, PULLED, size=plan.size, rows=_rows(manifest))
+
+
+def _receive_file(
+    source: Source,
+    draft: EntryDraft,
+    item: Mapping[str, Any],
+    progress: Progress,
+    cancel: threading.Event,
+    sleep: Callable[[float], None],
+) -> None:
+    """Download one file into the draft, going on from the bytes an earlier pull left; a file
+    that does not verify is deleted, and when it was begun by an earlier pull, downloaded anew
+    (once)."""
+    fingerprint = draft.fingerprint
+    name = file_name(fingerprint, item)
+    size = size_of(fingerprint, item)
+    while True:
+        with draft.resume(name) as (stream, kept):
+            if kept > size:  # not a beginning of this file
+                stream.seek(0)
+                stream.truncate()
+                kept = 0
+            progress(kept)
+            download(
+                source,
+                fingerprint,
+                name,
+                size,
+                stream,
+                start=kept,
+                progress=progress,
+                cancel=cancel,
+                sleep=sleep,
+            )
+        try:
+            draft.check(item)
+        except CorruptCacheError:
+            draft.discard(name)
+            if kept == 0:
+                raise
+            progress(-size)
+            continue  # what the earlier pull left was not the beginning of this file
+        return
 
 
 def download(
@@ -271,6 +311,7 @@ def download(
     size: int,
     stream: IO[bytes],
     *,
+    start: int = 0,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -278,11 +319,14 @@ def download(
     """Write the ``size`` bytes of file ``name`` to ``stream`` (at its start), resuming from
     the bytes written whenever the download breaks off.
 
+    ``start``: the bytes ``stream`` already holds (from an earlier pull; it is positioned after
+    them), so only the rest is asked for.
+
     Gives up (BackendUnavailableError) after RESUME_ATTEMPTS breaks in a row without a new
     byte; more bytes than ``size`` is a CorruptCacheError. The bytes are not verified here:
     the caller checks them against the manifest.
     """
-    written = failures = 0
+    written, failures = start, 0
     while written < size:
         before = written
         try:
@@ -350,14 +394,15 @@ def _plan_push(local: LocalStore, fingerprint: str) -> Plan:
 
 def run_push(
     local: LocalStore,
-    store: DatasetStore,
+    store: S3Store,
     plans: Sequence[Plan],
     *,
     jobs: int = DEFAULT_JOBS,
     progress: Progress | None = None,
 ) -> Iterator[Outcome]:
-    """Verify each planned local entry and put it create-only into ``store``; one outcome per
-    plan, in order (``there`` when the store already has it: it is kept as it is)."""
+    """Verify each planned local entry and upload its files as they are into ``store``,
+    create-only; one outcome per plan, in order (``there`` when the store already has it: it
+    is kept as it is)."""
     advance = progress or (lambda n: None)
 
     def push(plan: Plan) -> Outcome:
@@ -371,14 +416,27 @@ def run_push(
     yield from in_order(jobs, plans, push)
 
 
-def _send(local: LocalStore, store: DatasetStore, plan: Plan, progress: Progress) -> Outcome:
+def _send(local: LocalStore, store: S3Store, plan: Plan, progress: Progress) -> Outcome:
+    # imported here: the upload needs the S3 store, this module imports no AWS library
+    from synthdata_sdk.cloud.entry_upload import upload_entry
+
     fingerprint = plan.fingerprint
     if store.contains(fingerprint):
         progress(plan.size)
         return Outcome(fingerprint, THERE, detail=store.location(fingerprint))
-    dataset = local.load(fingerprint)  # every file checked against the manifest
-    manifest = store.put(dataset)
-    progress(plan.size)
+    # The whole entry is verified (and its records scanned again when the request named
+    # compliance profiles) before any byte leaves; each file is checked again as it is read.
+    local.load(fingerprint)
+    data = local.manifest_data(fingerprint)
+    manifest, kept = upload_entry(
+        store,
+        fingerprint,
+        data,
+        lambda item: local.read_file(fingerprint, item),
+        progress=progress,
+    )
+    if kept:
+        return Outcome(fingerprint, THERE, detail=store.location(fingerprint))
     return Outcome(fingerprint, PUSHED, size=plan.size, rows=_rows(manifest))
 
 

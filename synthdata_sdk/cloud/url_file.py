@@ -23,14 +23,19 @@ checked before anything is fetched (fingerprints, data file names of the entry f
 https URLs or http to a loopback address, digests, sizes within bounds), and any problem is a
 ``UrlFileError`` naming where it is. Unknown keys are ignored. The digests it carries are
 checked against the manifest and the bytes downloaded, so a wrong one refuses the entry.
+
+The URLs are bearer credentials until they expire, so ``write_url_file`` creates the file
+readable by its owner alone (0600) and never writes through, or replaces, a link.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import os
 import re
+import secrets
 import stat
 import urllib.parse
 from collections.abc import Mapping
@@ -41,7 +46,7 @@ from typing import Any
 from synthdata_sdk.cache.entry_format import MAX_SIGNATURE_BYTES, RECORDS, part_name
 from synthdata_sdk.cache.names import is_fingerprint
 from synthdata_sdk.cloud.transfer import MAX_FILE_BYTES, MAX_MANIFEST_BYTES
-from synthdata_sdk.errors import UrlFileError
+from synthdata_sdk.errors import OutputPathError, UrlFileError
 
 URL_FILE_VERSION = 1
 #: a URL file larger than this is refused unread (an entry takes about 1.5 KB)
@@ -49,6 +54,7 @@ MAX_URL_FILE_BYTES = 64 * 1024 * 1024
 MAX_URL_LENGTH = 8192
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _PART = re.compile(r"records-([0-9]{5,9})\.json")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,67 @@ def render_url_file(entries: Mapping[str, UrlEntry], *, expires_at: str) -> str:
     }
     document = {"version": URL_FILE_VERSION, "expires_at": expires_at, "datasets": datasets}
     return json.dumps(document, indent=2) + "\n"
+
+
+def check_url_file_target(path: str | os.PathLike[str]) -> Path:
+    """``path`` if a URL file may be written there: a new name or a regular file, never a
+    link (followed or replaced) or anything else; OutputPathError otherwise."""
+    target = Path(path)
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as error:
+        raise OutputPathError(
+            str(target), f"cannot write {target}: {error.strerror or error}"
+        ) from None
+    if stat.S_ISREG(found.st_mode):
+        return target
+    what = "a symbolic link" if stat.S_ISLNK(found.st_mode) else "not a regular file"
+    raise OutputPathError(
+        str(target),
+        f"cannot write {target}: it is {what}; a URL file holds bearer URLs, so it is written "
+        "only as a new file or over a regular one, never through a link (name the file itself)",
+    )
+
+
+def write_url_file(path: str | os.PathLike[str], text: str) -> Path:
+    """Write a URL file readable by its owner alone (mode 0600, whatever the umask).
+
+    The URLs in it grant read access to whoever holds them until they expire. The text goes
+    to a new temporary file beside ``path``, created 0600 and without following links, then
+    renamed onto ``path``; a link or anything but a regular file at ``path`` is refused
+    (OutputPathError), before and again just before the rename, and left as it is.
+    """
+    target = check_url_file_target(path)
+    folder = target.parent
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temp = folder / f".{target.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
+        try:
+            # Created 0600 (the umask may only take bits away): no one else ever opens it.
+            fd = os.open(temp, flags, 0o600)
+        except FileExistsError:  # pragma: no cover - 48 random bits collided
+            continue
+        except OSError as error:
+            raise OutputPathError(
+                str(target), f"cannot write {target}: {error.strerror or error}"
+            ) from None
+        break
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            if hasattr(os, "fchmod"):  # POSIX: 0600 exactly, even under an odd umask
+                os.fchmod(stream.fileno(), 0o600)
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        check_url_file_target(target)  # nothing else took the name meanwhile
+        temp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return target
 
 
 # --------------------------------------------------------------------------------------------

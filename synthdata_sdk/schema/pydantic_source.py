@@ -18,7 +18,9 @@ pydantic's own schema for a ``Decimal`` is ``anyOf [number, string]``, with no t
 - with ``max_digits`` no more than ``decimal_places``, zero is left out: pydantic reads
   ``0.0`` as ``0``, one digit before the point.
 
-A plain ``Decimal`` is a plain ``number``. All this is a subset of what the model accepts,
+A plain ``Decimal`` is a plain ``number``. A model with validator functions (``field_validator``,
+``model_validator``, ``AfterValidator``...) names them in a root ``x-model-checks``
+annotation: the records they reject are drawn again, so they are part of the fingerprint. All this is a subset of what the model accepts,
 as every normalised schema is a subset of its source; a range with no multiple of the grid
 (``gt=0, lt=0.1`` with two places, whose grid is 0.25) is refused when planning.
 """
@@ -36,7 +38,10 @@ from pydantic_core import core_schema
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.schema import pydantic_types as types
+from synthdata_sdk.schema.model_check import model_checks
 
+#: the root annotation naming the model's validator functions (part of the fingerprint)
+MODEL_CHECKS = "x-model-checks"
 #: decimal places drawn when a Decimal has ``max_digits`` but no ``decimal_places``
 DEFAULT_PLACES = 2
 #: the most decimal places a grid has: 2**-6 already has six digits after the point
@@ -68,6 +73,11 @@ def model_schema(model: type) -> dict[str, Any]:
         raise SchemaError(
             "", "source", f"{model.__name__} holds {refused}", refused.expected
         ) from None
+    checks = model_checks(getattr(model, "__pydantic_core_schema__", None))
+    if checks:
+        # records a validator rejected are drawn again, so the validators decide the records:
+        # the fingerprint must tell a model with them from its schema without them
+        schema[MODEL_CHECKS] = checks
     return schema
 
 
@@ -189,6 +199,8 @@ def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:
     multiple = schema.get("multiple_of")
     if places is None and digits is not None:
         places = min(DEFAULT_PLACES, max(digits - 1, 0))
+    if places is not None and digits is not None:
+        places = min(places, digits)  # each decimal is a digit: 3 digits hold 3 decimals at most
     if places is None and multiple is None:
         out.update({keyword: _number(value) for keyword, value in bounds.items()})
         return out  # unconstrained: any float's text is a Decimal the model accepts

@@ -42,11 +42,15 @@ class Seen:
 class DroppingProxy:
     """Forwards to ``upstream``; the answer to the first GET of a path ending with a key of
     ``drops`` is cut after that many body bytes, by closing the connection (its headers still
-    announce the whole length). Every later answer is forwarded whole."""
+    announce the whole length). Every later answer is forwarded whole, unless ``after_drop``
+    is set: then every later GET of a path that was cut is answered with that HTTP status and
+    no body (a run that stops after the break)."""
 
     upstream: str
     drops: dict[str, int] = field(default_factory=dict)
     status: dict[str, int] = field(default_factory=dict)
+    after_drop: int | None = None
+    dropped: set[str] = field(default_factory=set)
     seen: list[Seen] = field(default_factory=list)
     url: str = ""
 
@@ -71,13 +75,17 @@ class DroppingProxy:
                 with lock:
                     proxy.seen.append(Seen(self.command, path, self.headers.get("Range")))
                     drop = None
+                    forced = next(
+                        (code for end, code in proxy.status.items() if path.endswith(end)), None
+                    )
+                    cut_before = any(path.endswith(suffix) for suffix in proxy.dropped)
+                    if self.command == "GET" and proxy.after_drop is not None and cut_before:
+                        forced = proxy.after_drop
                     for suffix, after in list(proxy.drops.items()):
                         if self.command == "GET" and path.endswith(suffix):
                             drop = after
                             del proxy.drops[suffix]
-                    forced = next(
-                        (code for end, code in proxy.status.items() if path.endswith(end)), None
-                    )
+                            proxy.dropped.add(suffix)
                 if forced is not None:
                     self.send_response(forced)
                     self.send_header("Content-Length", "0")

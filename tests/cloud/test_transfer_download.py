@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 
 from synthdata_sdk import SynthDataClient
-from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS
+from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS, part_name
+from synthdata_sdk.cache.names import partial_name
 from synthdata_sdk.cache.store import LocalStore
 from synthdata_sdk.cloud.transfer import (
+    CORRUPT,
     FAILED,
     FIRST_WAIT,
     PULLED,
@@ -187,7 +189,11 @@ def test_no_entry_is_visible_while_its_files_arrive(
     assert local.load(dataset.fingerprint).records == dataset.records
 
 
-def test_a_pull_that_gives_up_leaves_no_entry_and_no_temporary_folder(
+def partial_file(local: LocalStore, fingerprint: str, name: str = RECORDS) -> Path:
+    return local.datasets_dir / partial_name(fingerprint) / name
+
+
+def test_a_pull_that_gives_up_leaves_no_entry_and_the_next_pull_asks_only_for_the_rest(
     dataset: Dataset, entry: dict[str, bytes], local: LocalStore
 ) -> None:
     source = FakeSource(entry, [Answer(cut_after=250)] + [Answer(refuse=True)] * 20)
@@ -196,17 +202,26 @@ def test_a_pull_that_gives_up_leaves_no_entry_and_no_temporary_folder(
 
     assert statuses(outcomes) == [FAILED]
     assert "broke off" in outcomes[0].detail and "retry later" in outcomes[0].detail
-    assert folder_names(local) == []
+    assert (local.contains(dataset.fingerprint), local.fingerprints()) == (False, [])
+    assert folder_names(local) == [partial_name(dataset.fingerprint)]
+    assert partial_file(local, dataset.fingerprint).read_bytes() == entry[RECORDS][:250]
+
+    again = FakeSource(entry)
+    assert statuses(pull(again, local, [dataset.fingerprint])) == [PULLED]
+
+    assert again.asked == [(RECORDS, 250)]
+    assert local.load(dataset.fingerprint).records == dataset.records
+    assert folder_names(local) == [dataset.fingerprint]
 
 
-def test_an_interrupted_pull_leaves_no_entry_and_no_temporary_folder(
+def test_an_interrupted_pull_leaves_no_entry_and_the_next_one_goes_on_from_its_bytes(
     dataset: Dataset, entry: dict[str, bytes], local: LocalStore
 ) -> None:
     source = FakeSource(entry)
     calls = iter(range(100))
 
     def interrupt() -> None:
-        if next(calls) == 2:
+        if next(calls) == 2:  # after two chunks of 100 bytes
             raise KeyboardInterrupt
 
     source.during = interrupt
@@ -214,4 +229,84 @@ def test_an_interrupted_pull_leaves_no_entry_and_no_temporary_folder(
     with pytest.raises(KeyboardInterrupt):
         pull(source, local, [dataset.fingerprint])
 
+    assert local.fingerprints() == []
+    assert folder_names(local) == [partial_name(dataset.fingerprint)]
+    again = FakeSource(entry)
+    assert statuses(pull(again, local, [dataset.fingerprint])) == [PULLED]
+    assert again.asked == [(RECORDS, 200)]
+    local.verify(dataset.fingerprint)
+
+
+def test_a_kept_partial_that_does_not_verify_is_downloaded_anew(
+    dataset: Dataset, entry: dict[str, bytes], local: LocalStore
+) -> None:
+    source = FakeSource(entry, [Answer(cut_after=250)] + [Answer(refuse=True)] * 20)
+    pull(source, local, [dataset.fingerprint], sleep=lambda s: None)
+    kept = partial_file(local, dataset.fingerprint)
+    kept.write_bytes(b"[" + b"x" * 249)  # not the beginning of the file
+
+    again = FakeSource(entry)
+    outcomes = pull(again, local, [dataset.fingerprint])
+
+    assert statuses(outcomes) == [PULLED]
+    assert again.asked == [(RECORDS, 250), (RECORDS, 0)]
+    assert local.load(dataset.fingerprint).records == dataset.records
+    assert folder_names(local) == [dataset.fingerprint]
+
+
+def test_a_fresh_download_that_does_not_verify_is_corrupt_and_not_kept(
+    dataset: Dataset, entry: dict[str, bytes], local: LocalStore
+) -> None:
+    damaged = {**entry, RECORDS: entry[RECORDS].replace(b'"', b"'", 1)}
+
+    outcomes = pull(FakeSource(damaged), local, [dataset.fingerprint])
+
+    assert statuses(outcomes) == [CORRUPT]
+    assert "does not match its sha256" in outcomes[0].detail
+    assert local.fingerprints() == []
+    assert not partial_file(local, dataset.fingerprint).exists()
+
+
+def test_files_an_earlier_pull_left_that_the_manifest_does_not_list_are_not_kept(
+    dataset: Dataset, entry: dict[str, bytes], local: LocalStore
+) -> None:
+    stray = partial_file(local, dataset.fingerprint, part_name(0))
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"[]")
+
+    assert statuses(pull(FakeSource(entry), local, [dataset.fingerprint])) == [PULLED]
+
+    folder = local.path_for(dataset.fingerprint)
+    assert sorted(path.name for path in folder.iterdir()) == [MANIFEST, RECORDS]
+
+
+def test_a_link_in_place_of_the_partial_folder_is_refused_and_left_alone(
+    dataset: Dataset, entry: dict[str, bytes], local: LocalStore, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    local.datasets_dir.mkdir(parents=True)
+    link = local.datasets_dir / partial_name(dataset.fingerprint)
+    link.symlink_to(elsewhere)
+
+    outcomes = pull(FakeSource(entry), local, [dataset.fingerprint])
+
+    assert statuses(outcomes) == [FAILED]
+    assert "symbolic link" in outcomes[0].detail
+    assert link.is_symlink() and list(elsewhere.iterdir()) == []
+
+
+def test_prune_deletes_the_partial_folders_of_datasets_not_kept_and_clear_deletes_all(
+    dataset: Dataset, entry: dict[str, bytes], local: LocalStore
+) -> None:
+    other = "ab" * 32
+    for fingerprint in (dataset.fingerprint, other):
+        partial_file(local, fingerprint).parent.mkdir(parents=True)
+        partial_file(local, fingerprint).write_bytes(b"[")
+
+    pruned = local.prune([dataset.fingerprint])
+
+    assert pruned.swept == [partial_name(other)]
+    assert folder_names(local) == [partial_name(dataset.fingerprint)]
+    assert local.clear().swept == [partial_name(dataset.fingerprint)]
     assert folder_names(local) == []

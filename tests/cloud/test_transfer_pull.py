@@ -13,6 +13,7 @@ from botocore.config import Config
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS
+from synthdata_sdk.cache.names import partial_name
 from synthdata_sdk.cache.store import LocalStore
 from synthdata_sdk.cloud.clients import s3_client
 from synthdata_sdk.cloud.s3_source import S3Source
@@ -229,6 +230,20 @@ def test_a_manifest_check_can_refuse_an_entry(
 # Over HTTP, through a proxy that drops a connection
 
 
+def proxied_store(aws_session: boto3.Session, proxy: DroppingProxy, dataset: Dataset) -> S3Store:
+    """The shared cache reached through ``proxy``, holding ``dataset``."""
+    s3 = aws_session.client(
+        "s3",
+        endpoint_url=proxy.url,
+        region_name=REGION,
+        config=Config(retries={"mode": "standard", "max_attempts": 3}),
+    )
+    s3.create_bucket(Bucket=BUCKET)
+    store = S3Store(s3, BUCKET, PREFIX)
+    store.put(dataset)
+    return store
+
+
 def test_a_connection_dropped_mid_file_is_resumed_with_a_range_request(
     datasets: list[Dataset], local: LocalStore, aws_session: boto3.Session
 ) -> None:
@@ -236,21 +251,37 @@ def test_a_connection_dropped_mid_file_is_resumed_with_a_range_request(
     with moto_server() as endpoint:
         proxy = DroppingProxy(endpoint, drops={RECORDS: 1000})
         with proxy.running():
-            s3 = aws_session.client(
-                "s3",
-                endpoint_url=proxy.url,
-                region_name=REGION,
-                config=Config(retries={"mode": "standard", "max_attempts": 3}),
-            )
-            s3.create_bucket(Bucket=BUCKET)
-            store = S3Store(s3, BUCKET, PREFIX)
-            store.put(dataset)
+            store = proxied_store(aws_session, proxy, dataset)
 
             outcomes = pull(store, local, [dataset.fingerprint])
 
     assert statuses(outcomes) == [PULLED]
     ranges = [seen.range for seen in proxy.gets(RECORDS)]
     assert ranges == [None, "bytes=1000-"]
+    assert local.load(dataset.fingerprint).records == dataset.records
+    assert folder_names(local) == [dataset.fingerprint]
+
+
+def test_a_pull_stopped_after_a_break_goes_on_from_its_bytes_in_the_next_run(
+    datasets: list[Dataset], local: LocalStore, aws_session: boto3.Session
+) -> None:
+    dataset = datasets[0]
+    with moto_server() as endpoint:
+        proxy = DroppingProxy(endpoint, drops={RECORDS: 1000}, after_drop=403)
+        with proxy.running():
+            store = proxied_store(aws_session, proxy, dataset)
+
+            first = pull(store, local, [dataset.fingerprint])
+            assert statuses(first) == [FAILED]
+            assert local.fingerprints() == []
+            assert folder_names(local) == [partial_name(dataset.fingerprint)]
+
+            proxy.after_drop = None
+            proxy.seen.clear()
+            second = pull(store, local, [dataset.fingerprint])
+
+    assert statuses(second) == [PULLED]
+    assert [seen.range for seen in proxy.gets(RECORDS)] == ["bytes=1000-"]
     assert local.load(dataset.fingerprint).records == dataset.records
     assert folder_names(local) == [dataset.fingerprint]
 

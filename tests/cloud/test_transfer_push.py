@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 
 from synthdata_sdk import SynthDataClient
-from synthdata_sdk.cache.entry_format import RECORDS
+from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS, part_name
 from synthdata_sdk.cache.store import LocalStore
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.cloud.transfer import CORRUPT, MISSING, PULLED, PUSHED, THERE
 from synthdata_sdk.dataset import Dataset
 from tests.cloud.conftest import BUCKET, PREFIX
 from tests.cloud.transfer_helpers import pull, push, records_bytes, statuses
+from tests.sdk.cache.cache_helpers import write_parts_entry
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +89,48 @@ def test_a_fingerprint_not_in_the_local_cache_is_named_missing(
 
     assert statuses(outcomes) == [MISSING]
     assert str(local.root) in outcomes[0].detail
+
+
+def test_push_uploads_the_local_files_as_they_are_parts_and_manifest_byte_for_byte(
+    s3: Any, s3_store: S3Store, client: SynthDataClient, tmp_path: Path
+) -> None:
+    # An entry of three parts, written by a fan-out under another prefix and pulled, so the
+    # local entry holds parts and a manifest with its own created_at.
+    dataset = client.generate("customer", rows=30, seed=21)
+    records = list(dataset.records)
+    fanout = S3Store(s3, BUCKET, "fanout")
+    for index, piece in enumerate((records[:7], records[7:20], records[20:])):
+        fanout.put_part(dataset.fingerprint, index, [piece])
+    fanout.finish(dataset.request, 3)
+    local = LocalStore(tmp_path / "cache")
+    assert statuses(pull(fanout, local, [dataset.fingerprint])) == [PULLED]
+    folder = local.path_for(dataset.fingerprint)
+    local_files = {path.name: path.read_bytes() for path in folder.iterdir()}
+    assert sorted(local_files) == [MANIFEST, *(part_name(index) for index in range(3))]
+
+    assert statuses(push(local, s3_store, [dataset.fingerprint])) == [PUSHED]
+
+    prefix = f"{PREFIX}/datasets/{dataset.fingerprint}/"
+    uploaded = {
+        key[len(prefix) :]: s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+        for key in entry_objects(s3, dataset.fingerprint)
+    }
+    assert uploaded == local_files
+    assert s3_store.load(dataset.fingerprint).records == dataset.records
+
+
+def test_a_local_part_changed_after_the_entry_was_written_is_not_pushed(
+    s3: Any, s3_store: S3Store, client: SynthDataClient, tmp_path: Path
+) -> None:
+    dataset = client.generate("customer", rows=12, seed=22)
+    records = list(dataset.records)
+    local = LocalStore(tmp_path / "cache")
+    write_parts_entry(local, dataset.request, records, [5])
+    part = local.path_for(dataset.fingerprint) / part_name(1)
+    part.write_bytes(part.read_bytes().replace(b'"', b"'", 1))
+
+    outcomes = push(local, s3_store, [dataset.fingerprint])
+
+    assert statuses(outcomes) == [CORRUPT]
+    assert f"{part_name(1)} does not match its sha256" in outcomes[0].detail
+    assert entry_objects(s3, dataset.fingerprint) == {}

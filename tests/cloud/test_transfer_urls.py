@@ -19,6 +19,7 @@ from botocore.config import Config
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS
+from synthdata_sdk.cache.names import partial_name
 from synthdata_sdk.cache.store import LocalStore
 from synthdata_sdk.cloud.presign import presign
 from synthdata_sdk.cloud.s3_store import S3Store
@@ -151,6 +152,31 @@ def test_a_presigned_download_dropped_mid_file_resumes_with_a_range_request(
     assert statuses(outcomes) == [PULLED]
     assert [seen.range for seen in proxy.gets(RECORDS)] == [None, "bytes=700-"]
     local.verify(dataset.fingerprint)
+
+
+def test_a_presigned_pull_stopped_after_a_break_goes_on_from_its_bytes_in_the_next_run(
+    store: S3Store, proxy: DroppingProxy, dataset: Dataset, local: LocalStore, tmp_path: Path
+) -> None:
+    entries = url_file(store, [dataset.fingerprint], tmp_path / "urls.json")
+    proxy.drops[RECORDS] = 700
+    proxy.after_drop = 403
+    proxy.seen.clear()
+
+    first = pull(UrlSource(entries, "urls.json"), local, [dataset.fingerprint])
+
+    assert statuses(first) == [FAILED]
+    assert local.fingerprints() == []
+    partial = local.datasets_dir / partial_name(dataset.fingerprint) / RECORDS
+    assert partial.stat().st_size == 700
+    proxy.after_drop = None
+    proxy.seen.clear()
+
+    second = pull(UrlSource(entries, "urls.json"), local, [dataset.fingerprint])
+
+    assert statuses(second) == [PULLED]
+    assert [seen.range for seen in proxy.gets(RECORDS)] == ["bytes=700-"]
+    local.verify(dataset.fingerprint)
+    assert not partial.parent.exists()
 
 
 def test_a_url_file_digest_that_disagrees_with_the_manifest_refuses_the_entry(

@@ -59,7 +59,10 @@ def compile_block(tree: ast.Module, code: str, filename: str, first_line: int) -
     tree = _check_shown_values(tree, code, first_line)
     ast.fix_missing_locations(tree)
     ast.increment_lineno(tree, first_line - 1)
-    return compile(tree, filename, "exec")
+    # dont_inherit: run as the reader's script would, without this module's
+    # ``from __future__ import annotations`` (which leaves a pydantic model's annotations as
+    # strings its own module cannot resolve)
+    return compile(tree, filename, "exec", dont_inherit=True)
 
 
 def cap_rows_in_source(code: str) -> str:

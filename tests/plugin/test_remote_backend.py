@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -136,7 +137,9 @@ def test_a_marker_resolves_through_every_tier_with_local_bytes(
         *agent_options(stack), shared, "--synthdata-shared-cache-write", "--synthdata-cache-dir=one"
     )
     first.assert_outcomes(passed=1)
-    first.stdout.fnmatch_lines(["synthdata: backend agent, mode once (default), cache *"])
+    first.stdout.fnmatch_lines(
+        ["synthdata: backend agent (agent SYNTHDATA1, alias LOCALALIAS), mode once (default), *"]
+    )
     assert summary(first)[:3] == (1, 0, 0)
     assert counted.agent == 1
     (fingerprint,) = entries(project.path / "one")
@@ -206,7 +209,9 @@ def test_the_lambda_backend_gives_local_bytes(
         f"--synthdata-region={settings.region}",
     )
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["synthdata: backend lambda, *"])
+    result.stdout.fnmatch_lines(
+        [f"synthdata: backend lambda (function {settings.function_name}), *"]
+    )
     assert summary(result)[:3] == (1, 0, 0)
     assert (counted.agent, counted.direct) == (0, 1)
 
@@ -241,10 +246,194 @@ def test_command_line_beats_ini_beats_pyproject_beats_environment(
     remote = ("--synthdata-function-name=f", "--synthdata-bucket=b-1")
     monkeypatch.setenv("SYNTHDATA_BACKEND", "agent")
     from_env = project.runpytest(*remote, "--synthdata-agent-id=A", "--synthdata-agent-alias-id=B")
-    from_env.stdout.fnmatch_lines(["synthdata: backend agent, *"])
+    from_env.stdout.fnmatch_lines(["synthdata: backend agent (agent A, alias B), *"])
     project.path.joinpath("pyproject.toml").write_text('[tool.synthdata]\nbackend = "lambda"\n')
-    project.runpytest(*remote).stdout.fnmatch_lines(["synthdata: backend lambda, *"])
+    project.runpytest(*remote).stdout.fnmatch_lines(["synthdata: backend lambda (function f), *"])
     project.makeini("[pytest]\nsynthdata_backend = local\n")
     project.runpytest().stdout.fnmatch_lines(["synthdata: backend local, *"])
     option = project.runpytest("--synthdata-backend=lambda", *remote)
-    option.stdout.fnmatch_lines(["synthdata: backend lambda, *"])
+    option.stdout.fnmatch_lines(["synthdata: backend lambda (function f), *"])
+
+
+# --------------------------------------------------------------------------------------------
+# The agent's trace, and what the header names
+
+
+def test_the_agent_trace_option_attaches_the_agents_trace_to_the_tests_report(
+    project: pytest.Pytester, stack: LocalStack, counted: Counted
+) -> None:
+    project.makepyfile(test_data=suite("order", rows=6, seed=23))
+
+    result = project.runpytest(*agent_options(stack), "--synthdata-agent-trace", "-rP")
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "synthdata: backend agent (agent SYNTHDATA1, alias LOCALALIAS, trace), *",
+            "*Captured synthdata agent trace * setup*",
+            '*"orchestrationTrace": {"invocationInput": *',
+        ]
+    )
+    assert counted.agent == 1
+
+
+def test_without_the_agent_trace_option_no_trace_is_asked_for(
+    project: pytest.Pytester, stack: LocalStack, counted: Counted
+) -> None:
+    project.makepyfile(test_data=suite("order", rows=6, seed=24))
+
+    result = project.runpytest(*agent_options(stack), "-rP")
+
+    result.assert_outcomes(passed=1)
+    assert "synthdata agent trace" not in result.stdout.str()
+    result.stdout.fnmatch_lines(
+        ["synthdata: backend agent (agent SYNTHDATA1, alias LOCALALIAS), *"]
+    )
+
+
+AGENT = ("--synthdata-backend=agent", "--synthdata-agent-id=A1", "--synthdata-agent-alias-id=B2")
+
+
+def test_the_agent_trace_has_an_ini_twin_that_beats_the_environment(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.makepyfile(test_plain="def test_plain():\n    pass\n")
+    monkeypatch.setenv("SYNTHDATA_TRACE", "1")
+    from_env = project.runpytest(*AGENT, "--synthdata-bucket=b-1")
+    from_env.stdout.fnmatch_lines(["synthdata: backend agent (agent A1, alias B2, trace), *"])
+
+    project.makeini("[pytest]\nsynthdata_agent_trace = false\n")
+    from_ini = project.runpytest(*AGENT, "--synthdata-bucket=b-1")
+    from_ini.stdout.fnmatch_lines(["synthdata: backend agent (agent A1, alias B2), mode *"])
+
+    option = project.runpytest(*AGENT, "--synthdata-bucket=b-1", "--synthdata-agent-trace")
+    option.stdout.fnmatch_lines(["synthdata: backend agent (agent A1, alias B2, trace), *"])
+
+
+def test_the_header_names_the_function_or_the_agent_and_the_shared_cache(
+    project: pytest.Pytester,
+) -> None:
+    project.makepyfile(test_plain="def test_plain():\n    pass\n")
+    shared = "--synthdata-shared-cache=s3://team-cache/ci"
+
+    function = project.runpytest(
+        "--synthdata-backend=lambda",
+        "--synthdata-function-name=synthdata-generate",
+        "--synthdata-bucket=b-1",
+        shared,
+    )
+    agent = project.runpytest(*AGENT, "--synthdata-bucket=b-1", shared)
+
+    function.stdout.fnmatch_lines(
+        [
+            "synthdata: backend lambda (function synthdata-generate), mode once (default), "
+            "cache *, shared cache s3://team-cache/ci (read-only)"
+        ]
+    )
+    agent.stdout.fnmatch_lines(
+        [
+            "synthdata: backend agent (agent A1, alias B2), mode once (default), cache *, "
+            "shared cache s3://team-cache/ci (read-only)"
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# pytest-xdist with the remote backend and a shared cache
+
+
+class Requests:
+    """The stack's WSGI application, noting each request as ``(method, path)``."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.seen: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        with self._lock:
+            self.seen.append((str(environ["REQUEST_METHOD"]), str(environ.get("PATH_INFO", ""))))
+        return self.app(environ, start_response)
+
+    def gets(self, suffix: str) -> list[str]:
+        with self._lock:
+            return sorted(
+                path for method, path in self.seen if method == "GET" and path.endswith(suffix)
+            )
+
+
+@pytest.fixture
+def requests_seen(stack: LocalStack) -> Iterator[Requests]:
+    server = stack._server  # the werkzeug server: it looks its application up per request
+    assert server is not None
+    noting = Requests(server.app)
+    server.app = noting
+    try:
+        yield noting
+    finally:
+        server.app = noting.app
+
+
+def shared_suite(datasets: list[tuple[str, int, int]], uses: int) -> str:
+    """``uses`` tests per dataset, each checking its records against local generation's."""
+    tests = ["import hashlib\nimport json\n\nimport pytest\n"]
+    for index, (source, rows, seed) in enumerate(datasets):
+        expected = digest(SynthDataClient().generate(source, rows=rows, seed=seed).copy_records())
+        for use in range(uses):
+            tests.append(
+                f"""
+@pytest.mark.synthdata({source!r}, rows={rows}, seed={seed})
+def test_dataset_{index}_use_{use}(synthdata):
+    text = json.dumps(synthdata.copy_records(), sort_keys=True, separators=(",", ":"), default=str)
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == {expected!r}
+"""
+            )
+    return "\n".join(tests)
+
+
+@pytest.mark.slow
+def test_xdist_workers_generate_then_pull_each_dataset_once_through_the_agent(
+    project: pytest.Pytester,
+    stack: LocalStack,
+    counted: Counted,
+    requests_seen: Requests,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("xdist")
+    datasets = [("customer", 40, 31), ("order", 30, 32)]
+    project.makepyfile(test_shared=shared_suite(datasets, uses=4))
+    shared = f"--synthdata-shared-cache=s3://{stack.settings.bucket}/{SHARED_PREFIX}"
+    monkeypatch.setenv("SYNTHDATA_ENDPOINT_URL", stack.settings.endpoint_url)  # the shared tier
+    workers = ("-n", "2", "-p", "no:randomly")
+
+    # Two workers, one local cache, nothing cached: the agent is asked once per dataset.
+    recording = project.runpytest(
+        *workers, *agent_options(stack), shared, "--synthdata-shared-cache-write"
+    )
+
+    recording.assert_outcomes(passed=8)
+    assert summary(recording) == (2, 6, 0, 2, 280)
+    assert (counted.agent, counted.direct) == (2, 0)
+    fingerprints = entries(project.path / ".synthdata")
+    assert len(fingerprints) == 2
+    for fingerprint in fingerprints:
+        assert f"{SHARED_PREFIX}/datasets/{fingerprint}/manifest.json" in keys(
+            stack, f"{SHARED_PREFIX}/"
+        )
+
+    # Two workers, a new local cache: each dataset pulled from the shared cache once.
+    requests_seen.seen.clear()
+    reading = project.runpytest(
+        *workers, *agent_options(stack), shared, "--synthdata-cache-dir=fresh"
+    )
+
+    reading.assert_outcomes(passed=8)
+    assert summary(reading) == (0, 8, 0, 2, 280)
+    assert shared_hits(reading) == 2
+    assert (counted.agent, counted.direct) == (2, 0)  # the backend never asked again
+    bucket = stack.settings.bucket
+    assert requests_seen.gets("/records.json") == sorted(
+        f"/{bucket}/{SHARED_PREFIX}/datasets/{fingerprint}/records.json"
+        for fingerprint in fingerprints
+    )
+    assert entries(project.path / "fresh") == fingerprints

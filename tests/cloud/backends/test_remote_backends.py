@@ -279,7 +279,7 @@ def test_the_clients_wait_long_enough_and_retry_in_standard_mode(
         assert calls.region_name == s3.region_name == REGION
 
 
-def strict_model() -> type:
+def strict_model(*, never: bool = False) -> type:
     from pydantic import BaseModel, Field, field_validator
 
     class Badge(BaseModel):
@@ -289,7 +289,7 @@ def strict_model() -> type:
         @classmethod
         def one_word(cls, value: str) -> str:
             # more than the JSON Schema says: only the model itself can check it
-            if " " in value:
+            if never or " " in value:
                 raise ValueError("must be one word")
             return value
 
@@ -297,13 +297,31 @@ def strict_model() -> type:
 
 
 @pytest.mark.parametrize("backend", ["lambda", "agent"])
-def test_records_are_checked_with_the_pydantic_model_whatever_the_backend(
+def test_records_a_validator_rejects_are_drawn_again_whatever_the_backend(
     lambda_function: LambdaFunction, agent: FakeAgent, tmp_path: Path, backend: str
 ) -> None:
+    # the function cannot run the caller's validator: the client redraws the records it
+    # rejects, from the seed, as local generation does, so both give the same records
     model = strict_model()
+    local = SynthDataClient(backend="local").generate(model, rows=200, seed=1)
+    client = (lambda_client if backend == "lambda" else agent_client)(tmp_path)
+    remote = client.generate(model, rows=200, seed=1)
+    assert remote.records == local.records
+    assert all(" " not in record["code"] for record in remote.records)
+    assert [badge.code for badge in remote.as_models(model)] == [
+        record["code"] for record in local.records
+    ]
+
+
+@pytest.mark.parametrize("backend", ["lambda", "agent"])
+def test_a_validator_that_never_passes_is_refused_whatever_the_backend(
+    lambda_function: LambdaFunction, agent: FakeAgent, tmp_path: Path, backend: str
+) -> None:
+    model = strict_model(never=True)
     with pytest.raises(ModelRejectedError) as local:
         SynthDataClient(backend="local").generate(model, rows=200, seed=1)
     client = (lambda_client if backend == "lambda" else agent_client)(tmp_path)
     with pytest.raises(ModelRejectedError) as remote:
         client.generate(model, rows=200, seed=1)
     assert str(remote.value) == str(local.value)
+    assert "one_word" in str(remote.value)

@@ -59,7 +59,6 @@ from pydantic import (
     constr,
     create_model,
     field_validator,
-    model_validator,
 )
 
 from synthdata_sdk import SynthDataClient
@@ -105,6 +104,7 @@ def test_plain_decimal_fields_are_numbers_the_model_accepts() -> None:
         Annotated[Decimal, Field(max_digits=3)],
         Annotated[Decimal, Field(max_digits=1)],
         Annotated[Decimal, Field(max_digits=1, decimal_places=1)],
+        Annotated[Decimal, Field(max_digits=3, decimal_places=4)],
         Annotated[Decimal, Field(max_digits=2, decimal_places=2, ge=0)],
         Annotated[Decimal, Field(decimal_places=0)],
         Annotated[Decimal, Field(max_digits=30, decimal_places=10)],
@@ -402,44 +402,50 @@ class EvenOnly(BaseModel):
         return value
 
 
-class Ordered(BaseModel):
-    low: int
-    high: int
+class Never(BaseModel):
+    n: int
 
-    @model_validator(mode="after")
-    def ordered(self) -> Ordered:
-        if self.low > self.high:
-            raise ValueError("low must not exceed high")
-        return self
+    @field_validator("n")
+    @classmethod
+    def never(cls, value: int) -> int:
+        raise ValueError("no value is ever right")
 
 
-def test_a_record_a_field_validator_rejects_stops_generation_naming_the_field() -> None:
-    with pytest.raises(ModelRejectedError, match=r"field EvenOnly\.n rejects generated record"):
-        CLIENT.generate(EvenOnly, rows=50)
+def test_records_a_field_validator_rejects_are_drawn_again() -> None:
+    # half the drawn values are odd: each is drawn again until the validator takes it
+    records = CLIENT.generate(EvenOnly, rows=200, seed=3).records
+    assert all(record["n"] % 2 == 0 for record in records)
+    assert_accepted(EvenOnly, records)
 
 
-def test_a_record_a_model_validator_rejects_stops_generation_naming_the_model(
-    tmp_path: Any,
-) -> None:
-    with pytest.raises(ModelRejectedError, match=r"model Ordered rejects .*low must not exceed"):
-        CLIENT.write(Ordered, tmp_path / "o.jsonl", rows=50)
-    assert not (tmp_path / "o.jsonl").exists()
+def test_a_field_validator_that_never_passes_is_refused_naming_it(tmp_path: Any) -> None:
+    with pytest.raises(
+        ModelRejectedError, match=r"field Never\.n rejects generated record 0 after"
+    ):
+        CLIENT.write(Never, tmp_path / "n.jsonl", rows=50)
+    assert not (tmp_path / "n.jsonl").exists()
 
 
 def test_the_model_check_counts_rows_across_chunks() -> None:
-    # the 1-in-1000 record the validator rejects is past the first chunk
-    class Rare(BaseModel):
-        n: Annotated[int, Field(ge=0, le=10**6)]
+    # a unique column keeps its row's value on every redraw: the value of row 15000 (in the
+    # second chunk) can never pass, and the refusal names that row
+    unique_n = Annotated[
+        int, Field(ge=0, le=10**6, json_schema_extra={"x-synthdata": {"unique": True}})
+    ]
+    plain = create_model("Plain", n=(unique_n, ...))
+    banned = CLIENT.generate(plain, rows=20_000, seed=1).records[15_000]["n"]
+
+    class Banned(BaseModel):
+        n: unique_n
 
         @field_validator("n")
         @classmethod
-        def rare(cls, value: int) -> int:
-            if value % 997 == 0:
-                raise ValueError("multiple of 997")
+        def not_banned(cls, value: int) -> int:
+            if value == banned:
+                raise ValueError("banned value")
             return value
 
     with pytest.raises(ModelRejectedError) as rejected:
-        CLIENT.generate(Rare, rows=20_000, seed=1)
-    records = CLIENT.generate(Rare.model_json_schema(), rows=20_000, seed=1).records
-    first = next(i for i, record in enumerate(records) if record["n"] % 997 == 0)
-    assert rejected.value.row == first
+        CLIENT.generate(Banned, rows=20_000, seed=1)
+    assert rejected.value.row == 15_000
+    assert rejected.value.validator.endswith("Banned.not_banned")

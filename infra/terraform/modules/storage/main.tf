@@ -126,22 +126,36 @@ resource "aws_s3_bucket_policy" "protected" {
     Statement = [
       local.deny_insecure_transport[each.key],
       {
-        # s3:x-amz-server-side-encryption absent or not aws:kms: refused
+        # a put that asks for another encryption than aws:kms is refused; a put that asks for
+        # none gets the bucket's default (SSE-KMS with the data key), so writers such as
+        # `synthdata cache push` need not know the key
         Sid       = "DenyPutWithoutKms"
         Effect    = "Deny"
         Principal = local.everyone
         Action    = "s3:PutObject"
         Resource  = "${local.arn[each.key]}/*"
-        Condition = { StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" } }
+        Condition = { StringNotEqualsIfExists = { "s3:x-amz-server-side-encryption" = "aws:kms" } }
       },
       {
-        # aws:kms without a key id means the AWS managed aws/s3 key: refused as well
+        # a put that names another key is refused
         Sid       = "DenyPutWithAnotherKey"
         Effect    = "Deny"
         Principal = local.everyone
         Action    = "s3:PutObject"
         Resource  = "${local.arn[each.key]}/*"
-        Condition = { StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = var.data_key_arn } }
+        Condition = { StringNotEqualsIfExists = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = var.data_key_arn } }
+      },
+      {
+        # aws:kms without a key id means the AWS managed aws/s3 key: refused as well
+        Sid       = "DenyPutWithTheManagedKey"
+        Effect    = "Deny"
+        Principal = local.everyone
+        Action    = "s3:PutObject"
+        Resource  = "${local.arn[each.key]}/*"
+        Condition = {
+          StringEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" }
+          Null         = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "true" }
+        }
       },
     ]
   })

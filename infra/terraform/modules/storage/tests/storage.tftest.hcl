@@ -106,19 +106,28 @@ run "bucket_policies_deny_plain_http_and_other_encryption" {
     condition = alltrue([
       for purpose, p in aws_s3_bucket_policy.protected : [
         for s in jsondecode(p.policy).Statement : [s.Effect, s.Principal, s.Action, s.Resource]
-        if try(s.Condition.StringNotEquals["s3:x-amz-server-side-encryption"], "") == "aws:kms"
+        if try(s.Condition.StringNotEqualsIfExists["s3:x-amz-server-side-encryption"], "") == "aws:kms"
       ] == [["Deny", { AWS = "*" }, "s3:PutObject", "arn:aws:s3:::${aws_s3_bucket.protected[purpose].bucket}/*"]]
     ])
-    error_message = "a put without the aws:kms encryption header is denied"
+    error_message = "a put asking for another encryption than aws:kms is denied (one without the header gets the default key)"
   }
   assert {
     condition = alltrue([
       for purpose, p in aws_s3_bucket_policy.protected : [
         for s in jsondecode(p.policy).Statement : [s.Effect, s.Principal, s.Action, s.Resource]
-        if try(s.Condition.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"], "") == var.data_key_arn
+        if try(s.Condition.StringNotEqualsIfExists["s3:x-amz-server-side-encryption-aws-kms-key-id"], "") == var.data_key_arn
       ] == [["Deny", { AWS = "*" }, "s3:PutObject", "arn:aws:s3:::${aws_s3_bucket.protected[purpose].bucket}/*"]]
     ])
-    error_message = "a put with another KMS key (or none named) is denied"
+    error_message = "a put with another KMS key is denied"
+  }
+  assert {
+    condition = alltrue([
+      for purpose, p in aws_s3_bucket_policy.protected : [
+        for s in jsondecode(p.policy).Statement : [s.Effect, s.Action]
+        if try(s.Condition.StringEquals["s3:x-amz-server-side-encryption"], "") == "aws:kms" && try(s.Condition.Null["s3:x-amz-server-side-encryption-aws-kms-key-id"], "") == "true"
+      ] == [["Deny", "s3:PutObject"]]
+    ])
+    error_message = "a put asking for aws:kms without a key (the AWS managed key) is denied"
   }
   assert {
     condition     = alltrue([for p in aws_s3_bucket_policy.protected : alltrue([for s in jsondecode(p.policy).Statement : s.Effect == "Deny"])])
