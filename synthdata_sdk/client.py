@@ -30,6 +30,7 @@ from synthdata_sdk.schema.sources import SchemaSource
 
 if TYPE_CHECKING:
     from synthdata_sdk.quality.metrics import QualityReport, Records
+    from synthdata_sdk.schema.prompt import ResolvedPrompt
 
 # PreparedRequest lives in its own module (backends need it without the client), named here too
 __all__ = ["PreparedRequest", "SynthDataClient"]
@@ -125,8 +126,9 @@ class SynthDataClient:
 
     def generate(
         self,
-        source: SchemaSource,
+        source: SchemaSource | None = None,
         *,
+        prompt: str | None = None,
         rows: int = DEFAULT_ROWS,
         seed: int = DEFAULT_SEED,
         locale: str = DEFAULT_LOCALE,
@@ -142,8 +144,17 @@ class SynthDataClient:
         ``workers`` is the number of processes drawing chunks, this one included (capped at
         the CPU count); the records do not depend on it (a remote backend ignores it).
         ``quality=True`` measures the records as they are drawn and puts the quality summary
-        in the manifest; it costs many times the generation itself.
+        in the manifest; it costs many times the generation itself. ``prompt`` instead of
+        ``source`` names the template in words, with the row count ("500 patients with
+        diagnoses"; see ``resolve_prompt``): a count in the prompt wins over ``rows``.
         """
+        if prompt is not None:
+            if source is not None:
+                raise RequestError("give exactly one of source and prompt")
+            resolved = self.resolve_prompt(prompt)
+            source, rows = resolved.name, rows if resolved.rows is None else resolved.rows
+        if source is None:
+            raise RequestError("give exactly one of source and prompt")
         prepared = self.prepare(
             source,
             rows=rows,
@@ -154,6 +165,16 @@ class SynthDataClient:
             strict_keywords=strict_keywords,
         )
         return self.generate_prepared(prepared, workers=workers, progress=progress, quality=quality)
+
+    def resolve_prompt(self, prompt: str) -> ResolvedPrompt:
+        """The template and row count ``prompt`` asks for, as ``generate(prompt=...)`` reads it.
+
+        Raises ``UnresolvedPromptError`` (a ``RequestError``) listing the nearest templates when
+        no template matches well enough. Resolution is local, whatever the backend.
+        """
+        from synthdata_sdk.schema.prompt import resolve_prompt
+
+        return resolve_prompt(check_str("prompt", prompt))
 
     def generate_prepared(
         self,

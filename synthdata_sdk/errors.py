@@ -93,6 +93,19 @@ class OutputPathError(RequestError):
         super().__init__(message)
 
 
+class UnresolvedPromptError(RequestError):
+    """A prompt names no template (or bundle) clearly enough to generate from.
+
+    ``prompt`` is the text as given and ``nearest`` the closest names, best first (empty when
+    no word of the prompt is in the library).
+    """
+
+    def __init__(self, prompt: str, nearest: tuple[str, ...], message: str) -> None:
+        self.prompt = prompt
+        self.nearest = nearest
+        super().__init__(message)
+
+
 class DatasetNotCachedError(SynthDataError):
     """A dataset is not in any cache and this run may not generate it.
 

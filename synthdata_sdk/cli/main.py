@@ -164,10 +164,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     templates = commands.add_parser(
         "templates",
-        help="list the built-in templates, or print one",
-        description="List template names and descriptions, or print template NAME as JSON.",
+        help="list the built-in templates, print one, or search them",
+        description="List template names and descriptions, print template (or bundle) NAME "
+        "as JSON, or 'search WORDS': rank templates and bundles by how well they match WORDS.",
+        usage=f"{PROG} templates [NAME | search WORDS... [--json] [--limit N]]",
     )
-    templates.add_argument("name", nargs="?", metavar="NAME", help="template to print")
+    templates.add_argument(
+        "name", nargs="?", metavar="NAME", help="template or bundle to print, or 'search'"
+    )
+    templates.add_argument("words", nargs="*", metavar="WORDS", help="what to search for")
+    templates.add_argument("--json", action="store_true", help="print the search hits as JSON")
+    templates.add_argument(
+        "--limit", type=integer(1), default=10, metavar="N", help="at most N hits (default: 10)"
+    )
     templates.set_defaults(handler=_cmd_templates)
 
     fingerprint = commands.add_parser(
@@ -382,12 +391,49 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_templates(args: argparse.Namespace) -> int:
-    from synthdata_sdk.schema.templates import list_templates, load_template, template_summary
+    from synthdata_sdk.schema.templates import (
+        list_bundles,
+        list_templates,
+        load_bundle,
+        load_template,
+        template_summary,
+    )
 
+    if args.name == "search":
+        return _search_templates(args)
+    if args.words or args.json:
+        raise UsageError("WORDS and --json go with 'templates search'")
     if args.name is not None:
-        out(json.dumps(load_template(args.name), indent=2, ensure_ascii=False))
+        loaded = load_bundle(args.name) if args.name in list_bundles() else None
+        out(json.dumps(loaded or load_template(args.name), indent=2, ensure_ascii=False))
         return EXIT_OK
     out_table([(name, template_summary(name)) for name in list_templates()])
+    return EXIT_OK
+
+
+def _search_templates(args: argparse.Namespace) -> int:
+    from synthdata_sdk.schema.template_search import search
+
+    query = " ".join(args.words)
+    if not query.strip():
+        raise UsageError("templates search needs WORDS, e.g. 'patients with diagnoses'")
+    hits = search(query, limit=args.limit)
+    if args.json:
+        document = [
+            {
+                "name": h.name,
+                "kind": h.kind,
+                "score": round(h.score, 4),
+                "description": h.description,
+            }
+            for h in hits
+        ]
+        out(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        out_table([(h.name, h.kind, f"{h.score:.2f}", h.description) for h in hits])
+    if not hits:
+        err(f"{PROG}: no template or bundle matches {query!r}")
+        return EXIT_FAILURE
     return EXIT_OK
 
 

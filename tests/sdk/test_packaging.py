@@ -29,6 +29,7 @@ from synthdata_sdk.packaging import (
     zip_bytes,
 )
 from synthdata_sdk.packaging.lambda_package import installed_package
+from synthdata_sdk.schema.templates import list_templates
 from tests.sdk.cli_support import Run
 
 EARLIEST = (1980, 1, 1, 0, 0, 0)
@@ -213,15 +214,8 @@ def test_package_json_records_sizes_hashes_and_templates(tmp_path: Path) -> None
         # what Terraform's filebase64sha256() gives
         assert entry["sha256_base64"] == base64.b64encode(hashlib.sha256(data).digest()).decode()
     templates = document["template_files"]
-    assert set(templates) == {
-        "customer.json",
-        "device.json",
-        "employee.json",
-        "order.json",
-        "patient.json",
-        "payment.json",
-        "user_account.json",
-    }
+    assert set(templates) == {f"{name}.json" for name in list_templates()}
+    assert {"customer.json", "diagnosis.json", "user_account.json"} <= set(templates)
     for key, path in templates.items():
         assert Path(path).is_absolute()
         assert Path(path) == installed_package() / "schema" / "templates" / key
