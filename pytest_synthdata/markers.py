@@ -20,6 +20,7 @@ from synthdata_sdk.options import (
     DEFAULT_SEED,
     OptionError,
     RequestOptions,
+    check_rows,
 )
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ MARKER_NAME = "synthdata"
 def synthdata(
     source: Any,
     *,
-    rows: int = DEFAULT_ROWS,
+    rows: int | Mapping[str, int] = DEFAULT_ROWS,
     seed: int = DEFAULT_SEED,
     locale: str = DEFAULT_LOCALE,
     compliance: Any = (),
@@ -46,7 +47,8 @@ DISPLAY_SIGNATURE = '(source, *, rows=100, seed=0, locale="en_US", compliance=()
 MARKER_HELP = (
     f"{MARKER_NAME}{DISPLAY_SIGNATURE}: a synthetic dataset for this test, served by the "
     "'synthdata' fixture; source is a template name, a JSON Schema dict, a .json schema path "
-    "(relative to the test file or rootdir) or a pydantic model class."
+    "(relative to the test file or rootdir), a pydantic model class or a table set "
+    "{'tables': {...}} (then rows may be a mapping of table name to rows)."
 )
 
 
@@ -60,10 +62,23 @@ class DatasetSpec:
     locale: str = DEFAULT_LOCALE
     compliance: tuple[str, ...] = ()
     name: str | None = None
+    #: a table set's rows per table, when ``rows`` was given as a mapping
+    table_rows: tuple[tuple[str, int], ...] | None = None
 
     def key(self) -> tuple[Any, ...]:
         """A hashable identity, to prepare each distinct request once per session."""
-        return (_source_key(self.source), self.rows, self.seed, self.locale, self.compliance)
+        return (
+            _source_key(self.source),
+            self.rows,
+            self.seed,
+            self.locale,
+            self.compliance,
+            self.table_rows,
+        )
+
+    def requested_rows(self) -> int | dict[str, int]:
+        """``rows`` as the client takes it: an int, or a table set's rows per table."""
+        return dict(self.table_rows) if self.table_rows is not None else self.rows
 
 
 class MarkerError(ValueError):
@@ -84,9 +99,10 @@ def spec_from_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Dat
             f"source={source!r} is a {type(source).__name__} "
             "(expected a template name, a schema dict, a .json path or a pydantic model class)"
         )
+    table_rows = _table_rows(values["rows"])
     try:
         options = RequestOptions(
-            rows=values["rows"],
+            rows=DEFAULT_ROWS if table_rows is not None else values["rows"],
             seed=values["seed"],
             locale=values["locale"],
             compliance=values["compliance"],
@@ -101,7 +117,23 @@ def spec_from_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Dat
         locale=options.locale,
         compliance=options.compliance,
         name=options.name,
+        table_rows=table_rows,
     )
+
+
+def _table_rows(rows: Any) -> tuple[tuple[str, int], ...] | None:
+    """A rows mapping (a table set's rows per table) checked, or None for an int."""
+    if not isinstance(rows, Mapping):
+        return None
+    out = []
+    for table, count in rows.items():
+        if not isinstance(table, str):
+            raise MarkerError(f"rows={rows!r}: table names must be strings, got {table!r}")
+        try:
+            out.append((table, check_rows(count)))
+        except OptionError as error:
+            raise MarkerError(f"rows[{table!r}]={count!r}: {error.detail}") from None
+    return tuple(out)
 
 
 def _explain_binding(message: str, kwargs: Mapping[str, Any]) -> str:

@@ -241,7 +241,7 @@ class DatasetServer:
         if prepared is None:
             prepared = self.client.prepare(
                 source,
-                rows=spec.rows,
+                rows=spec.requested_rows(),
                 seed=spec.seed,
                 locale=spec.locale,
                 compliance=spec.compliance,

@@ -80,6 +80,11 @@ class RequestError(SynthDataError):
     """A generation request is invalid: rows, seed, locale, profile, format or option."""
 
 
+class TableSetError(SynthDataError, AttributeError):
+    """A dataset is used as the wrong shape: ``records`` on a table set, ``tables`` on a
+    single table. An AttributeError too, so ``hasattr`` and ``getattr`` with a default work."""
+
+
 class OutputPathError(RequestError):
     """A dataset or report cannot be written to the path asked for.
 

@@ -21,11 +21,13 @@ def build_manifest(
     created_at: datetime | None = None,
     quality: dict[str, Any] | None = None,
     compliance: dict[str, Any] | None = None,
+    tables: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """A manifest for one generated table; ``files`` lists ``{path, format, sha256, size}``.
 
     ``quality`` is a quality report's ``summary()``, stored as given (None: not measured);
-    ``compliance`` the summary of the scan of this output (None: not scanned).
+    ``compliance`` the summary of the scan of this output (None: not scanned). A table set
+    gives ``tables``, its rows per table (``rows`` and ``table`` are then not used).
     """
     return {
         "manifest_version": MANIFEST_VERSION,
@@ -41,8 +43,9 @@ def build_manifest(
             "locale": request.locale,
             "compliance": list(request.compliance),
             "schema": request.normalized_schema,
+            **({"table_rows": request.table_rows} if request.table_rows is not None else {}),
         },
-        "tables": {table: rows},
+        "tables": dict(tables) if tables is not None else {table: rows},
         "files": list(files or []),
         "quality": quality,
         "compliance": compliance or {"profiles": list(request.compliance), "scanned": False},

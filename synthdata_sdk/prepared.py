@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from synthdata_sdk.generation.planner import Plan
     from synthdata_sdk.generation.request import DatasetRequest
+    from synthdata_sdk.generation.tables import TableSetPlan
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class PreparedRequest:
     plan: Plan
     model: type | None = None
     source: str | dict[str, Any] | None = None
+    #: a table set's plan (``plan`` is then its first table's); None for a single table
+    table_set: TableSetPlan | None = None
 
     @cached_property
     def fingerprint(self) -> str:

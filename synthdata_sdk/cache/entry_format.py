@@ -4,8 +4,10 @@ An entry is a ``manifest.json`` and its record files. The records are either one
 ``records.json`` (an entry written in one piece) or parts ``records-00000.json``,
 ``records-00001.json``... (one per partition of a fan-out, written independently), each a JSON
 array of consecutive records. The manifest lists every file with its sha256 and size; a part's
-item also carries ``"part"`` (its index) and ``"rows"``. Readers verify every file, take the
-parts in order and refuse gaps, duplicates and row counts that do not add up.
+item also carries ``"part"`` (its index) and ``"rows"``. A table set's entry holds one
+``table-<name>.json`` per table instead, its item carrying ``"table"`` and ``"rows"``. Readers
+verify every file, take the parts in order and refuse gaps, duplicates and row counts that do
+not add up.
 
 Stores only move bytes (a folder renamed into place, objects put create-only); this module
 decides what the bytes are, so an entry copied from one store to another stays valid.
@@ -35,6 +37,11 @@ SIGNATURE = "manifest.json.sig"
 #: a signature file is a few hundred bytes; anything much larger is not one
 MAX_SIGNATURE_BYTES = 16 * 1024
 _BLOCK = 1 << 20
+
+
+def table_file_name(table: str) -> str:
+    """The file name of a table set's table ``table``."""
+    return f"table-{table}.json"
 
 
 def part_name(index: int) -> str:
@@ -194,6 +201,9 @@ def record_files(fingerprint: str, manifest: Mapping[str, Any]) -> list[Mapping[
     files = manifest.get("files")
     if not isinstance(files, list):
         raise CorruptCacheError(fingerprint, f"{MANIFEST} lists no data files")
+    tables = [item for item in files if _is_table(item)]
+    if tables:
+        return _table_files(fingerprint, manifest, tables)
     whole = [item for item in files if _is_whole(item)]
     parts = [item for item in files if _is_part(item)]
     if whole and parts:
@@ -208,8 +218,8 @@ def record_files(fingerprint: str, manifest: Mapping[str, Any]) -> list[Mapping[
 
 
 def is_record_file(item: Any) -> bool:
-    """Whether a manifest item is a record file (``records.json`` or a part)."""
-    return _is_whole(item) or _is_part(item)
+    """Whether a manifest item is a record file (``records.json``, a part or a table's)."""
+    return _is_whole(item) or _is_part(item) or _is_table(item)
 
 
 def check_bytes(fingerprint: str, item: Mapping[str, Any], data: bytes) -> bytes:
@@ -264,6 +274,8 @@ def load_entry(
             else:
                 verify(item)
     blobs = [check_bytes(fingerprint, item, read(item["path"])) for item in records_at]
+    if request.is_table_set:
+        return _load_tables(fingerprint, request, manifest, records_at, blobs, recheck=recheck)
     records = parse_records(fingerprint, request, manifest, records_at, blobs)
     if recheck and request.compliance:
         from synthdata_sdk.cache.recheck import recheck_compliance
@@ -327,6 +339,7 @@ def request_from_manifest(fingerprint: str, manifest: Mapping[str, Any]) -> Data
                 "data_version": manifest.get("data_version"),
                 "source": recorded.get("source") or "",
                 "name": recorded.get("name"),
+                "table_rows": recorded.get("table_rows"),
             }
         )
     except (ValidationError, TypeError) as error:
@@ -337,6 +350,84 @@ def request_from_manifest(fingerprint: str, manifest: Mapping[str, Any]) -> Data
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def _load_tables(
+    fingerprint: str,
+    request: DatasetRequest,
+    manifest: dict[str, Any],
+    items: Sequence[Mapping[str, Any]],
+    blobs: Sequence[bytes],
+    *,
+    recheck: bool,
+) -> Dataset:
+    """The read-only tables of a table set's verified files, each one's rows checked."""
+    from types import MappingProxyType
+
+    from synthdata_sdk.frozen import freeze, loads_frozen, may_hold_lists
+
+    schemas = request.normalized_schema.get("tables", {})
+    tables: dict[str, Any] = {}
+    for item, data in zip(items, blobs, strict=True):
+        name = str(item["table"])
+        if name not in schemas:
+            raise CorruptCacheError(
+                fingerprint, f"{item['path']} holds table {name!r}, not in the set"
+            )
+        try:
+            records = loads_frozen(data, lists=may_hold_lists(schemas[name]))
+        except (json.JSONDecodeError, UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise CorruptCacheError(
+                fingerprint, f"{item['path']} cannot be parsed: {error}"
+            ) from None
+        if not isinstance(records, list) or len(records) != item.get("rows"):
+            raise CorruptCacheError(
+                fingerprint,
+                f"{item['path']} holds {_count(records)}, the manifest says {item.get('rows')}",
+            )
+        if recheck and request.compliance:
+            from synthdata_sdk.cache.recheck import recheck_compliance
+
+            table_request = request.model_copy(
+                update={"normalized_schema": schemas[name], "name": name}
+            )
+            recheck_compliance(fingerprint, table_request, records)
+        tables[name] = records
+    if list(tables) != list(schemas):
+        raise CorruptCacheError(
+            fingerprint, f"{MANIFEST} lists tables {list(tables)}, the set has {list(schemas)}"
+        )
+    return Dataset(None, request, freeze(manifest), tables=MappingProxyType(tables))
+
+
+def _table_files(
+    fingerprint: str, manifest: Mapping[str, Any], tables: list[Any]
+) -> list[Mapping[str, Any]]:
+    """A table set's record files: one per table, named for it, its rows the manifest's."""
+    counts = manifest.get("tables")
+    if len(tables) != len(manifest.get("files", [])) - sum(
+        1 for item in manifest.get("files", []) if not is_record_file(item)
+    ):
+        raise CorruptCacheError(fingerprint, f"{MANIFEST} mixes table files with other records")
+    seen = set()
+    for item in tables:
+        name = item.get("table")
+        if not isinstance(name, str) or item.get("path") != table_file_name(name):
+            raise CorruptCacheError(fingerprint, f"{MANIFEST} has a malformed table entry")
+        if name in seen:
+            raise CorruptCacheError(fingerprint, f"{MANIFEST} lists table {name!r} twice")
+        seen.add(name)
+        if (
+            not _is_count(item.get("rows"))
+            or not isinstance(counts, Mapping)
+            or (counts.get(name) != item.get("rows"))
+        ):
+            raise CorruptCacheError(fingerprint, f"table {name!r}: its row counts do not agree")
+    return tables
+
+
+def _is_table(item: Any) -> bool:
+    return isinstance(item, Mapping) and "table" in item and "part" not in item
 
 
 def _is_whole(item: Any) -> bool:

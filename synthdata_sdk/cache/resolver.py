@@ -204,12 +204,17 @@ class DatasetCache:
         from synthdata_sdk.frozen import freeze
 
         manifest = self.store.save_dataset(dataset) if replace else self.store.put(dataset)
+        if dataset.is_table_set:
+            return _rewrap(dataset.frozen(), prepared, freeze(manifest))
         return Dataset(freeze(dataset.records), prepared.request, freeze(manifest))
 
     def _push(self, dataset: Dataset, fetched: _Fetch) -> None:
         """Put a generated dataset to the shared store; a failure is only noted (the dataset
         is served from the local store all the same)."""
         assert self.shared is not None
+        if dataset.is_table_set:
+            fetched.notes.append("table sets are kept in the local cache only for now")
+            return
         try:
             self.shared.put(dataset)  # create-only: another writer's entry is kept
         except (CacheError, BackendError) as error:
@@ -264,6 +269,13 @@ def _share(dataset: Dataset, prepared: PreparedRequest) -> Dataset:
     # A new wrapper per caller around the shared read-only records. It carries the caller's
     # request: two sources can share a fingerprint (they differ in annotations such as
     # ``title``) and each caller should see its own source and name.
+    return _rewrap(dataset, prepared, dataset.manifest)
+
+
+def _rewrap(dataset: Dataset, prepared: PreparedRequest, manifest: dict[str, object]) -> Dataset:
+    """The same records (or tables) with the caller's request and ``manifest``."""
     from synthdata_sdk.dataset import Dataset
 
-    return Dataset(dataset.records, prepared.request, dataset.manifest)
+    if dataset.is_table_set:
+        return Dataset(None, prepared.request, manifest, tables=dataset.tables)
+    return Dataset(dataset.records, prepared.request, manifest)

@@ -53,6 +53,7 @@ from synthdata_sdk.cache.entry_format import (
     request_from_manifest,
     stream_item,
     summaries,
+    table_file_name,
     write_records,
 )
 from synthdata_sdk.cache.folder import LINK_HINT, Folder, Kind, kind_of
@@ -72,6 +73,7 @@ from synthdata_sdk.errors import (
 )
 from synthdata_sdk.formats.base import Chunk
 from synthdata_sdk.generation.request import DatasetRequest
+from synthdata_sdk.manifest import build_manifest
 
 if TYPE_CHECKING:
     from synthdata_sdk.cache.housekeeping import Removal
@@ -300,12 +302,13 @@ class LocalStore:
     def save(
         self,
         request: DatasetRequest,
-        chunks: Iterable[Chunk],
+        chunks: Iterable[Chunk] | Mapping[str, Iterable[Chunk]],
         *,
         compliance: dict[str, Any] | None = None,
         quality: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Stream ``chunks`` into a new entry for ``request`` and return its manifest.
+        """Stream ``chunks`` (a table set: chunks per table) into a new entry for ``request``
+        and return its manifest.
 
         The entry appears all at once or not at all; an existing entry for the same
         fingerprint (for example a corrupt one) is replaced, but never a link or a file in its
@@ -318,7 +321,7 @@ class LocalStore:
     def save_dataset(self, dataset: Dataset) -> dict[str, Any]:
         """Store an in-memory dataset, replacing any entry there; returns the new manifest."""
         compliance, quality = summaries(dataset)
-        return self.save(dataset.request, dataset.batches(), compliance=compliance, quality=quality)
+        return self.save(dataset.request, _content(dataset), compliance=compliance, quality=quality)
 
     def put(self, dataset: Dataset) -> dict[str, Any]:
         """Store ``dataset`` unless its entry exists (create-only); returns the entry's manifest.
@@ -332,7 +335,7 @@ class LocalStore:
             return self.manifest(fingerprint)
         compliance, quality = summaries(dataset)
         manifest, kept = self._write(
-            dataset.request, dataset.batches(), compliance, quality, replace=False
+            dataset.request, _content(dataset), compliance, quality, replace=False
         )
         return self.manifest(fingerprint) if kept else manifest
 
@@ -399,7 +402,7 @@ class LocalStore:
     def _write(
         self,
         request: DatasetRequest,
-        chunks: Iterable[Chunk],
+        chunks: Iterable[Chunk] | Mapping[str, Iterable[Chunk]],
         compliance: dict[str, Any] | None,
         quality: dict[str, Any] | None,
         *,
@@ -518,7 +521,7 @@ def _write_entry(
     datasets: Folder,
     name: str,
     request: DatasetRequest,
-    chunks: Iterable[Chunk],
+    chunks: Iterable[Chunk] | Mapping[str, Iterable[Chunk]],
     compliance: dict[str, Any] | None,
     quality: dict[str, Any] | None,
 ) -> dict[str, Any]:
@@ -526,13 +529,16 @@ def _write_entry(
     if temp is None:
         raise CacheLocationError(str(datasets.path / name), "vanished while it was written")
     with temp:
-        with temp.create_file(RECORDS) as stream:
-            rows = write_records(chunks, stream)
-            _sync(stream)
-            records = stream_item(RECORDS, stream)
-        manifest = entry_manifest(
-            request, [records], rows=rows, compliance=compliance, quality=quality
-        )
+        if isinstance(chunks, Mapping):
+            manifest = _write_tables(temp, request, chunks, compliance, quality)
+        else:
+            with temp.create_file(RECORDS) as stream:
+                rows = write_records(chunks, stream)
+                _sync(stream)
+                records = stream_item(RECORDS, stream)
+            manifest = entry_manifest(
+                request, [records], rows=rows, compliance=compliance, quality=quality
+            )
         with temp.create_file(MANIFEST) as stream:
             stream.write(manifest_bytes(manifest))
             _sync(stream)
@@ -552,6 +558,37 @@ def _holds_bytes(datasets: Folder, name: str) -> bool:
                 if found is not None and stat.S_ISREG(found.st_mode) and found.st_size > 0:
                     return True
     return False
+def _content(dataset: Dataset) -> Iterable[Chunk] | Mapping[str, Iterable[Chunk]]:
+    """What an entry stores: the records in batches, or a table set's tables."""
+    if dataset.is_table_set:
+        return {name: [rows] for name, rows in dataset.tables.items()}
+    return dataset.batches()
+
+
+def _write_tables(
+    temp: Folder,
+    request: DatasetRequest,
+    tables: Mapping[str, Iterable[Chunk]],
+    compliance: dict[str, Any] | None,
+    quality: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """A table set's files, ``table-<name>.json`` each, and the manifest listing them."""
+    items = []
+    counts = {}
+    for name, chunks in tables.items():
+        file = table_file_name(name)
+        with temp.create_file(file) as stream:
+            counts[name] = write_records(chunks, stream)
+            _sync(stream)
+            items.append({**stream_item(file, stream), "table": name, "rows": counts[name]})
+    return build_manifest(
+        request,
+        rows=sum(counts.values()),
+        files=items,
+        tables=counts,
+        compliance=compliance,
+        quality=quality,
+    )
 
 
 def _sync(stream: IO[bytes]) -> None:

@@ -295,7 +295,12 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     _print_trace(client)
     if not args.quiet:
         fingerprint = str(manifest.get("fingerprint", ""))[:12]
-        rows = args.rows
+        # a table set's rows are every table's (children counted per parent)
+        rows = (
+            sum(manifest.get("tables", {}).values())
+            if "table_rows" in manifest.get("request", {})
+            else args.rows
+        )
         err(
             f"{PROG}: wrote {rows:,} {'row' if rows == 1 else 'rows'} to {args.out} "
             f"(fingerprint {fingerprint}, {elapsed:.2f} s)"
@@ -312,7 +317,7 @@ def _print_trace(client: SynthDataClient) -> None:
 
 def _print_quality(summary: dict[str, Any] | None) -> None:
     """The quality summary line asked for with --quality (on stderr, beside the data)."""
-    if summary is None:
+    if summary is None or "score" not in summary:  # a table set's are per table
         return
     err(
         f"{PROG}: quality score {summary['score']:.2f} (validity {summary['validity_rate']:.2%}, "
@@ -332,6 +337,11 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
         raise UsageError("parquet cannot be written to stdout; use --out FILE.parquet")
     client = _client(args)
     prepared = client.prepare(source_argument(args.source), **_request_kwargs(args))
+    if prepared.table_set is not None:
+        raise UsageError(
+            "a table set is written as one file per table: use --out FOLDER --format"
+            " json|jsonl|csv|parquet, or --out FILE.sql"
+        )
     request = prepared.request
     checks = OutputChecks(
         request, quality=args.quality, table=args.table or default_table_name(request)
@@ -451,6 +461,11 @@ def _plan_rows(node: dict[str, Any], pointer: str = "") -> list[tuple[str, ...]]
     """(pointer, generator, semantic) for every field below ``node``, depth first."""
     rows: list[tuple[str, ...]] = []
     children: list[tuple[str, Any]] = []
+    tables = node.get("tables") if not pointer else None
+    if isinstance(tables, dict):  # a table set: each table's plan below /tables/<name>
+        for name, plan in tables.items():
+            rows.extend(_plan_rows(plan, f"/tables/{_escape(name)}"))
+        return rows
     properties = node.get("properties")
     if isinstance(properties, dict):
         children += [(f"{pointer}/properties/{_escape(k)}", v) for k, v in properties.items()]

@@ -109,7 +109,8 @@ def add_quality_commands(commands: argparse._SubParsersAction[Any]) -> None:
         action="append",
         metavar="[TABLE=]SOURCE",
         help="the schema records are checked against: a template name or a .json file; "
-        "TABLE= names the table when PATH holds several (repeatable)",
+        "TABLE= names the table when PATH holds several (repeatable); a table set's file "
+        "gives every table's schema and its declared references",
     )
     quality.add_argument(
         "--html", metavar="FILE", help="also write the self-contained HTML report to FILE"
@@ -291,6 +292,10 @@ def _schemas(options: list[str], names: list[str]) -> dict[str, SchemaSource]:
         elif not sep:
             table, text = "", option
         if not table:
+            tables = _table_set_schemas(text, names)
+            if tables is not None:
+                schemas.update(tables)
+                continue
             if len(names) > 1:
                 raise UsageError(
                     f"--schema {option!r}: PATH holds {len(names)} tables "
@@ -301,6 +306,22 @@ def _schemas(options: list[str], names: list[str]) -> dict[str, SchemaSource]:
             raise UsageError(f"--schema is given twice for table {table!r}")
         schemas[table] = source_argument(text)
     return schemas
+
+
+def _table_set_schemas(text: str, names: list[str]) -> dict[str, SchemaSource] | None:
+    """A table set's schemas by table name, for the tables PATH holds; None if ``text`` does
+    not name a table set (its declared references are then checked between the files)."""
+    from synthdata_sdk.errors import SynthDataError
+    from synthdata_sdk.schema.sources import load_source
+    from synthdata_sdk.schema.table_set import TABLES, is_table_set
+
+    try:
+        loaded = load_source(source_argument(text)).schema
+    except SynthDataError:
+        return None  # reported as the schema of one table, with the whole error
+    if not is_table_set(loaded):
+        return None
+    return {name: schema for name, schema in loaded[TABLES].items() if name in names}
 
 
 def _quality_text(report: QualityReport, path: str, *, several: bool) -> None:
@@ -314,6 +335,14 @@ def _quality_text(report: QualityReport, path: str, *, several: bool) -> None:
         f"{_rate(report.constraint_violation_rate)}, referential integrity "
         f"{_rate(report.referential_integrity_rate)}"
     )
+    if report.references:
+        out("referential integrity per reference:")
+        out_table(
+            [
+                (f"  {r.table}.{r.field} -> {r.ref_table}.{r.ref_field}", _rate(r.integrity_rate))
+                for r in report.references
+            ]
+        )
     if not report.fields:
         return
     out("null rates:")

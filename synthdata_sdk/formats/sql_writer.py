@@ -112,6 +112,28 @@ class _Column:
     not_null: bool
 
 
+@dataclass(frozen=True)
+class ForeignKey:
+    """``column`` references ``parent(key)``: a table set's reference as a SQL constraint."""
+
+    column: str
+    parent: str
+    key: str
+
+
+@dataclass(frozen=True)
+class TableKeys:
+    """A table's keys in a table set: its primary key, further unique keys, foreign keys."""
+
+    primary: str | None = None
+    unique: tuple[str, ...] = ()
+    foreign: tuple[ForeignKey, ...] = ()
+
+    def keyed(self) -> set[str]:
+        """Every column that takes part in a key (MySQL cannot index a TEXT column)."""
+        return {*(self.primary or "",), *self.unique, *(fk.column for fk in self.foreign)} - {""}
+
+
 class SqlWriter(TextFormatWriter):
     """Writes a script that creates ``table`` and inserts every record into it.
 
@@ -126,8 +148,10 @@ class SqlWriter(TextFormatWriter):
         table: str,
         dialect: str,
         if_table_exists: str = "fail",
+        keys: TableKeys | None = None,
     ) -> None:
         self._dialect = check_dialect(dialect)
+        self._keys = keys or TableKeys()
         self._if_table_exists = check_if_table_exists(if_table_exists)
         properties = object_properties(schema)
         if not properties:
@@ -145,11 +169,13 @@ class SqlWriter(TextFormatWriter):
 
     def start(self) -> None:
         types = _COLUMN_TYPES[self._dialect]
+        keyed = self._keys.keyed()
         definitions = ",\n".join(
-            f"  {quote_identifier(c.name, self._dialect)} {types[c.kind]}"
+            f"  {quote_identifier(c.name, self._dialect)} {self._column_type(c, types, keyed)}"
             + (" NOT NULL" if c.not_null else "")
             for c in self._columns
         )
+        definitions += "".join(f",\n  {line}" for line in self._constraints())
         create = "CREATE TABLE"
         if self._if_table_exists == "replace":
             self.text.write(f"DROP TABLE IF EXISTS {self._table};\n")
@@ -158,6 +184,27 @@ class SqlWriter(TextFormatWriter):
         self.text.write(f"{create} {self._table} (\n{definitions}\n);\n")
         # One transaction makes loading many statements much faster in every dialect.
         self.text.write("BEGIN;\n")
+
+    def _column_type(self, column: _Column, types: Mapping[Kind, str], keyed: set[str]) -> str:
+        if self._dialect == "mysql" and column.kind == "string" and column.name in keyed:
+            return "VARCHAR(255)"  # MySQL keys need a bounded length; TEXT cannot be indexed
+        return types[column.kind]
+
+    def _constraints(self) -> list[str]:
+        """PRIMARY KEY, UNIQUE and FOREIGN KEY clauses of a table set's table."""
+
+        def q(name: str) -> str:
+            return quote_identifier(name, self._dialect)
+
+        out = []
+        if self._keys.primary:
+            out.append(f"PRIMARY KEY ({q(self._keys.primary)})")
+        out.extend(f"UNIQUE ({q(name)})" for name in self._keys.unique)
+        out.extend(
+            f"FOREIGN KEY ({q(fk.column)}) REFERENCES {q(fk.parent)} ({q(fk.key)})"
+            for fk in self._keys.foreign
+        )
+        return out
 
     def write_chunk(self, records: Chunk) -> None:
         # Rows are rendered right away so that no record outlives its chunk; rendered rows are

@@ -47,6 +47,8 @@ from synthdata_sdk.schema.normalize import Schema, merge
 #: nested unions multiply what is planned (a constant: it decides what is refused, and the
 #: same schema must always plan the same way)
 MAX_PLANNED = 50_000
+#: ``x-synthdata`` options that relate tables; a table set plans its tables without them
+TABLE_SET_OPTIONS = ("ref", "per_parent")
 _OBJECT_KEYWORDS = frozenset(
     {
         "properties",
@@ -163,6 +165,15 @@ class _Planner(Planning):
         if schema is False:
             raise Impossible(pointer, "the schema is false")
         sub = Subschema({} if schema is True else schema, pointer, name, in_array)
+        for key in TABLE_SET_OPTIONS:
+            if key in sub.ext:
+                raise SchemaError(
+                    pointer,
+                    f"x-synthdata/{key}",
+                    "only a table of a table set can use it (ref on a top-level property,"
+                    " per_parent on the table's root)",
+                    "a source {'tables': {name: schema, ...}} (see docs/tables.md)",
+                )
         if sub.unique and sub.in_array:
             raise SchemaError(
                 pointer,

@@ -33,6 +33,11 @@ class DatasetRequest(BaseModel):
     name: str | None = Field(
         default=None, description="The dataset's name (template, title or model)."
     )
+    table_rows: dict[str, int] | None = Field(
+        default=None,
+        description="A table set's rows per table (tables counted per parent are left out);"
+        " None for a single table.",
+    )
 
     # the checks and their messages are the request options' (synthdata_sdk.options)
     @field_validator("locale")
@@ -45,8 +50,21 @@ class DatasetRequest(BaseModel):
     def _known_profiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return check_profiles(value)
 
+    @property
+    def is_table_set(self) -> bool:
+        """Whether the request is for a table set (``{"tables": {...}}``)."""
+        return self.table_rows is not None
+
     def fingerprint_payload(self) -> dict[str, Any]:
         """The fields the fingerprint covers."""
+        payload = self._single_payload()
+        if self.table_rows is not None:
+            # only a set has these, so a single table's fingerprint is what it always was
+            payload["table_rows"] = self.table_rows
+            payload["table_order"] = list(self.normalized_schema.get("tables", {}))
+        return payload
+
+    def _single_payload(self) -> dict[str, Any]:
         return {
             "schema": self.normalized_schema,
             "rows": self.rows,

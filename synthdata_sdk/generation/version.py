@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import cache
 
 from synthdata_sdk.generation.engine import CHUNK_ROWS
@@ -46,5 +47,17 @@ def data_version(plan: Plan, locale: str) -> str:
         parts["text"] = hashlib.sha256("\n".join(text_pool()).encode()).hexdigest()
     if plan.uses_patterns:
         parts["patterns"] = PATTERN_DRAW_VERSION
+    canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"))
+    return f"{ENGINE_VERSION}-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
+
+
+def table_set_version(plans: Mapping[str, Plan], locale: str) -> str:
+    """The data version of a table set: every table's, and how references are drawn."""
+    from synthdata_sdk.generation.tables import TABLE_SET_VERSION
+
+    parts = {
+        "tables": {name: data_version(plan, locale) for name, plan in plans.items()},
+        "references": TABLE_SET_VERSION,
+    }
     canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"))
     return f"{ENGINE_VERSION}-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"

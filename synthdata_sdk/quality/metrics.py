@@ -25,7 +25,12 @@ from typing import Any, TypeVar
 from synthdata_sdk.dataset import Dataset, default_table_name
 from synthdata_sdk.errors import RequestError, SchemaError
 from synthdata_sdk.quality.metrics_fields import ConstraintCheck, FieldQuality
-from synthdata_sdk.quality.metrics_references import ReferenceCheck, reference_checks
+from synthdata_sdk.quality.metrics_references import (
+    Declared,
+    ReferenceCheck,
+    declared_references,
+    reference_checks,
+)
 from synthdata_sdk.quality.metrics_table import (
     TableMeasure,
     TableQuality,
@@ -149,18 +154,22 @@ def measure_quality(
     mapping of table names to records, ``tables`` gives the schema of each table that is
     not a Dataset (or overrides a Dataset's). Every table is read once.
     """
-    measures = [
-        measure_table(name, records, table_schema(source))
+    inputs = [
+        (name, records, table_schema(source))
         for name, records, source in _inputs(data, schema, tables)
     ]
-    return report_of(measures)
+    measures = [measure_table(name, records, read) for name, records, read in inputs]
+    declared = declared_references({name: read.fields for name, _, read in inputs if read})
+    return report_of(measures, declared)
 
 
-def report_of(measures: list[TableMeasure]) -> QualityReport:
-    """The report of tables measured one by one (references are checked between them)."""
-    references = (
-        reference_checks({m.table.name: m.values for m in measures}) if len(measures) > 1 else []
-    )
+def report_of(
+    measures: list[TableMeasure], declared: list[Declared] | None = None
+) -> QualityReport:
+    """The report of tables measured one by one (references are checked between them:
+    ``declared`` ones, and those found by name)."""
+    values = {m.table.name: m.values for m in measures}
+    references = reference_checks(values, declared) if len(measures) > 1 else []
     return QualityReport(
         tables=[m.table for m in measures],
         fields=[f for m in measures for f in m.fields],
@@ -174,6 +183,11 @@ def _inputs(
     schema: SchemaSource | None,
     tables: Mapping[str, SchemaSource] | None,
 ) -> list[tuple[str, Iterable[Any], SchemaSource | None]]:
+    if isinstance(data, Dataset) and data.is_table_set:
+        if schema is not None or tables is not None:
+            raise RequestError("a table set is measured against its own schemas")
+        schemas = data.schema["tables"]
+        return [(name, rows, schemas[name]) for name, rows in data.tables.items()]
     if isinstance(data, Dataset):
         if tables is not None:
             raise RequestError("tables= applies to several tables (expected a mapping of records)")

@@ -1,6 +1,8 @@
-"""Referential integrity between tables, with foreign keys found by name.
+"""Referential integrity between tables: foreign keys the schemas declare, else found by name.
 
-A top-level field ``<name>_id`` of one table refers to another table when ``<name>`` is that
+A top-level property with ``x-synthdata: {ref: "customers.id"}`` (a table set's reference)
+is checked against exactly the key it names. Any other field is matched by name:
+a top-level field ``<name>_id`` of one table refers to another table when ``<name>`` is that
 table's name or its singular (``customers`` -> ``customer``, ``categories`` -> ``category``,
 ``addresses`` -> ``address``). The referred key is the other table's ``id`` field, or, if it
 has none, its own ``<name>_id`` field (``orders.order_id``). A table never refers to itself.
@@ -69,12 +71,47 @@ def singular_forms(name: str) -> list[str]:
     return forms
 
 
-def reference_checks(tables: Mapping[str, TableValues]) -> list[ReferenceCheck]:
-    """Every foreign key found by name between the tables, with its orphan count."""
+#: a declared reference: (table, field, referenced table, referenced field)
+Declared = tuple[str, str, str, str]
+
+
+def declared_references(schemas: Mapping[str, Any]) -> list[Declared]:
+    """The references the tables' schemas declare (``x-synthdata/ref`` on a top-level
+    property), for the tables present."""
+    out: list[Declared] = []
+    for table, schema in schemas.items():
+        properties = schema.get("properties") if isinstance(schema, Mapping) else None
+        if not isinstance(properties, Mapping):
+            continue
+        for name, prop in properties.items():
+            ext = prop.get("x-synthdata") if isinstance(prop, Mapping) else None
+            ref = ext.get("ref") if isinstance(ext, Mapping) else None
+            if isinstance(ref, str) and ref.count(".") == 1:
+                parent, key = ref.split(".")
+                out.append((table, name, parent, key))
+    return out
+
+
+def reference_checks(
+    tables: Mapping[str, TableValues], declared: list[Declared] | None = None
+) -> list[ReferenceCheck]:
+    """Every declared foreign key, then every one found by name, with its orphan count.
+
+    A declared reference to a table or field the data does not hold counts every value as
+    an orphan: the key it names is missing.
+    """
     checks: list[ReferenceCheck] = []
+    covered = set()
+    for table, name, parent, key in declared or []:
+        if table not in tables:
+            continue
+        covered.add((table, name))
+        column = tables[table].get(name, {})
+        target = tables.get(parent, {})
+        checks.append(_check(table, name, column, parent, key, {key: {}, **target}))
     for table, values in tables.items():
         for name, column in values.items():
-            if "." in name:  # only top-level fields are keys
+            if "." in name or (table, name) in covered:  # only top-level fields are keys
                 continue
             for ref_table, ref_values in tables.items():
                 ref_field = _referred_key(name, ref_table, ref_values)
@@ -101,6 +138,9 @@ def _check(
     ref_values: TableValues,
 ) -> ReferenceCheck:
     keys = ref_values[ref_field]
+    if "" in column and "" not in keys:
+        # an empty CSV cell is how a null reference reads back: not a reference at all
+        column = {key: count for key, count in column.items() if key != ""}
     orphans = [(key, count) for key, count in column.items() if key not in keys]
     return ReferenceCheck(
         table=table,

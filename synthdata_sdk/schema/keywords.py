@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -138,7 +139,11 @@ DISTRIBUTIONS = {
     "lognormal": frozenset({"mean", "sigma"}),
     "weights": frozenset({"weights"}),
 }
-_EXTENSION_KEYS = frozenset({"semantic", "unique", "null_rate", "distribution", "luhn", "checksum"})
+_EXTENSION_KEYS = frozenset(
+    {"semantic", "unique", "null_rate", "distribution", "luhn", "checksum", "ref", "per_parent"}
+)
+#: ``x-synthdata/ref``: ``table.column``, both plain identifiers (they name files and SQL tables)
+REF_FORM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def validate_extension(value: Any, pointer: str) -> dict[str, Any]:
@@ -162,7 +167,28 @@ def validate_extension(value: Any, pointer: str) -> dict[str, Any]:
             )
     if "distribution" in value:
         _validate_distribution(value["distribution"], f"{pointer}/distribution")
+    if "ref" in value and not (isinstance(value["ref"], str) and REF_FORM.fullmatch(value["ref"])):
+        raise SchemaError(
+            pointer,
+            f"{EXTENSION}/ref",
+            f"got {value['ref']!r}",
+            "'table.column', e.g. 'customers.id'",
+        )
+    if "per_parent" in value:
+        _validate_per_parent(value["per_parent"], pointer)
     return dict(value)
+
+
+def _validate_per_parent(value: Any, pointer: str) -> None:
+    """``per_parent``: ``{min, max}``, whole numbers with ``0 <= min <= max``."""
+    expected = "{'min': m, 'max': n} with whole numbers 0 <= m <= n"
+    if not isinstance(value, Mapping) or set(value) != {"min", "max"}:
+        raise SchemaError(pointer, f"{EXTENSION}/per_parent", f"got {value!r}", expected)
+    low, high = value["min"], value["max"]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) or not (
+        0 <= low <= high
+    ):
+        raise SchemaError(pointer, f"{EXTENSION}/per_parent", f"got {dict(value)!r}", expected)
 
 
 def _validate_distribution(value: Any, pointer: str) -> None:

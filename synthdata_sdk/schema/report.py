@@ -63,11 +63,14 @@ def validate_schema(
     from synthdata_sdk.schema.drafts import dialect_of
     from synthdata_sdk.schema.normalize import read_root
     from synthdata_sdk.schema.sources import load_source
+    from synthdata_sdk.schema.table_set import is_table_set
 
     draft = "2020-12"
     try:
         loaded = load_source(source, base_dir)
         draft = dialect_of(loaded.schema).name
+        if is_table_set(loaded.schema):
+            return _table_set_report(loaded.schema, locale, compliance, strict_keywords, draft)
         read = read_root(loaded.schema, strict_keywords=strict_keywords)
         schema = read.schema
         assert isinstance(schema, dict)
@@ -81,8 +84,44 @@ def validate_schema(
             raise SchemaError("", error.option, error.detail) from None
         plan = plan_records(schema, locale=locale, compliance=profiles)
     except SchemaError as error:
-        message = f"{error.keyword}: {error.detail}"
-        if error.expected:
-            message += f" (expected {error.expected})"
-        return SchemaReport(False, [SchemaIssue(error.pointer, message)], draft=draft)
+        return _invalid(error, draft)
     return SchemaReport(True, [], plan.root.describe(), schema, unknown, draft)
+
+
+def _table_set_report(
+    document: dict[str, Any],
+    locale: str,
+    compliance: Iterable[str],
+    strict_keywords: bool,
+    draft: str,
+) -> SchemaReport:
+    """``validate_schema`` for a table set: every table and reference checked, one plan per
+    table (``{"tables": {name: plan}}``)."""
+    from synthdata_sdk.generation.tables import plan_table_set
+    from synthdata_sdk.options import OptionError, check_locale, check_profiles
+    from synthdata_sdk.schema.table_set import read_table_set
+
+    try:
+        try:
+            check_locale(locale)
+            profiles = check_profiles(compliance)
+        except OptionError as error:
+            raise SchemaError("", error.option, error.detail) from None
+        tables = read_table_set(document, strict_keywords=strict_keywords)
+        rows = {name: 1 for name in tables.order if name not in tables.per_parent}
+        plan = plan_table_set(tables, rows, locale=locale, compliance=profiles)
+    except SchemaError as error:
+        return _invalid(error, draft)
+    described = {name: table.root.describe() for name, table in plan.plans.items()}
+    for ref in tables.references:  # planned as a stub: its values are the parent's keys
+        properties = described[ref.table].get("properties", {})
+        properties[ref.column] = {"generator": f"ref {ref.parent}.{ref.key}"}
+    return SchemaReport(True, [], {"tables": described}, tables.document(), [], draft)
+
+
+def _invalid(error: SchemaError, draft: str) -> SchemaReport:
+    """The report of a schema refused with ``error``."""
+    message = f"{error.keyword}: {error.detail}"
+    if error.expected:
+        message += f" (expected {error.expected})"
+    return SchemaReport(False, [SchemaIssue(error.pointer, message)], draft=draft)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM_ROOT = REPO / "infra" / "terraform"
+#: the generated schemas the agent module reads (modules/stack: ../../../schemas)
+SCHEMAS_ROOT = REPO / "infra" / "schemas"
 MIRROR_ENV = "SYNTHDATA_TF_PROVIDER_MIRROR"
 BINARY_ENV = "SYNTHDATA_TERRAFORM"
 PROVIDER = Path("registry.terraform.io") / "hashicorp" / "aws"
@@ -154,13 +156,16 @@ class Terraform:
 
 
 def copy_tree(destination: Path, parts: Sequence[str] = ()) -> Path:
-    """A copy of infra/terraform (without local state or data folders) under ``destination``;
-    the path of ``parts`` inside it. Terraform writes lock files and data folders where it
-    runs, so tests run in a copy, never in the checkout."""
+    """A copy of infra/terraform (without local state or data folders) under ``destination``,
+    with infra/schemas beside it as the configuration expects; the path of ``parts`` inside
+    the copy. Terraform writes lock files and data folders where it runs, so tests run in a
+    copy, never in the checkout."""
     copy = destination / "terraform"
     shutil.copytree(
         TERRAFORM_ROOT,
         copy,
         ignore=shutil.ignore_patterns(".terraform", "*.tfstate", "*.tfstate.backup", "*.tfplan"),
     )
+    if SCHEMAS_ROOT.is_dir():
+        shutil.copytree(SCHEMAS_ROOT, destination / "schemas")
     return copy.joinpath(*parts)

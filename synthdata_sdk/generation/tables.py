@@ -1,0 +1,182 @@
+"""Generating a table set: each table in dependency order, its references drawn from its
+parents' keys.
+
+Every table is generated like a single table (chunk by chunk, any number of workers) from
+its own seed, derived from (seed, table name); its reference columns are planned as nulls
+and then filled. A ``per_parent`` table draws a row count per parent row (uniform in
+``[min, max]``, per chunk of parent rows) and its rows follow their parents in order; any
+other reference draws a parent row per child row, per chunk of child rows. All of it depends
+only on the seed, the chunk index and the names, never on the workers.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from synthdata_sdk.errors import RequestError, SchemaError
+from synthdata_sdk.generation.engine import chunk_bounds, chunk_count, iter_chunks
+from synthdata_sdk.generation.planner import TABLE_SET_OPTIONS, Plan, plan_records
+from synthdata_sdk.generation.random import RandomStream, derive_seed
+from synthdata_sdk.options import MAX_ROWS
+from synthdata_sdk.schema.keywords import EXTENSION
+from synthdata_sdk.schema.normalize import Schema
+from synthdata_sdk.schema.table_set import Reference, TableSet
+
+#: bump when the same table set would draw its references differently (part of the version)
+TABLE_SET_VERSION = "1"
+
+Records = list[dict[str, Any]]
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class TableSetPlan:
+    """A read table set with the schema each table is planned from (references stubbed)."""
+
+    tables: TableSet
+    #: per table: its schema with reference columns as nulls and no table-set options
+    planning: dict[str, Schema]
+    #: per table: its plan for the rows checked at preparation (the bound for children)
+    plans: dict[str, Plan]
+
+
+def table_seed(seed: int, table: str) -> int:
+    """The seed a table is drawn with: derived from the request seed and the table's name."""
+    return derive_seed("table-set", seed, table) >> 64
+
+
+def plan_table_set(
+    tables: TableSet, rows: Mapping[str, int], *, locale: str, compliance: Iterable[str]
+) -> TableSetPlan:
+    """Plan every table; a per_parent table for the most rows its parents can give it."""
+    profiles = tuple(compliance)
+    planning = {name: planning_schema(tables, name) for name in tables.order}
+    bounds: dict[str, int] = {}
+    plans: dict[str, Plan] = {}
+    for name in tables.order:
+        driver = tables.driver(name)
+        if driver is None:
+            bounds[name] = rows[name]
+        else:
+            bounds[name] = min(MAX_ROWS, bounds[driver.parent] * tables.per_parent[name].high)
+        try:
+            plans[name] = plan_records(
+                planning[name], locale=locale, rows=bounds[name], compliance=profiles
+            )
+        except SchemaError as error:
+            pointer = f"/tables/{name}{error.pointer}"
+            raise SchemaError(pointer, error.keyword, error.detail, error.expected) from None
+    return TableSetPlan(tables, planning, plans)
+
+
+def planning_schema(tables: TableSet, name: str) -> Schema:
+    """A table's schema as planned: references drawn as nulls (filled afterwards)."""
+    schema = copy.deepcopy(tables.tables[name])
+    root_ext = {k: v for k, v in schema.get(EXTENSION, {}).items() if k not in TABLE_SET_OPTIONS}
+    if root_ext:
+        schema[EXTENSION] = root_ext
+    else:
+        schema.pop(EXTENSION, None)
+    for ref in tables.references_of(name):
+        schema["properties"][ref.column] = {"const": None}
+    return schema
+
+
+def generate_table_set(
+    plan: TableSetPlan,
+    rows: Mapping[str, int],
+    *,
+    seed: int,
+    locale: str,
+    compliance: Iterable[str] = (),
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> dict[str, Records]:
+    """Every table's records, parents first; referential integrity holds by construction."""
+    profiles = tuple(compliance)
+    tables = plan.tables
+    out: dict[str, Records] = {}
+    for name in tables.order:
+        own_seed = table_seed(seed, name)
+        driver = tables.driver(name)
+        parents: list[int] | None = None
+        if driver is None:
+            count = rows[name]
+        else:
+            parents = _parent_rows(tables, name, len(out[driver.parent]), own_seed)
+            count = len(parents)
+            if count > MAX_ROWS:
+                raise RequestError(
+                    f"table {name!r} would have {count:,} rows, more than {MAX_ROWS:,}: lower"
+                    f" per_parent max or the rows of {driver.parent!r}"
+                )
+        schema = plan.planning[name]
+        table_plan = plan_records(schema, locale=locale, rows=count, compliance=profiles)
+        records: Records = []
+        for chunk in iter_chunks(
+            schema,
+            rows=count,
+            seed=own_seed,
+            locale=locale,
+            workers=workers,
+            plan=table_plan,
+            progress=progress,
+        ):
+            records.extend(chunk)
+        for ref in tables.references_of(name):
+            keys = [record[ref.key] for record in out[ref.parent]]
+            if ref is driver and parents is not None:
+                values = [keys[i] for i in parents]
+            else:
+                values = _drawn_keys(ref, keys, count, own_seed)
+            for record, value in zip(records, values, strict=True):
+                record[ref.column] = value
+        out[name] = records
+    return out
+
+
+def _parent_rows(tables: TableSet, name: str, parent_rows: int, own_seed: int) -> list[int]:
+    """The parent row of each child row: each parent's count drawn per chunk of parent rows."""
+    bounds = tables.per_parent[name]
+    span = bounds.high - bounds.low + 1
+    counts = []
+    for chunk in range(chunk_count(parent_rows)):
+        _, n = chunk_bounds(parent_rows, chunk)
+        stream = RandomStream(own_seed, chunk, "per_parent")
+        counts.append(stream.integers(n, span) + bounds.low)
+    if not counts:
+        return []
+    repeated = np.repeat(np.arange(parent_rows, dtype=np.int64), np.concatenate(counts))
+    result: list[int] = repeated.tolist()
+    return result
+
+
+def _drawn_keys(ref: Reference, keys: list[Any], rows: int, own_seed: int) -> list[Any]:
+    """A parent key (or null, at ``null_rate``) per child row, drawn per chunk of child rows."""
+    if not keys and rows and not ref.nullable:
+        raise RequestError(
+            f"{ref.label}: table {ref.parent!r} has no rows to reference; give it rows or"
+            f" make {ref.table}.{ref.column} nullable"
+        )
+    values: list[Any] = []
+    for chunk in range(chunk_count(rows)):
+        _, n = chunk_bounds(rows, chunk)
+        if not keys:
+            values.extend([None] * n)
+            continue
+        picks = RandomStream(own_seed, chunk, "ref", ref.column).integers(n, len(keys)).tolist()
+        drawn = [keys[i] for i in picks]
+        if ref.nullable and ref.null_rate > 0:
+            nulls = RandomStream(own_seed, chunk, "ref-null", ref.column).bernoulli(
+                n, ref.null_rate
+            )
+            drawn = [
+                None if null else value for value, null in zip(drawn, nulls.tolist(), strict=True)
+            ]
+        values.extend(drawn)
+    return values
