@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
     from synthdata_sdk.generation.planner import Plan
+    from synthdata_sdk.generation.tables import TableSetPlan
     from synthdata_sdk.schema.sources import SchemaSource
 
 __all__ = ["TableSetNotSupportedError", "datasets", "records"]
@@ -69,9 +70,16 @@ def records(
     import hypothesis.strategies as st
 
     source_plan = _prepare(source, locale, compliance, base_dir, strict_keywords, rows=1)
+    if isinstance(source_plan, _TableSetDraw):
+        raise TableSetNotSupportedError(
+            "records() draws one record of one table; for a table set ({'tables': {...}} or a"
+            " bundle name) use datasets(), which gives a dict of tables, or records() of one"
+            " table's schema"
+        )
+    single = source_plan
 
     def draw_record(draw: _Draw) -> dict[str, Any]:
-        return source_plan.draw(draw, 1)[0]
+        return single.draw(draw, 1)[0]
 
     return st.composite(draw_record)()
 
@@ -85,13 +93,15 @@ def datasets(
     compliance: str | Iterable[str] = (),
     base_dir: str | Path | None = None,
     strict_keywords: bool = False,
-) -> SearchStrategy[list[dict[str, Any]]]:
+) -> SearchStrategy[Any]:
     """A strategy of lists of ``min_rows`` to ``max_rows`` records of ``source``.
 
     The rows are drawn together, as one dataset: columns the schema marks unique
-    (``x-synthdata: {"unique": true}``) hold distinct values across the list. The other
-    arguments are those of :func:`records`. A table set raises
-    ``TableSetNotSupportedError``.
+    (``x-synthdata: {"unique": true}``) hold distinct values across the list. A table set
+    (``{"tables": {...}}`` or a bundle name) gives a dict of table name to records instead:
+    each table not counted ``per_parent`` has ``min_rows`` to ``max_rows`` rows, and every
+    reference names a row of its parent table. The other arguments are those of
+    :func:`records`.
     """
     _require_hypothesis()
     import hypothesis.strategies as st
@@ -103,7 +113,9 @@ def datasets(
     source_plan = _prepare(source, locale, compliance, base_dir, strict_keywords, rows=high)
     sizes = st.integers(low, high)
 
-    def draw_dataset(draw: _Draw) -> list[dict[str, Any]]:
+    def draw_dataset(draw: _Draw) -> Any:
+        if isinstance(source_plan, _TableSetDraw):
+            return source_plan.draw(draw, sizes)
         return source_plan.draw(draw, draw(sizes))
 
     return st.composite(draw_dataset)()
@@ -158,6 +170,63 @@ class _SourcePlan:
             return ModelCheck(self.model, redraw).check(values)
         except ModelRejectedError:
             reject()
+
+
+@dataclass(frozen=True)
+class _TableSetDraw:
+    """A table set read and planned once; ``draw`` makes its tables through hypothesis."""
+
+    plan: TableSetPlan
+    locale: str
+
+    def draw(self, draw: _Draw, sizes: SearchStrategy[int]) -> dict[str, list[dict[str, Any]]]:
+        """Every table, parents first, as ``generation.tables`` makes them: a table's own
+        columns from the engine, then each reference a parent row's key (or a null)."""
+        import hypothesis.strategies as st
+        from hypothesis import reject
+
+        from synthdata_sdk.generation.tables import table_seed
+
+        tables = self.plan.tables
+        seed = draw(st.integers(0, MAX_SEED))
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name in tables.order:
+            driver = tables.driver(name)
+            parents: list[int] = []
+            if driver is None:
+                count = draw(sizes)
+            else:
+                bounds = tables.per_parent[name]
+                per_row = st.integers(bounds.low, bounds.high)
+                for row in range(len(out[driver.parent])):
+                    parents.extend([row] * draw(per_row))
+                count = len(parents)
+            # each plan was made for the most rows its table can have (plan_table_set)
+            ctx = _DrawnContext(
+                seed=table_seed(seed, name), chunk=0, locale=self.locale, row_start=0, draw=draw
+            )
+            try:
+                records: list[dict[str, Any]] = self.plan.plans[name].root.generate(ctx, count)
+            except SchemaError:
+                reject()
+            stream = _DrawnStream(draw)
+            for ref in tables.references_of(name):
+                keys = [record[ref.key] for record in out[ref.parent]]
+                if ref is driver:
+                    values = [keys[row] for row in parents]
+                elif keys:
+                    values = [keys[i] for i in stream.integers(count, len(keys)).tolist()]
+                elif ref.nullable or not count:
+                    values = [None] * count
+                else:
+                    reject()  # rows that must reference a parent drawn with no rows
+                if ref.nullable and ref.null_rate > 0 and count:
+                    nulls = stream.bernoulli(count, ref.null_rate).tolist()
+                    values = [None if null else v for v, null in zip(values, nulls, strict=True)]
+                for record, value in zip(records, values, strict=True):
+                    record[ref.column] = value
+            out[name] = records
+        return out
 
 
 @dataclass(frozen=True)
@@ -253,8 +322,8 @@ def _prepare(
     strict_keywords: object,
     *,
     rows: int,
-) -> _SourcePlan:
-    """Check the options, load, normalise and plan ``source`` for ``rows`` rows.
+) -> _SourcePlan | _TableSetDraw:
+    """Check the options, load, normalise and plan ``source`` for ``rows`` rows (per table).
 
     A schema the engine cannot draw is refused here, by one ordinary draw, rather than by
     hypothesis finding no example.
@@ -263,40 +332,36 @@ def _prepare(
     from synthdata_sdk.generation.planner import plan_records
     from synthdata_sdk.schema.normalize import normalize_root
     from synthdata_sdk.schema.sources import load_source
+    from synthdata_sdk.schema.table_set import is_table_set
+    from synthdata_sdk.schema.templates import list_bundles, load_bundle
 
     options = RequestOptions.from_mapping({"locale": locale, "compliance": compliance})
     folder = check_path("base_dir", base_dir, optional=True)
     strict = check_bool("strict_keywords", strict_keywords)
-    if _is_table_set(source):
-        raise _table_set_error()
+    if isinstance(source, str) and source in list_bundles():
+        return _plan_table_set(load_bundle(source), options, strict, rows)
     loaded = load_source(source, folder)
-    if _is_table_set(loaded.schema):
-        raise _table_set_error()
+    if is_table_set(loaded.schema):
+        return _plan_table_set(loaded.schema, options, strict, rows)
     schema = normalize_root(loaded.schema, strict_keywords=strict)
     plan = plan_records(schema, locale=options.locale, rows=rows, compliance=options.compliance)
     generate_chunk(plan, seed=0, locale=options.locale, rows=1, chunk=0)
     return _SourcePlan(plan, options.locale, loaded.model)
 
 
-def _is_table_set(source: object) -> bool:
-    """A table set: ``{"tables": {...}}``, or the name of a bundle of templates."""
-    if isinstance(source, str):
-        from synthdata_sdk.schema.templates import list_bundles
+def _plan_table_set(
+    document: Mapping[str, Any], options: RequestOptions, strict: bool, rows: int
+) -> _TableSetDraw:
+    """A table set read and planned for ``rows`` rows per table not counted per parent."""
+    from synthdata_sdk.generation.tables import generate_table_set, plan_table_set
+    from synthdata_sdk.schema.table_set import read_table_set
 
-        return source in list_bundles()
-    return (
-        isinstance(source, Mapping)
-        and isinstance(source.get("tables"), Mapping)
-        and not {"type", "properties", "$ref", "allOf", "anyOf", "oneOf"} & source.keys()
-    )
-
-
-def _table_set_error() -> TableSetNotSupportedError:
-    return TableSetNotSupportedError(
-        "the strategies draw one table: table sets ({'tables': {...}} or a bundle name) are "
-        "not supported by records() or datasets() yet; draw each table from its own schema "
-        "or template, e.g. records('customer')"
-    )
+    tables = read_table_set(document, strict_keywords=strict)
+    free = {name: rows for name in tables.order if name not in tables.per_parent}
+    plan = plan_table_set(tables, free, locale=options.locale, compliance=options.compliance)
+    probe = {name: min(rows, 1) for name in free}
+    generate_table_set(plan, probe, seed=0, locale=options.locale, compliance=options.compliance)
+    return _TableSetDraw(plan, options.locale)
 
 
 def _row_count(option: str, value: object) -> int:

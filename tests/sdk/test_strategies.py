@@ -369,24 +369,91 @@ def test_bad_arguments_raise_typed_errors_at_once(call: Any, error: type, match:
         call()
 
 
-TABLE_SET = {
+# ---------------------------------------------------------------- table sets
+
+TABLE_SET: dict[str, Any] = {
     "tables": {
-        "customers": {"type": "object", "properties": {"id": {"type": "integer"}}},
-        "orders": {
+        "customers": {
             "type": "object",
             "properties": {
-                "customer_id": {"type": "integer", "x-synthdata": {"ref": "customers.id"}}
+                "id": {"type": "integer", "minimum": 1, "maximum": 10**6},
+                "name": {"type": "string", "maxLength": 8},
             },
+            "required": ["id", "name"],
+        },
+        "orders": {
+            "type": "object",
+            "x-synthdata": {"per_parent": {"min": 0, "max": 3}},
+            "properties": {
+                "order_id": {"type": "integer", "minimum": 1, "maximum": 10**6},
+                "customer_id": {"type": "integer", "x-synthdata": {"ref": "customers.id"}},
+            },
+            "required": ["order_id", "customer_id"],
+        },
+        "refunds": {
+            "type": "object",
+            "properties": {
+                "order_id": {
+                    "type": ["integer", "null"],
+                    "x-synthdata": {"ref": "orders.order_id"},
+                },
+                "amount": {"type": "number", "minimum": 0, "maximum": 100},
+            },
+            "required": ["order_id", "amount"],
         },
     }
 }
 
 
-@pytest.mark.parametrize("strategy", [records, datasets])
+def assert_integrity(tables: dict[str, list[dict[str, Any]]]) -> None:
+    customer_ids = [c["id"] for c in tables["customers"]]
+    order_ids = [o["order_id"] for o in tables["orders"]]
+    # referenced keys are unique, and every reference names a parent row (or is null)
+    assert len(set(customer_ids)) == len(customer_ids)
+    assert len(set(order_ids)) == len(order_ids)
+    assert all(o["customer_id"] in customer_ids for o in tables["orders"])
+    assert all(r["order_id"] is None or r["order_id"] in order_ids for r in tables["refunds"])
+    per_customer = [sum(o["customer_id"] == c for o in tables["orders"]) for c in customer_ids]
+    assert all(0 <= n <= 3 for n in per_customer)
+
+
+def test_a_table_set_gives_valid_tables_with_every_reference_kept() -> None:
+    drawn_sets = drawn(datasets(TABLE_SET, 0, 4), 40)
+    for tables in drawn_sets:
+        assert list(tables) == ["customers", "orders", "refunds"]
+        assert len(tables["customers"]) <= 4 and len(tables["refunds"]) <= 4
+        assert_integrity(tables)
+        for name, rows in tables.items():
+            assert_valid(TABLE_SET["tables"][name], rows)
+    assert any(tables["orders"] for tables in drawn_sets)
+
+
+def test_a_table_set_shrinks_to_the_fewest_parents_its_children_need() -> None:
+    found = minimal(
+        datasets(TABLE_SET, 0, 4),
+        lambda tables: len(tables["orders"]) >= 2 and any(r["order_id"] for r in tables["refunds"]),
+    )
+    # one customer with two orders, one refund naming the first order; the rest the simplest
+    assert [len(found[name]) for name in ("customers", "orders", "refunds")] == [1, 2, 1]
+    assert_integrity(found)
+    assert found["refunds"][0] == {"order_id": found["orders"][0]["order_id"], "amount": 0.0}
+
+
+@pytest.mark.parametrize("bundle", ["retail", "healthcare"])
+def test_a_bundle_gives_its_tables_with_integrity(bundle: str) -> None:
+    from synthdata_sdk.schema.templates import load_bundle
+
+    document = load_bundle(bundle)
+    for tables in drawn(datasets(bundle, 0, 2), 15):
+        assert list(tables) == list(document["tables"])
+        for name, rows in tables.items():
+            assert_valid(document["tables"][name], rows)
+
+
 @pytest.mark.parametrize("source", [TABLE_SET, "retail"], ids=["table set", "bundle"])
-def test_a_table_set_is_a_typed_not_implemented_error(strategy: Any, source: Any) -> None:
-    with pytest.raises(TableSetNotSupportedError, match="table sets") as raised:
-        strategy(source)
+def test_records_of_a_table_set_is_a_typed_not_implemented_error(source: Any) -> None:
+    with pytest.raises(TableSetNotSupportedError, match="datasets") as raised:
+        records(source)
     assert isinstance(raised.value, RequestError)
     assert isinstance(raised.value, NotImplementedError)
 
