@@ -558,6 +558,8 @@ def _holds_bytes(datasets: Folder, name: str) -> bool:
                 if found is not None and stat.S_ISREG(found.st_mode) and found.st_size > 0:
                     return True
     return False
+
+
 def _content(dataset: Dataset) -> Iterable[Chunk] | Mapping[str, Iterable[Chunk]]:
     """What an entry stores: the records in batches, or a table set's tables."""
     if dataset.is_table_set:

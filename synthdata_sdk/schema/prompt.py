@@ -124,17 +124,26 @@ def parse_rows(text: str) -> tuple[int | None, str]:
 
 
 def resolve_prompt(
-    text: str, *, kinds: tuple[Kind, ...] = ("template",), min_score: float = MIN_SCORE
+    text: str,
+    *,
+    kinds: tuple[Kind, ...] = ("template", "bundle"),
+    min_score: float = MIN_SCORE,
 ) -> ResolvedPrompt:
-    """The template (by default; ``kinds`` may add ``"bundle"``) and row count ``text`` asks for.
+    """The template or bundle and the row count ``text`` asks for.
 
+    A bundle (related tables) is chosen only when the prompt names two or more of its tables
+    ("patients with diagnoses"); a prompt naming one kind of record gets that template.
     Raises ``UnresolvedPromptError`` listing the nearest names when nothing scores
     ``min_score`` or more.
     """
     if not isinstance(text, str) or not text.strip():
         raise RequestError("prompt must be a non-empty string, e.g. '500 patients with diagnoses'")
     rows, rest = parse_rows(text)
-    hits = search(rest, kinds=kinds)
+    hits = [
+        hit
+        for hit in search(rest, kinds=kinds)
+        if hit.kind != "bundle" or _tables_named(hit.name, rest) >= 2
+    ]
     nearest = tuple(hit.name for hit in hits[:NEAREST])
     if not hits or hits[0].score < min_score:
         best = (
@@ -158,3 +167,19 @@ def resolve_prompt(
         score=best_hit.score,
         alternatives=tuple(hit.name for hit in hits[1 : NEAREST + 1]),
     )
+
+
+def _tables_named(bundle: str, text: str) -> int:
+    """How many of ``bundle``'s tables ``text`` names, by table or template name; a name
+    inside a longer one that is named ("order" in "order items") does not count apart."""
+    from synthdata_sdk.schema.bm25 import tokens
+    from synthdata_sdk.schema.templates import bundle_info
+
+    said = set(tokens(text))
+    named: list[frozenset[str]] = []
+    for table, template in bundle_info(bundle).tables:
+        spelled = [frozenset(tokens(name.replace("_", " "))) for name in (table, template)]
+        found = [words for words in spelled if words and words <= said]
+        if found:
+            named.append(max(found, key=len))
+    return sum(1 for words in named if not any(words < other for other in named))

@@ -6,8 +6,9 @@ The marker, the client and the command line all resolve sources here:
 - a ``Path``, or a string with a suffix or a path separator (``schemas/x.json``,
   ``x.json``, ``./x``), is a schema file, looked up in each search folder in turn
   (absolute paths as they are);
-- any other string is a template name (``customer``). A file of that name does not win
-  over the template: ``./customer`` says "the file".
+- any other string is a template name (``customer``) or a bundle name (``retail``: a table
+  set of related templates). A file of that name does not win over the template:
+  ``./customer`` says "the file".
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Literal
 
 from synthdata_sdk.errors import SchemaError
 
-SourceKind = Literal["template", "file", "dict", "model"]
+SourceKind = Literal["template", "bundle", "file", "dict", "model"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,10 @@ def resolve_source(source: object, search_dirs: Sequence[Path] = ()) -> Resolved
     if isinstance(source, (str, Path)):
         if names_a_file(source):
             return ResolvedSource("file", _find_file(Path(source), search_dirs))
-        return ResolvedSource("template", _check_template(str(source), search_dirs))
+        name = _check_template(str(source), search_dirs)
+        from synthdata_sdk.schema.templates import list_bundles
+
+        return ResolvedSource("bundle" if name in list_bundles() else "template", name)
     raise SchemaError(
         "",
         "source",
@@ -75,11 +79,12 @@ def _find_file(path: Path, search_dirs: Sequence[Path]) -> Path:
 
 
 def _check_template(name: str, search_dirs: Sequence[Path]) -> str:
-    from synthdata_sdk.schema.templates import list_templates
+    from synthdata_sdk.schema.templates import list_bundles, list_templates
 
     templates = list_templates()
-    if name in templates:
+    if name in templates or name in list_bundles():
         return name
+    templates = sorted([*templates, *list_bundles()])
     hint = ""
     close = difflib.get_close_matches(name, templates, n=1)
     if close:
@@ -90,5 +95,5 @@ def _check_template(name: str, search_dirs: Sequence[Path]) -> str:
         "",
         "source",
         f"unknown template {name!r}{hint}",
-        f"one of {', '.join(templates)}, or a path to a .json schema",
+        f"one of {', '.join(templates)} (templates and bundles), or a path to a .json schema",
     )

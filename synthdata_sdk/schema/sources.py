@@ -1,4 +1,5 @@
-"""Schema sources: a JSON Schema dict, a ``.json`` file, a pydantic model, or a template name."""
+"""Schema sources: a JSON Schema dict, a ``.json`` file, a pydantic model, or a template or
+bundle name."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.limits import DEPTH, SCHEMA_SIZE
 from synthdata_sdk.schema.document import checked_document
 from synthdata_sdk.schema.resolve import resolve_source
-from synthdata_sdk.schema.templates import load_template
+from synthdata_sdk.schema.templates import load_bundle, load_template
 
 #: what ``source`` arguments may be
 SchemaSource = Mapping[str, Any] | str | Path | type
@@ -24,7 +25,7 @@ class LoadedSource:
 
     schema: dict[str, Any]
     label: str
-    kind: str  # "template" | "file" | "dict" | "model"
+    kind: str  # "template" | "bundle" | "file" | "dict" | "model"
     name: str | None
     #: the pydantic model read (kind ``model``): generation checks its records with it
     model: type | None = None
@@ -49,6 +50,8 @@ def load_source(source: SchemaSource, base_dir: Path | None = None) -> LoadedSou
         if resolved.kind == "file":
             return _from_file(resolved.value)
         name = resolved.value
+        if resolved.kind == "bundle":
+            return LoadedSource(load_bundle(name), f"bundle {name!r}", "bundle", name)
         return LoadedSource(load_template(name), f"template {name!r}", "template", name)
     raise SchemaError(
         "",

@@ -59,12 +59,19 @@ def test_misuse_is_a_request_error_naming_the_argument(case: str, tmp_path: Path
 
 
 @pytest.mark.parametrize(
-    "source", [5, None, [], b"{}", True, int, 1.5, {"type": "object", "properties": []}]
+    "source", [5, [], b"{}", True, int, 1.5, {"type": "object", "properties": []}]
 )
 def test_a_source_that_is_no_schema_is_a_schema_error(source: Any) -> None:
     with pytest.raises(SchemaError):
         CLIENT.generate(source, rows=1)
     assert not CLIENT.validate_schema(source).valid
+
+
+def test_no_source_is_a_request_error_naming_source_and_prompt() -> None:
+    # generate(None) gives neither a source nor a prompt
+    with pytest.raises(RequestError, match="exactly one of source and prompt"):
+        CLIENT.generate(None, rows=1)
+    assert not CLIENT.validate_schema(None).valid
 
 
 def test_the_checked_arguments_still_accept_what_they_should(tmp_path: Path) -> None:

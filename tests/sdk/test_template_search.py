@@ -28,9 +28,12 @@ from tests.sdk.cli_support import Run
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "templates.md"
 
-#: prompt -> (template, rows); rows None: the prompt writes no count
+#: prompt -> (template or bundle, rows); rows None: the prompt writes no count
 PROMPTS: list[tuple[str, str, int | None]] = [
-    ("500 patients with diagnoses", "diagnosis", 500),
+    ("500 patients with diagnoses", "healthcare", 500),
+    ("customers and their orders", "retail", None),
+    ("accounts with transactions", "banking", None),
+    ("users and subscriptions", "saas", None),
     ("patients", "patient", None),
     ("a thousand orders", "order", 1000),
     ("1k customers", "customer", 1000),
@@ -69,7 +72,8 @@ def test_documented_prompt_resolves_to_its_template(
 ) -> None:
     resolved = resolve_prompt(prompt)
 
-    assert (resolved.name, resolved.kind, resolved.rows) == (template, "template", rows)
+    kind = "bundle" if template in list_bundles() else "template"
+    assert (resolved.name, resolved.kind, resolved.rows) == (template, kind, rows)
     assert resolved.score >= MIN_SCORE
     assert template not in resolved.alternatives
     assert len(resolved.alternatives) <= 3
@@ -82,9 +86,20 @@ def test_the_docs_show_the_same_prompt_table() -> None:
     assert shown == PROMPTS
 
 
-def test_the_issue_example_names_the_healthcare_bundle_once_bundles_count() -> None:
-    resolved = resolve_prompt("500 patients with diagnoses", kinds=("template", "bundle"))
-    assert (resolved.name, resolved.kind, resolved.rows) == ("healthcare", "bundle", 500)
+def test_a_prompt_naming_one_table_of_a_bundle_gets_the_template() -> None:
+    # "order items" names the retail bundle's order_items (its "order" is part of that name,
+    # not the orders table): one kind of record, so the template
+    resolved = resolve_prompt("order items for a shop")
+    assert (resolved.name, resolved.kind) == ("order_item", "template")
+    assert resolve_prompt("patients with diagnoses", kinds=("template",)).name == "diagnosis"
+
+
+def test_a_bundle_prompt_generates_the_related_tables() -> None:
+    dataset = SynthDataClient().generate(prompt="12 customers and their orders", seed=3)
+    assert list(dataset.tables) == ["customers", "products", "orders", "order_items"]
+    assert len(dataset.tables["customers"]) == 12
+    ids = {row["id"] for row in dataset.tables["customers"]}
+    assert all(row["customer_id"] in ids for row in dataset.tables["orders"])
 
 
 def test_resolved_prompt_is_frozen() -> None:
@@ -193,8 +208,8 @@ def test_a_prompt_without_a_count_keeps_rows() -> None:
 def test_client_resolve_prompt_pins_the_request() -> None:
     resolved = SynthDataClient().resolve_prompt("500 patients with diagnoses")
     assert isinstance(resolved, ResolvedPrompt)
-    assert (resolved.name, resolved.kind, resolved.rows) == ("diagnosis", "template", 500)
-    assert resolved.alternatives[0] == "patient"
+    assert (resolved.name, resolved.kind, resolved.rows) == ("healthcare", "bundle", 500)
+    assert resolved.alternatives[0] == "diagnosis"
 
 
 @pytest.mark.parametrize(
