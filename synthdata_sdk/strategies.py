@@ -333,14 +333,11 @@ def _prepare(
     from synthdata_sdk.schema.normalize import normalize_root
     from synthdata_sdk.schema.sources import load_source
     from synthdata_sdk.schema.table_set import is_table_set
-    from synthdata_sdk.schema.templates import list_bundles, load_bundle
 
     options = RequestOptions.from_mapping({"locale": locale, "compliance": compliance})
     folder = check_path("base_dir", base_dir, optional=True)
     strict = check_bool("strict_keywords", strict_keywords)
-    if isinstance(source, str) and source in list_bundles():
-        return _plan_table_set(load_bundle(source), options, strict, rows)
-    loaded = load_source(source, folder)
+    loaded = load_source(source, folder)  # a bundle's name reads as its table set
     if is_table_set(loaded.schema):
         return _plan_table_set(loaded.schema, options, strict, rows)
     schema = normalize_root(loaded.schema, strict_keywords=strict)
