@@ -110,11 +110,6 @@ def generate_table_set(
         else:
             parents = _parent_rows(tables, name, len(out[driver.parent]), own_seed)
             count = len(parents)
-            if count > MAX_ROWS:
-                raise RequestError(
-                    f"table {name!r} would have {count:,} rows, more than {MAX_ROWS:,}: lower"
-                    f" per_parent max or the rows of {driver.parent!r}"
-                )
         schema = plan.planning[name]
         table_plan = plan_records(schema, locale=locale, rows=count, compliance=profiles)
         records: Records = []
@@ -151,6 +146,15 @@ def _parent_rows(tables: TableSet, name: str, parent_rows: int, own_seed: int) -
         counts.append(stream.integers(n, span) + bounds.low)
     if not counts:
         return []
+    # counted before the rows are laid out: a huge per_parent max is refused, not allocated
+    total = sum(int(drawn.sum()) for drawn in counts)
+    if total > MAX_ROWS:
+        driver = tables.driver(name)
+        parent = f" ({driver.parent!r})" if driver is not None else ""
+        raise RequestError(
+            f"table {name!r} would have {total:,} rows, more than {MAX_ROWS:,}: lower its"
+            f" per_parent max or the rows of the table it counts along{parent}"
+        )
     repeated = np.repeat(np.arange(parent_rows, dtype=np.int64), np.concatenate(counts))
     result: list[int] = repeated.tolist()
     return result

@@ -95,7 +95,6 @@ def is_table_set(source: Any) -> bool:
         isinstance(source, Mapping)
         and TABLES in source
         and set(source) <= _ANNOTATIONS | {TABLES}
-        and isinstance(source[TABLES], Mapping)
     )
 
 
@@ -107,6 +106,13 @@ def read_table_set(
     ``normalised=True`` reads a set already normalised (a request's schema) as it is.
     """
     raw = document[TABLES]
+    if not isinstance(raw, Mapping):
+        raise SchemaError(
+            f"/{TABLES}",
+            TABLES,
+            f"got a {type(raw).__name__}",
+            "an object naming each table's schema, e.g. {\"customers\": {...}}",
+        )
     if not raw:
         raise SchemaError(f"/{TABLES}", TABLES, "the table set has no tables", "one table or more")
     tables: dict[str, dict[str, Any]] = {}

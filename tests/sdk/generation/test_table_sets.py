@@ -327,3 +327,25 @@ def test_validate_schema_checks_a_table_set() -> None:
     report = client.validate_schema(broken)
     assert not report.valid
     assert report.errors[0].pointer == "/tables/orders/properties/customer_id"
+
+
+def test_a_per_parent_max_past_the_row_limit_is_refused_before_any_row_is_laid_out() -> None:
+    source = {
+        "tables": {
+            "a": {"type": "object", "properties": {"id": {"type": "integer"}}},
+            "b": {
+                "type": "object",
+                "properties": {"a_id": {"type": "integer", "x-synthdata": {"ref": "a.id"}}},
+                "x-synthdata": {"per_parent": {"min": 0, "max": 10**12}},
+            },
+        }
+    }
+    # before: numpy was asked for an array of trillions of rows (MemoryError)
+    with pytest.raises(RequestError, match=r"table 'b' would have .* rows, more than"):
+        SynthDataClient().generate(source, rows={"a": 10})
+
+
+@pytest.mark.parametrize("tables", [[1, 2], "customers", None])
+def test_tables_that_are_not_an_object_are_a_schema_error(tables: Any) -> None:
+    with pytest.raises(SchemaError, match="tables"):
+        SynthDataClient().generate({"tables": tables}, rows=1)
