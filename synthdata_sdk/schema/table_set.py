@@ -92,9 +92,7 @@ class TableSet:
 def is_table_set(source: Any) -> bool:
     """Whether ``source`` is a table set document (``{"tables": {...}}``)."""
     return (
-        isinstance(source, Mapping)
-        and TABLES in source
-        and set(source) <= _ANNOTATIONS | {TABLES}
+        isinstance(source, Mapping) and TABLES in source and set(source) <= _ANNOTATIONS | {TABLES}
     )
 
 
@@ -111,7 +109,7 @@ def read_table_set(
             f"/{TABLES}",
             TABLES,
             f"got a {type(raw).__name__}",
-            "an object naming each table's schema, e.g. {\"customers\": {...}}",
+            'an object naming each table\'s schema, e.g. {"customers": {...}}',
         )
     if not raw:
         raise SchemaError(f"/{TABLES}", TABLES, "the table set has no tables", "one table or more")
