@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
@@ -23,7 +24,12 @@ from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_iden
 from synthdata_sdk.generation.safe_shapes import guard_shapes
 from synthdata_sdk.generation.semantics import SEMANTICS, get_semantic
 from synthdata_sdk.generation.validator import value_validator
-from synthdata_sdk.schema.inference import FORMAT_SEMANTICS, NO_SEMANTIC, infer_semantic
+from synthdata_sdk.schema.inference import (
+    FORMAT_SEMANTICS,
+    NO_SEMANTIC,
+    infer_semantic,
+    infer_temporal_format,
+)
 
 
 def plan_string(planning: Planning, sub: Subschema) -> Node:
@@ -73,6 +79,12 @@ def plan_string(planning: Planning, sub: Subschema) -> Node:
         and "maxLength" not in schema
     ):
         semantic_name = infer_semantic(sub.name, None)
+        # a plain string named like a moment (``created_at``, ``start_date``) holds one
+        named_format = None if semantic_name else infer_temporal_format(sub.name)
+        if named_format is not None:
+            return _format(
+                planning, replace(sub, schema={**schema, "format": named_format}), lengths
+            )
     if semantic_name is None and fmt in FORMAT_SEMANTICS and pattern is None:
         semantic_name = FORMAT_SEMANTICS[fmt]
     options = {k: v for k, v in ext.items() if k in ("luhn", "checksum")}
