@@ -16,6 +16,7 @@ from synthdata_sdk.generation.nodes.scalars import (
     integer_range,
     number_node,
 )
+from synthdata_sdk.generation.planning.coherence import age_node
 from synthdata_sdk.generation.planning.profile_policy import ProfilePolicy
 from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Subschema
@@ -48,6 +49,9 @@ def plan_integer(planning: Planning, sub: Subschema) -> Node:
         return safe
     sub = _named_bounds(planning, sub, integer=True)
     schema, why = planning.policy.numbers("integer", sub)
+    age = age_node(planning, sub, schema)
+    if age is not None:
+        return age
     low, count, step = integer_range(schema, sub.pointer)
     integers = IntegerNode(low, count, step, sub.pointer, sub.unique, _distribution(sub))
     checked = planning.checked(integers, why)

@@ -14,10 +14,10 @@ from synthdata_sdk.generation.nodes.strings import (
     FixedFormatNode,
     LengthRule,
     PatternNode,
-    SemanticNode,
     TemporalNode,
     TextNode,
 )
+from synthdata_sdk.generation.planning.coherence import semantic_node, temporal_node
 from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Subschema
 from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_identifier
@@ -57,7 +57,16 @@ def plan_string(planning: Planning, sub: Subschema) -> Node:
         if implied is not None:
             planning.semantics.add(implied.semantic.name)
             return plan_identifier(
-                implied, schema, ext, lengths, planning.locale, pointer, planning.rows
+                implied,
+                schema,
+                ext,
+                lengths,
+                planning.locale,
+                pointer,
+                planning.rows,
+                lambda semantic, options, rule, _locale, _pointer, _unique: semantic_node(
+                    planning, sub, semantic, options, rule
+                ),
             )
     no_semantic = semantic_name == NO_SEMANTIC
     if no_semantic:
@@ -147,9 +156,7 @@ def _semantic(
             f"format {semantic.format!r}" if semantic.format else "no format",
         )
     planning.semantics.add(semantic.name)
-    return planning.checked(
-        SemanticNode(semantic, options, lengths, planning.locale, sub.pointer, sub.unique)
-    )
+    return planning.checked(semantic_node(planning, sub, semantic, options, lengths))
 
 
 def _format(planning: Planning, sub: Subschema, lengths: LengthRule) -> Node:
@@ -159,7 +166,7 @@ def _format(planning: Planning, sub: Subschema, lengths: LengthRule) -> Node:
         size = TemporalNode.LENGTHS[fmt]
         fits = lengths.admits(size)
         refusal = f"{fmt!r} values are {size} characters long", "length limits that admit them"
-        node = TemporalNode(fmt, pointer, unique)
+        node = temporal_node(planning, sub, fmt)
     elif fmt in FIXED_FORMATS:
         fits = all(lengths.admits(len(v)) for v in FIXED_FORMATS[fmt])
         refusal = (
