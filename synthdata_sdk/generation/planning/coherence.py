@@ -36,7 +36,7 @@ def semantic_node(
     args = (semantic, options, lengths, planning.locale, sub.pointer, sub.unique)
     parent = object_pointer(sub.pointer)
     name = semantic.name
-    if parent is None or not _unprofiled(planning):
+    if parent is None:
         return SemanticNode(*args)
     if name in PERSON_ROLES and (not sub.unique or name in _UNIQUE_PERSON_ROLES):
         group = planning.group(parent, "person")
@@ -44,9 +44,17 @@ def semantic_node(
         return CoherentNode(*args, group=group)
     if name in ADDRESS_ROLES and not sub.unique:
         return CoherentNode(*args, group=planning.group(parent, "address"))
-    if name == "date_of_birth" and not sub.unique:
+    if name == "date_of_birth" and not sub.unique and _unprofiled(planning):
         return BirthNode(*args, group=planning.group(parent, "birth"))
     return SemanticNode(*args)
+
+
+def governed_node(planning: Planning, sub: Subschema, governed: Node) -> Node:
+    """A profile's column for a field it governs, joined to its group when the profile draws
+    the semantic's own domain (hipaa's en_US ZIP codes are the postcode domain itself)."""
+    if type(governed) is SemanticNode and governed.semantic.name in PERSON_ROLES | ADDRESS_ROLES:
+        return semantic_node(planning, sub, governed.semantic, governed.options, governed.lengths)
+    return governed
 
 
 def temporal_node(planning: Planning, sub: Subschema, fmt: str) -> TemporalNode:
@@ -79,5 +87,6 @@ def age_node(planning: Planning, sub: Subschema, schema: dict[str, Any]) -> Node
 
 
 def _unprofiled(planning: Planning) -> bool:
-    """Groups are planned without a profile policy (hipaa redraws births and ages)."""
+    """Births and ages agree without a profile policy only (hipaa keeps the birth year and
+    caps ages at 89 by rules of its own)."""
     return type(planning.policy) is ProfilePolicy

@@ -17,7 +17,11 @@ from synthdata_sdk.generation.nodes.strings import (
     TemporalNode,
     TextNode,
 )
-from synthdata_sdk.generation.planning.coherence import semantic_node, temporal_node
+from synthdata_sdk.generation.planning.coherence import (
+    governed_node,
+    semantic_node,
+    temporal_node,
+)
 from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Subschema
 from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_identifier
@@ -49,7 +53,7 @@ def plan_string(planning: Planning, sub: Subschema) -> Node:
     pattern = schema.get("pattern")
     governed = planning.policy.string(sub, lengths)
     if governed is not None:
-        return governed
+        return governed_node(planning, sub, governed)
     semantic_name = ext.get("semantic")
     if pattern is not None:
         # an identifier keeps to its safe values, whatever the pattern (safe_patterns)

@@ -216,3 +216,11 @@ def test_incoherent_records_lower_the_figure() -> None:
     result = measure_coherence(rows)
     assert result.coherent_rows == 1
     assert {c.rule for c in result.rules.values() if c.failed} == {"handle", "country", "span"}
+
+
+@pytest.mark.parametrize("template", list_templates())
+def test_templates_stay_coherent_under_every_compliance_profile(template: str) -> None:
+    schema = load_template(template)
+    plan = plan_records(schema, rows=ROWS, compliance=["gdpr", "hipaa", "pci_dss"])
+    rows = generate_chunk(plan, seed=5, locale="en_US", rows=ROWS, chunk=0)
+    assert measure_coherence(rows, schema).rate == 1.0
