@@ -12,9 +12,9 @@ from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Subschema
 from synthdata_sdk.generation.semantics.base import Semantic
 from synthdata_sdk.generation.semantics.records import (
-    _UNIQUE_PERSON_ROLES,
     ADDRESS_ROLES,
     PERSON_ROLES,
+    UNIQUE_PERSON_ROLES,
     AgeNode,
     BirthNode,
     CoherentNode,
@@ -38,7 +38,7 @@ def semantic_node(
     name = semantic.name
     if parent is None:
         return SemanticNode(*args)
-    if name in PERSON_ROLES and (not sub.unique or name in _UNIQUE_PERSON_ROLES):
+    if name in PERSON_ROLES and (not sub.unique or name in UNIQUE_PERSON_ROLES):
         group = planning.group(parent, "person")
         group.unique = group.unique or sub.unique
         return CoherentNode(*args, group=group)

@@ -37,7 +37,7 @@ from synthdata_sdk.generation.semantics.pools import (
 #: the semantics a person's group ties together
 PERSON_ROLES = frozenset({"first_name", "last_name", "full_name", "username", "email"})
 #: person members whose values stay distinct when the group's keys do
-_UNIQUE_PERSON_ROLES = frozenset({"username", "email"})
+UNIQUE_PERSON_ROLES = frozenset({"username", "email"})
 #: the semantics an address's group ties together
 ADDRESS_ROLES = frozenset({"city", "postcode"})
 #: keys of groups that need no bijection are drawn from this range, then reduced
@@ -154,7 +154,7 @@ class CoherentNode(SemanticNode):
         return self.group.keys(ctx, n, City().domain_size(self.locale, {}))
 
     def domain_size(self) -> int:
-        if self.unique and self.semantic.name in _UNIQUE_PERSON_ROLES:
+        if self.unique and self.semantic.name in UNIQUE_PERSON_ROLES:
             return person_key_size(self.locale)
         return super().domain_size()
 
