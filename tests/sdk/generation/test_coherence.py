@@ -224,3 +224,8 @@ def test_templates_stay_coherent_under_every_compliance_profile(template: str) -
     plan = plan_records(schema, rows=ROWS, compliance=["gdpr", "hipaa", "pci_dss"])
     rows = generate_chunk(plan, seed=5, locale="en_US", rows=ROWS, chunk=0)
     assert measure_coherence(rows, schema).rate == 1.0
+
+
+def test_a_postcode_drawn_through_its_town_puts_the_towns_pools_in_the_data_version() -> None:
+    plan = plan_records(obj(zip={"type": "string"}), rows=10)
+    assert {"city", "postcode"} <= plan.semantics
