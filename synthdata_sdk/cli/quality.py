@@ -343,6 +343,7 @@ def _quality_text(report: QualityReport, path: str, *, several: bool) -> None:
                 for r in report.references
             ]
         )
+    _coherence_text(report, several=several)
     if not report.fields:
         return
     out("null rates:")
@@ -351,6 +352,19 @@ def _quality_text(report: QualityReport, path: str, *, several: bool) -> None:
         for f in report.fields
     ]
     out_table(rows)
+
+
+def _coherence_text(report: QualityReport, *, several: bool) -> None:
+    """The coherence section: coherent records, and each rule that checked something."""
+    out(f"coherence {_rate(report.coherence_rate)} of records (fields that agree)")
+    for table in report.coherence:
+        rules = ", ".join(
+            f"{c.rule} {c.checked - c.failed}/{c.checked}"
+            for c in table.rules.values()
+            if c.checked
+        )
+        if rules:
+            out(f"  {table.table + ': ' if several else ''}{rules}")
 
 
 def _rate(value: float | None) -> str:

@@ -191,6 +191,10 @@ class SafePatternNode(DomainNode):
         }
 
 
+#: builds a semantic's column: (semantic, options, lengths, locale, pointer, unique) -> node
+PlainNode = Callable[[Semantic, dict[str, Any], LengthRule, str, str, bool], DomainNode]
+
+
 def plan_identifier(
     implied: Implied,
     schema: dict[str, Any],
@@ -199,8 +203,13 @@ def plan_identifier(
     locale: str,
     pointer: str,
     rows: int,
+    plain: PlainNode = SemanticNode,
 ) -> Node:
-    """Safe values of ``implied.semantic`` that satisfy the schema's ``pattern``, or SchemaError."""
+    """Safe values of ``implied.semantic`` that satisfy the schema's ``pattern``, or SchemaError.
+
+    ``plain`` builds the column of the semantic's own values, when the pattern keeps them as
+    drawn (the planner passes one that joins the record's coherent groups).
+    """
     semantic = implied.semantic
     options = {k: v for k, v in ext.items() if k in ("luhn", "checksum")}
     semantic.check_options(options, pointer)
@@ -239,7 +248,7 @@ def plan_identifier(
     node: DomainNode
     if whole:
         if hits.all() and rendering is AS_DRAWN:
-            node = SemanticNode(semantic, options, lengths, locale, pointer, unique)
+            node = plain(semantic, options, lengths, locale, pointer, unique)
         else:
             allowed = None if hits.all() else indices[hits]
             node = SafePatternNode(semantic, options, locale, rendering, allowed, pointer, unique)
@@ -247,7 +256,7 @@ def plan_identifier(
     if hits.mean() >= GUARD_RATE and (hits.all() or not unique):
         # nearly every value fits: keep the whole domain and redraw the rare misfits
         if rendering is AS_DRAWN:
-            node = SemanticNode(semantic, options, LengthRule(), locale, pointer, unique)
+            node = plain(semantic, options, LengthRule(), locale, pointer, unique)
         else:
             node = SafePatternNode(semantic, options, locale, rendering, None, pointer, unique)
         return GuardNode(enough(node, rows, pointer), fit, "pattern", pointer)

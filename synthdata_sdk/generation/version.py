@@ -18,9 +18,10 @@ from synthdata_sdk.generation.nodes.pattern_draw import PATTERN_DRAW_VERSION
 from synthdata_sdk.generation.nodes.strings import text_pool
 from synthdata_sdk.generation.planner import Plan
 from synthdata_sdk.generation.semantics import lookup_semantic
+from synthdata_sdk.generation.semantics.dates import REFERENCE_DATE, WINDOW_START
 
 #: bump when the same plan and pools would produce different values
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 
 @cache
@@ -36,6 +37,8 @@ def pool_digest(semantic: str, locale: str) -> str:
 def data_version(plan: Plan, locale: str) -> str:
     """A short, stable identifier of the engine and the data a plan uses."""
     parts: dict[str, object] = {"engine": ENGINE_VERSION, "chunk_rows": CHUNK_ROWS}
+    # dates are drawn relative to a fixed day, never the wall clock: the day is data
+    parts["dates"] = [str(REFERENCE_DATE), str(WINDOW_START)]
     parts["pools"] = {name: pool_digest(name, locale) for name in sorted(plan.semantics)}
     if plan.profile_rules:
         # e.g. hipaa's age cap changes values without any pool changing

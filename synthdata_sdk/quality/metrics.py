@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from synthdata_sdk.dataset import Dataset, default_table_name
 from synthdata_sdk.errors import RequestError, SchemaError
+from synthdata_sdk.quality.coherence import CoherenceMeter, TableCoherence
 from synthdata_sdk.quality.metrics_fields import ConstraintCheck, FieldQuality
 from synthdata_sdk.quality.metrics_references import (
     Declared,
@@ -60,6 +61,16 @@ class QualityReport:
     fields: list[FieldQuality]
     schema_errors: list[SchemaErrorSample]
     references: list[ReferenceCheck]
+    #: each table's coherence (quality.coherence): a realism figure beside the score
+    coherence: list[TableCoherence] = field(default_factory=list)
+
+    @property
+    def coherence_rate(self) -> float | None:
+        """Records whose fields agree / records, over every table; None if not measured."""
+        if not self.coherence:
+            return None
+        rows = sum(c.rows for c in self.coherence)
+        return sum(c.coherent_rows for c in self.coherence) / rows if rows else 1.0
 
     @property
     def rows(self) -> int:
@@ -127,6 +138,7 @@ class QualityReport:
             "referential_integrity_rate": self.referential_integrity_rate,
             "null_rate_max": self.null_rate_max,
             "fields": len(self.fields),
+            "coherence_rate": self.coherence_rate,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -139,6 +151,7 @@ class QualityReport:
             "schema_errors": [e.to_json() for e in self.schema_errors],
             "constraint_violations": [c.to_json() for c in self.constraint_violations],
             "references": [r.to_json() for r in self.references],
+            "coherence": [c.to_json() for c in self.coherence],
         }
 
 
@@ -154,13 +167,18 @@ def measure_quality(
     mapping of table names to records, ``tables`` gives the schema of each table that is
     not a Dataset (or overrides a Dataset's). Every table is read once.
     """
-    inputs = [
-        (name, records, table_schema(source))
-        for name, records, source in _inputs(data, schema, tables)
-    ]
-    measures = [measure_table(name, records, read) for name, records, read in inputs]
-    declared = declared_references({name: read.fields for name, _, read in inputs if read})
-    return report_of(measures, declared)
+    measures = []
+    coherence = []
+    fields = {}
+    for name, records, source in _inputs(data, schema, tables):
+        loaded = table_schema(source)
+        meter = CoherenceMeter(name, loaded.fields if loaded else None)
+        measures.append(measure_table(name, meter.feed(records), loaded))
+        coherence.append(meter.result)
+        if loaded:
+            fields[name] = loaded.fields
+    declared = declared_references(fields)
+    return replace(report_of(measures, declared), coherence=coherence)
 
 
 def report_of(

@@ -78,13 +78,135 @@ def snake_case(name: str) -> str:
     return _SEPARATORS.sub("_", _CAMEL.sub("_", name).lower()).strip("_")
 
 
+#: extra names (snake_case) that say what a string holds, beyond ``NAME_SEMANTICS``'s (the
+#: words people use: schema.org's ``addressLocality``, Stripe's ``line1``, ``faxNumber``)
+_MORE_NAMES: dict[str, str] = {
+    **dict.fromkeys(("locality", "address_locality", "municipality"), "city"),
+    **dict.fromkeys(("postal", "post_code", "zip_postal_code"), "postcode"),
+    **dict.fromkeys(
+        ("line1", "line_1", "address1", "address_1", "street1", "street_1", "street_line1"),
+        "street_address",
+    ),
+    **dict.fromkeys(("fax", "fax_number", "cellphone", "msisdn", "phone_no"), "phone"),
+    **dict.fromkeys(("middle_name", "nickname", "nick_name"), "first_name"),
+    **dict.fromkeys(("display_name", "contact_name", "recipient", "cardholder"), "full_name"),
+    **dict.fromkeys(("screen_name", "login_name", "user_handle"), "username"),
+    **dict.fromkeys(("born", "born_on", "birth_day"), "date_of_birth"),
+    **dict.fromkeys(("country_code", "country_iso", "iso_country", "nationality"), "country_code"),
+    **dict.fromkeys(("currency", "currency_code", "iso_currency"), "currency_code"),
+    "status": "status",
+    **dict.fromkeys(("title_of_job", "role_title"), "job_title"),
+}
+#: every name (snake_case) that says what a string holds
+STRING_NAMES: dict[str, str] = {**NAME_SEMANTICS, **_MORE_NAMES}
+#: words that name a value only as a whole name, never as the last word of a longer one:
+#: ``product_name`` is no person, ``cursor_position`` no job, ``last_login`` no user name
+_WHOLE_ONLY = frozenset(
+    {"name", "position", "login", "cell", "job", "handle", "host", "mail", "link", "state"}
+)
+#: words before ``name`` that make it a person's name (``customer_name``, ``holderName``)
+PERSON_WORDS = frozenset(
+    {
+        "customer", "user", "contact", "recipient", "cardholder", "holder", "patient",
+        "employee", "person", "owner", "member", "author", "buyer", "seller", "client",
+        "account", "billing", "shipping", "legal", "guest", "driver", "student", "manager",
+        "display", "real", "receiver", "sender", "payer", "payee", "beneficiary", "emergency",
+    }
+)  # fmt: skip
+
+
+def name_words(name: str) -> list[str]:
+    """A property name's words: ``billingZip``, ``billing-zip``, ``shipping_address.city``
+    -> ``[billing, zip]``, ``[shipping, address, city]``."""
+    return [word for word in snake_case(name).split("_") if word]
+
+
 def infer_semantic(name: str | None, fmt: str | None) -> str | None:
-    """The semantic for a string property, from its format first, then its name."""
+    """The semantic for a string property, from its format first, then its name.
+
+    A name is read as its words: the whole name, else its trailing words (``contact_phone``,
+    ``billingZip``, ``shipping_address.city``), except the words ``_WHOLE_ONLY`` holds
+    (``customer_name`` is a person, ``product_name`` is not).
+    """
     if fmt is not None:
         return FORMAT_SEMANTICS.get(fmt)
     if name is None:
         return None
-    return NAME_SEMANTICS.get(snake_case(name))
+    words = name_words(name)
+    for start in range(len(words)):
+        tail = "_".join(words[start:])
+        semantic = STRING_NAMES.get(tail)
+        if semantic is None:
+            continue
+        if start == 0 or tail not in _WHOLE_ONLY:
+            return semantic
+        if tail == "name" and words[start - 1] in PERSON_WORDS:
+            return semantic
+        return None
+    return None
+
+
+#: a string named like a moment holds one: ``created_at``, ``updatedAt``, ``timestamp``
+_DATE_TIME_WORDS = frozenset({"at", "timestamp", "datetime", "time_stamp"})
+#: ... or a day: ``start_date``, ``valid_from`` (``*_on``: ``shipped_on``)
+_DATE_WORDS = frozenset({"date", "day", "on"})
+_PAIR_WORDS = frozenset({"from", "to", "until", "since"})
+
+
+def infer_temporal_format(name: str | None) -> str | None:
+    """``date-time`` or ``date`` when a plain string's name says it holds one, else None."""
+    if name is None:
+        return None
+    words = name_words(name)
+    if not words or (len(words) == 1 and words[0] in {"at", "on", "day", "from", "to"}):
+        return None
+    last = words[-1]
+    if last in _DATE_TIME_WORDS or "_".join(words[-2:]) == "time_stamp":
+        return "date-time"
+    if last in _DATE_WORDS:
+        return "date"
+    if last in _PAIR_WORDS and len(words) > 1 and words[0] in {"valid", "effective", "active"}:
+        return "date"
+    return None
+
+
+#: default bounds of a number or integer without any, by its name's last word
+NUMBER_BOUNDS: dict[str, tuple[str, dict[str, float | int]]] = {
+    **dict.fromkeys(
+        ("price", "amount", "cost", "total", "subtotal", "fee", "balance", "tax", "discount"),
+        ("money", {"minimum": 0, "maximum": 1000, "multipleOf": 0.01}),
+    ),
+    **dict.fromkeys(
+        ("quantity", "qty", "count", "units"), ("quantity", {"minimum": 1, "maximum": 100})
+    ),
+    **dict.fromkeys(("latitude", "lat"), ("latitude", {"minimum": -90, "maximum": 90})),
+    **dict.fromkeys(
+        ("longitude", "lng", "lon", "long"), ("longitude", {"minimum": -180, "maximum": 180})
+    ),
+    "age": ("age", {"minimum": 18, "maximum": 90}),
+    **dict.fromkeys(("rating", "stars"), ("rating", {"minimum": 1, "maximum": 5})),
+    **dict.fromkeys(("percent", "percentage", "pct"), ("percent", {"minimum": 0, "maximum": 100})),
+}
+
+
+def infer_number(name: str | None) -> str | None:
+    """The kind of number a name says (``money``, ``quantity``, ``latitude``...), or None."""
+    if name is None:
+        return None
+    words = name_words(name)
+    if not words or words[-1] not in NUMBER_BOUNDS:
+        return None
+    if words[-1] in {"long", "count", "total"} and len(words) > 1 and words[0] in {"is", "has"}:
+        return None
+    return NUMBER_BOUNDS[words[-1]][0]
+
+
+def number_bounds(name: str | None) -> dict[str, float | int]:
+    """The default bounds a number's name implies (empty when it implies none)."""
+    if infer_number(name) is None:
+        return {}
+    assert name is not None
+    return dict(NUMBER_BOUNDS[name_words(name)[-1]][1])
 
 
 #: words (whole snake_case words) that make a property name about a birth (``born_on``)

@@ -221,9 +221,11 @@ def test_quality_of_a_generated_jsonl_with_schema_and_html(
     code, out, err = run("quality", str(data), "--schema", "customer", "--html", str(html))
     assert code == 0
     assert err == f"synthdata: wrote the HTML report to {html}\n"
-    first, rates, heading, *fields = out.splitlines()
+    first, rates, coherence, rules, heading, *fields = out.splitlines()
     assert first == f"{data}: score 100.00 (1 table, 40 rows)"
     assert rates.startswith("validity 100.0%, duplicate rows 0.0%, constraint violations 0.0%")
+    assert coherence == "coherence 100.0% of records (fields that agree)"
+    assert rules == "  handle 40/40, country 40/40, phone 40/40"
     assert heading == "null rates:"
     assert re.fullmatch(r"  email +0\.0%", fields[3])
     parser = _Tags()

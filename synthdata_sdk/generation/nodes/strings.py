@@ -13,6 +13,7 @@ from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
 from synthdata_sdk.generation.nodes.pattern_draw import PatternDraw, Uniforms
 from synthdata_sdk.generation.semantics.base import Semantic
+from synthdata_sdk.generation.semantics.dates import WINDOW_DAYS, WINDOW_START
 from synthdata_sdk.generation.semantics.render import clock_times, iso_dates, join
 from synthdata_sdk.schema.pattern_syntax import compile_pattern
 
@@ -65,16 +66,18 @@ class SemanticNode(DomainNode):
         return {"generator": "semantic", "semantic": self.semantic.name, "unique": self.unique}
 
 
-_EPOCH_DAY = np.datetime64("1970-01-01", "D")
-_EPOCH_SECOND = np.datetime64("2000-01-01T00:00:00", "s")
-_DATE_DAYS = int((np.datetime64("2035-12-31", "D") - _EPOCH_DAY).astype(int)) + 1
-_DATETIME_SECONDS = int((np.datetime64("2035-12-31T23:59:59", "s") - _EPOCH_SECOND).astype(int)) + 1
-_DATETIME_DAYS = _DATETIME_SECONDS // 86400
+# dates and times fall in the window before the fixed reference date (semantics.dates)
+_EPOCH_DAY = WINDOW_START
+_EPOCH_SECOND = WINDOW_START.astype("datetime64[s]")
+_DATE_DAYS = WINDOW_DAYS
+_DATETIME_SECONDS = WINDOW_DAYS * 86400
+_DATETIME_DAYS = WINDOW_DAYS
 
 
 @dataclass
 class TemporalNode(DomainNode):
-    """RFC 3339 ``date`` (1970..2035), ``date-time`` (2000..2035, UTC) or ``time`` (UTC)."""
+    """RFC 3339 ``date`` or ``date-time`` (UTC) in the ten years before the reference date
+    (2015-01-01..2024-12-31, ``semantics.dates``), or ``time`` (UTC)."""
 
     format: str
     pointer: str = ""

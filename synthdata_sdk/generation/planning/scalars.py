@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
@@ -15,10 +16,18 @@ from synthdata_sdk.generation.nodes.scalars import (
     integer_range,
     number_node,
 )
+from synthdata_sdk.generation.planning.coherence import age_node
+from synthdata_sdk.generation.planning.profile_policy import ProfilePolicy
 from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Subschema
 from synthdata_sdk.generation.safe_numbers import implied_number, plan_safe_number
 from synthdata_sdk.generation.validator import value_validator
+from synthdata_sdk.schema.inference import is_age_name, number_bounds
+
+#: keywords that bound a number: a schema with any of them keeps its own range
+_BOUND_KEYWORDS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "enum", "const"}
+)
 
 
 def plan_null(planning: Planning, sub: Subschema) -> Node:
@@ -38,7 +47,11 @@ def plan_integer(planning: Planning, sub: Subschema) -> Node:
     safe = _safe_identifier(planning, sub, "integer")
     if safe is not None:
         return safe
+    sub = _named_bounds(planning, sub, integer=True)
     schema, why = planning.policy.numbers("integer", sub)
+    age = age_node(planning, sub, schema)
+    if age is not None:
+        return age
     low, count, step = integer_range(schema, sub.pointer)
     integers = IntegerNode(low, count, step, sub.pointer, sub.unique, _distribution(sub))
     checked = planning.checked(integers, why)
@@ -58,11 +71,26 @@ def plan_number(planning: Planning, sub: Subschema) -> Node:
     safe = _safe_identifier(planning, sub, "number")
     if safe is not None:
         return safe
+    sub = _named_bounds(planning, sub, integer=False)
     schema, why = planning.policy.numbers("number", sub)
     node = number_node(schema, sub.pointer, _distribution(sub), sub.unique)
     if isinstance(node, DomainNode):
         return planning.checked(node, why)
     return node
+
+
+def _named_bounds(planning: Planning, sub: Subschema, *, integer: bool) -> Subschema:
+    """A number without bounds takes those its name implies: a ``price`` is 0..1000 with
+    cents, a ``latitude`` -90..90, a ``quantity`` 1..100 (``schema.inference.NUMBER_BOUNDS``)."""
+    if _BOUND_KEYWORDS & sub.schema.keys():
+        return sub
+    bounds = number_bounds(sub.name)
+    if not bounds or (is_age_name(sub.name) and type(planning.policy) is not ProfilePolicy):
+        # a compliance profile's own age rule (hipaa: 0..89) stands
+        return sub
+    if integer:
+        bounds.pop("multipleOf", None)
+    return replace(sub, schema={**sub.schema, **bounds})
 
 
 def _safe_identifier(planning: Planning, sub: Subschema, kind: str) -> Node | None:

@@ -8,6 +8,7 @@ from typing import Any
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
 from synthdata_sdk.generation.planning.profile_policy import ProfilePolicy
+from synthdata_sdk.generation.semantics.records import Group
 from synthdata_sdk.schema.normalize import Schema
 
 
@@ -25,6 +26,12 @@ class Planning(ABC):
         self.uses_patterns = False
         #: the safe-value rules that shaped some node (``numbers``, ``item-names``)
         self.safe_rules: set[str] = set()
+        #: the coherent groups of each object, by (object pointer, kind)
+        self.groups: dict[tuple[str, str], Group] = {}
+
+    def group(self, pointer: str, kind: str) -> Group:
+        """The group of columns of the object at ``pointer`` that agree on ``kind``."""
+        return self.groups.setdefault((pointer, kind), Group(kind, pointer))
 
     @abstractmethod
     def plan(self, schema: Schema, pointer: str, name: str | None, *, in_array: bool) -> Node:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
@@ -13,9 +14,13 @@ from synthdata_sdk.generation.nodes.strings import (
     FixedFormatNode,
     LengthRule,
     PatternNode,
-    SemanticNode,
     TemporalNode,
     TextNode,
+)
+from synthdata_sdk.generation.planning.coherence import (
+    governed_node,
+    semantic_node,
+    temporal_node,
 )
 from synthdata_sdk.generation.planning.state import Planning
 from synthdata_sdk.generation.planning.subschema import Subschema
@@ -23,7 +28,12 @@ from synthdata_sdk.generation.safe_patterns import implied_identifier, plan_iden
 from synthdata_sdk.generation.safe_shapes import guard_shapes
 from synthdata_sdk.generation.semantics import SEMANTICS, get_semantic
 from synthdata_sdk.generation.validator import value_validator
-from synthdata_sdk.schema.inference import FORMAT_SEMANTICS, NO_SEMANTIC, infer_semantic
+from synthdata_sdk.schema.inference import (
+    FORMAT_SEMANTICS,
+    NO_SEMANTIC,
+    infer_semantic,
+    infer_temporal_format,
+)
 
 
 def plan_string(planning: Planning, sub: Subschema) -> Node:
@@ -43,7 +53,7 @@ def plan_string(planning: Planning, sub: Subschema) -> Node:
     pattern = schema.get("pattern")
     governed = planning.policy.string(sub, lengths)
     if governed is not None:
-        return governed
+        return governed_node(planning, sub, governed)
     semantic_name = ext.get("semantic")
     if pattern is not None:
         # an identifier keeps to its safe values, whatever the pattern (safe_patterns)
@@ -51,7 +61,16 @@ def plan_string(planning: Planning, sub: Subschema) -> Node:
         if implied is not None:
             planning.semantics.add(implied.semantic.name)
             return plan_identifier(
-                implied, schema, ext, lengths, planning.locale, pointer, planning.rows
+                implied,
+                schema,
+                ext,
+                lengths,
+                planning.locale,
+                pointer,
+                planning.rows,
+                lambda semantic, options, rule, _locale, _pointer, _unique: semantic_node(
+                    planning, sub, semantic, options, rule
+                ),
             )
     no_semantic = semantic_name == NO_SEMANTIC
     if no_semantic:
@@ -73,6 +92,12 @@ def plan_string(planning: Planning, sub: Subschema) -> Node:
         and "maxLength" not in schema
     ):
         semantic_name = infer_semantic(sub.name, None)
+        # a plain string named like a moment (``created_at``, ``start_date``) holds one
+        named_format = None if semantic_name else infer_temporal_format(sub.name)
+        if named_format is not None:
+            return _format(
+                planning, replace(sub, schema={**schema, "format": named_format}), lengths
+            )
     if semantic_name is None and fmt in FORMAT_SEMANTICS and pattern is None:
         semantic_name = FORMAT_SEMANTICS[fmt]
     options = {k: v for k, v in ext.items() if k in ("luhn", "checksum")}
@@ -135,9 +160,7 @@ def _semantic(
             f"format {semantic.format!r}" if semantic.format else "no format",
         )
     planning.semantics.add(semantic.name)
-    return planning.checked(
-        SemanticNode(semantic, options, lengths, planning.locale, sub.pointer, sub.unique)
-    )
+    return planning.checked(semantic_node(planning, sub, semantic, options, lengths))
 
 
 def _format(planning: Planning, sub: Subschema, lengths: LengthRule) -> Node:
@@ -147,7 +170,7 @@ def _format(planning: Planning, sub: Subschema, lengths: LengthRule) -> Node:
         size = TemporalNode.LENGTHS[fmt]
         fits = lengths.admits(size)
         refusal = f"{fmt!r} values are {size} characters long", "length limits that admit them"
-        node = TemporalNode(fmt, pointer, unique)
+        node = temporal_node(planning, sub, fmt)
     elif fmt in FIXED_FORMATS:
         fits = all(lengths.admits(len(v)) for v in FIXED_FORMATS[fmt])
         refusal = (

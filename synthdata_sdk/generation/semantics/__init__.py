@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from synthdata_sdk.generation.semantics.address import City, Country, Postcode, StreetAddress
+from synthdata_sdk.generation.semantics.address import (
+    City,
+    Country,
+    CountryCode,
+    Postcode,
+    StreetAddress,
+)
 from synthdata_sdk.generation.semantics.base import Semantic
 from synthdata_sdk.generation.semantics.contact import Email, Hostname, Phone, Url
 from synthdata_sdk.generation.semantics.dates import DateOfBirth, YearOnlyDateOfBirth
@@ -31,6 +37,7 @@ from synthdata_sdk.generation.semantics.people import (
     LastName,
     Username,
 )
+from synthdata_sdk.generation.semantics.vocabulary import CurrencyCode, Status
 from synthdata_sdk.options import SUPPORTED_LOCALES
 
 __all__ = [
@@ -59,6 +66,9 @@ _ALL: tuple[Semantic, ...] = (
     City(),
     Postcode(),
     Country(),
+    CountryCode(),
+    CurrencyCode(),
+    Status(),
     Ssn(),
     CreditCard(),
     Iban(),

@@ -19,7 +19,6 @@ from synthdata_sdk.generation.semantics.pools import (
     cities,
     city_prefixes,
     city_suffixes,
-    countries,
     first_names,
     last_names,
     name_stems,
@@ -159,12 +158,35 @@ class Postcode(Semantic):
         return [_POSTCODE_RANGES[locale][0].items]
 
 
+#: each locale's own country: its name in the locale's language and its ISO 3166-1 alpha-2 code
+LOCALE_COUNTRIES = {
+    "en_US": ("United States", "US"),
+    "en_GB": ("United Kingdom", "GB"),
+    "de_DE": ("Deutschland", "DE"),
+    "fr_FR": ("France", "FR"),
+}
+
+
 class Country(PoolSemantic):
-    """Country names in the locale's language."""
+    """The locale's own country, in its language: a de_DE record lives in Deutschland.
+
+    A schema that wants other countries says so with ``enum`` or ``const``, which win.
+    """
 
     name: ClassVar[str] = "country"
-    description: ClassVar[str] = "A country name in the locale's language."
+    description: ClassVar[str] = "The locale's own country, named in the locale's language."
     safe_rule: ClassVar[str] = NOT_IDENTIFYING
 
     def pool(self, locale: str) -> Pool:
-        return countries(locale)
+        return Pool.of((LOCALE_COUNTRIES[check_locale(locale)][0],))
+
+
+class CountryCode(PoolSemantic):
+    """The locale's own country as an ISO 3166-1 alpha-2 code (``US``, ``GB``, ``DE``, ``FR``)."""
+
+    name: ClassVar[str] = "country_code"
+    description: ClassVar[str] = "The locale's country as an ISO 3166-1 alpha-2 code."
+    safe_rule: ClassVar[str] = NOT_IDENTIFYING
+
+    def pool(self, locale: str) -> Pool:
+        return Pool.of((LOCALE_COUNTRIES[check_locale(locale)][1],))

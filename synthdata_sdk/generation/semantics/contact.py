@@ -59,6 +59,15 @@ _PHONE_PLANS = {
 }
 
 
+@cache
+def phone_pattern(locale: str) -> re.Pattern[str]:
+    """What every ``phone`` value of ``locale`` matches: a fictional prefix and its digits."""
+    plan = _PHONE_PLANS[check_locale(locale)]
+    prefixes = "|".join(re.escape(prefix) for prefix in plan.prefixes.items)
+    groups = re.escape(plan.separator).join(rf"\d{{{width}}}" for width in plan.groups)
+    return re.compile(rf"(?:{prefixes}){groups}")
+
+
 #: the country calling code of each locale's phone numbers (ITU-T E.164)
 CALLING_CODES = {"en_US": "1", "en_GB": "44", "de_DE": "49", "fr_FR": "33"}
 

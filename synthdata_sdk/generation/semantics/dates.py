@@ -11,8 +11,14 @@ from synthdata_sdk.generation.semantics.base import Indices, Semantic
 from synthdata_sdk.generation.semantics.render import iso_dates
 
 #: ages are counted on this fixed day, never "today", so the same request gives the same
-#: dates on every run
+#: dates on every run; it is part of the engine data version (``generation.version``)
 REFERENCE_DATE = np.datetime64("2025-01-01", "D")
+#: ``date`` and ``date-time`` values without bounds fall in the ten years before the
+#: reference date: 2015-01-01 to 2024-12-31 (23:59:59 UTC)
+WINDOW_YEARS = 10
+WINDOW_START = np.datetime64("2015-01-01", "D")
+#: days in the window
+WINDOW_DAYS = int((REFERENCE_DATE - WINDOW_START).astype(np.int64))
 #: born on or after this day: not yet 91 on the reference date
 EARLIEST_BIRTH = np.datetime64("1934-01-02", "D")
 #: born on or before this day: at least 18 on the reference date

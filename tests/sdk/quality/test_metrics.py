@@ -454,6 +454,7 @@ def test_summary_and_json_are_plain_data(customers: Dataset) -> None:
         "referential_integrity_rate": None,
         "null_rate_max": 0.0,
         "fields": 10,
+        "coherence_rate": 1.0,
     }
     data = json.loads(json.dumps(report.to_json(), allow_nan=False))
     assert data["summary"] == summary
