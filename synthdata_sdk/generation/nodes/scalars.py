@@ -298,7 +298,10 @@ class MultipleNode(DomainNode):
         m = self.multiple
         if isinstance(m, int):
             return k * m
-        exact = float(Fraction(str(m)) * k)
+        try:
+            exact = float(Fraction(str(m)) * k)
+        except OverflowError:  # k * multiple past the largest float: no float form at all
+            return None
         starts: tuple[float, ...]
         try:
             starts = (exact, k * m)

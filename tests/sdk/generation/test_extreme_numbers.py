@@ -120,3 +120,10 @@ def test_integer_bounds_past_float_precision_are_not_rounded_inside_out() -> Non
     near = one({"type": "number", "minimum": 2**53 + 1, "maximum": 2**53 + 10})
     validator = format_validator(near)
     assert all(validator.is_valid(record) for record in CLIENT.generate(near, rows=50).records)
+
+
+def test_multiples_past_the_float_range_are_a_schema_error_not_an_overflow() -> None:
+    # -1.8e308 / 1e-320 multiples: k * multipleOf has no float form (an OverflowError before)
+    schema = one({"type": "number", "maximum": -1.7976731214730534e308, "multipleOf": 1e-320})
+    with pytest.raises(SchemaError, match="multipleOf"):
+        CLIENT.generate(schema, rows=3)
