@@ -19,7 +19,7 @@ GENERATE = (
     "                          [--region REGION] [--bucket BUCKET] [--prefix PREFIX] [--trace]\n"
 )
 OTHERS = (
-    "synthdata templates [NAME]\n"
+    "synthdata templates [NAME] [WORDS ...] [--json] [--limit N]\n"
     "synthdata cache verify  [--cache-dir DIR] [FINGERPRINT ...]\n"
     "synthdata scan PATH... [--profile P,...] [--format text|json|sarif] [-o | --output FILE]\n"
     "                       [--presidio]\n"
@@ -66,7 +66,8 @@ def test_choices_are_shown_in_full_or_by_a_placeholder(pytester: pytest.Pytester
         "synthdata scan: --format takes one of text|json|sarif, the synopsis shows text|json"
     ]
     assert check("usage", OTHERS.replace("[NAME]", "NAME"), pytester) == [
-        "synthdata templates: positional arguments are [NAME], the synopsis shows NAME"
+        "synthdata templates: positional arguments are [NAME] [WORDS ...], the synopsis shows"
+        " NAME [WORDS ...]"
     ]
 
 

@@ -26,13 +26,15 @@ from synthdata_sdk.errors import RequestError
 from synthdata_sdk.formats import DIALECTS, FORMATS, make_writer
 from synthdata_sdk.formats.base import write_stream
 from synthdata_sdk.generation.semantics import SUPPORTED_LOCALES
-from synthdata_sdk.schema.templates import list_templates
+from synthdata_sdk.schema.templates import list_bundles, list_templates
 
 HERE = Path(__file__).resolve().parent
 GOLDEN_FILE = HERE / "golden.json"
 SCHEMAS_DIR = HERE / "schemas"
 #: the records pinned per case
 ROWS = 1_000
+#: the rows of a bundle's first tables (its children have several times more)
+BUNDLE_ROWS = 200
 #: more than one 10,000-row chunk, so the per-chunk seeds are pinned too
 CHUNKED_ROWS = 25_001
 #: the command that rewrites the golden file; every message names it
@@ -83,6 +85,8 @@ def cases() -> list[Case]:
         Case("template/employee/en_US/hipaa", "employee", compliance=("hipaa",)),
         Case("template/customer/en_US/chunked", "customer", rows=CHUNKED_ROWS, formats=False),
     ]
+    # bundles: table sets of templates (parents' keys, per_parent counts, references)
+    out += [Case(f"bundle/{name}/en_US", name, rows=BUNDLE_ROWS) for name in list_bundles()]
     for path in sorted(SCHEMAS_DIR.glob("*.json")):
         source = f"schemas/{path.name}"
         out.append(Case(f"schema/{path.stem}/en_US", source, source_path=path))
@@ -110,8 +114,14 @@ def measure(case: Case) -> dict[str, Any]:
         source, rows=case.rows, seed=case.seed, locale=case.locale, compliance=case.compliance
     )
     dataset = client.generate_prepared(prepared)
-    digests = {"records": _sha256(_records_text(dataset.records).encode("utf-8"))}
-    if case.formats:
+    if dataset.is_table_set:
+        # a table set: its tables, in order, are the bytes pinned
+        tables = dict(dataset.tables)
+        text = json.dumps(tables, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        digests = {"tables": _sha256(text.encode("utf-8"))}
+    else:
+        digests = {"records": _sha256(_records_text(dataset.records).encode("utf-8"))}
+    if case.formats and not dataset.is_table_set:
         schema = dataset.schema
         table = default_table_name(dataset.request)
         for fmt, dialect in _deliveries():

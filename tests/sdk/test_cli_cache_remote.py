@@ -352,7 +352,9 @@ def test_push_with_a_lock_uploads_only_its_datasets_and_names_those_not_local(
     shown = {line.split(" ")[1].rstrip(":"): line for line in lines(out)[:2]}
     assert list(shown) == sorted([datasets[1].fingerprint[:12], ABSENT[:12]])  # the lock's order
     assert shown[ABSENT[:12]].startswith(f"missing {ABSENT[:12]}: not in the local cache ")
-    assert shown[prefixes(datasets)[1]].startswith(f"pushed {prefixes(datasets)[1]} ({datasets[1].rows} rows")
+    assert shown[prefixes(datasets)[1]].startswith(
+        f"pushed {prefixes(datasets)[1]} ({datasets[1].rows} rows"
+    )
     assert f"missing {ABSENT} (record them first" in err
     remote = S3Store.from_uri(SHARED, boto3.client("s3"))
     assert remote.fingerprints() == [datasets[1].fingerprint]
