@@ -235,6 +235,13 @@ class _DrawnContext(Context):
 
     draw: _Draw | None = field(default=None, compare=False, repr=False)
 
+    def shared_keys(
+        self, label: str, rows: npt.NDArray[np.int64], size: int
+    ) -> npt.NDArray[np.int64]:
+        # the keys a record's agreeing columns share (a name and its e-mail, a birth date
+        # and the age) are hypothesis choices too, so they shrink towards the first option
+        return self.stream(label, "record").integers(len(rows), size)
+
     def stream(self, pointer: str, purpose: str = "") -> RandomStream:
         assert self.draw is not None
         # a redraw (a check refused a value, or a branch failed) must not repeat the refused

@@ -15,6 +15,9 @@ from synthdata_sdk.generation.nodes.effort import Effort
 from synthdata_sdk.generation.permutation import Permutation
 from synthdata_sdk.generation.random import RandomStream
 
+#: the range shared keys are mixed in before they are reduced to a pool's size
+_WIDE_KEYS = 2**62
+
 
 @dataclass(frozen=True)
 class Context:
@@ -37,6 +40,17 @@ class Context:
     def stream(self, pointer: str, purpose: str = "") -> RandomStream:
         """The random stream of one node for one purpose, in this chunk and attempt."""
         return RandomStream(self.seed, self.chunk, self.attempt, pointer, purpose)
+
+    def shared_keys(
+        self, label: str, rows: npt.NDArray[np.int64], size: int
+    ) -> npt.NDArray[np.int64]:
+        """One key in ``[0, size)`` per global row, shared by the columns of ``label`` that
+        must agree within a record (a name and its e-mail): a keyed mix of the row number,
+        so a value depends on its row alone, whatever the chunking."""
+        keys: npt.NDArray[np.int64] = (
+            Permutation(_WIDE_KEYS, self.seed, label, self.attempt)(rows) % size
+        )
+        return keys
 
     def retry(self) -> Context:
         """The same place, next attempt (used by guards to redraw failing values)."""

@@ -41,7 +41,6 @@ UNIQUE_PERSON_ROLES = frozenset({"username", "email"})
 #: the semantics an address's group ties together
 ADDRESS_ROLES = frozenset({"city", "postcode"})
 #: keys of groups that need no bijection are drawn from this range, then reduced
-_WIDE = 2**62
 
 
 @dataclass
@@ -69,8 +68,7 @@ class Group:
             rows = np.arange(ctx.row_start, ctx.row_start + n, dtype=np.int64)
         if self.unique:
             return Permutation(size, ctx.seed, label)(rows)
-        keys: Indices = Permutation(_WIDE, ctx.seed, label, ctx.attempt)(rows) % size
-        return keys
+        return ctx.shared_keys(label, rows, size)
 
 
 def object_pointer(pointer: str) -> str | None:
@@ -200,6 +198,14 @@ def birth_size() -> int:
     return DateOfBirth().domain_size("en_US", {})
 
 
+def birth_indices(keys: Indices) -> Indices:
+    """The ``DateOfBirth`` index (earliest day first) of each birth key: key 0 is the latest
+    day, the youngest adult, so that the simplest key (a strategy shrinks towards 0) gives
+    the simplest person, and an age column its minimum."""
+    latest: Indices = birth_size() - 1 - keys
+    return latest
+
+
 @dataclass
 class BirthNode(SemanticNode):
     """A date of birth drawn from its object's birth group (the age column reads the same)."""
@@ -208,7 +214,7 @@ class BirthNode(SemanticNode):
 
     def indices(self, ctx: Context, n: int) -> Indices:
         assert self.group is not None
-        return self.group.keys(ctx, n, birth_size())
+        return birth_indices(self.group.keys(ctx, n, birth_size()))
 
 
 @dataclass
@@ -219,7 +225,8 @@ class AgeNode(Node):
     pointer: str = ""
 
     def generate(self, ctx: Context, n: int) -> list[Any]:
-        return ages_on_reference(birth_days(self.group.keys(ctx, n, birth_size())))
+        births = birth_indices(self.group.keys(ctx, n, birth_size()))
+        return ages_on_reference(birth_days(births))
 
     def describe(self) -> dict[str, Any]:
         return {"generator": "age", "of": "date_of_birth"}
