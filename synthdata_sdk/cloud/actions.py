@@ -8,7 +8,6 @@ event parsing and no response formatting: the front doors (``agent``, ``gateway`
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +17,8 @@ from pydantic import BaseModel
 from synthdata_sdk.cloud import models
 from synthdata_sdk.cloud.failures import refuse
 from synthdata_sdk.cloud.invocation import Invocation
+from synthdata_sdk.cloud.prepare import prepare_generate
 from synthdata_sdk.cloud.services import Services
-from synthdata_sdk.prepared import PreparedRequest
 
 
 def generate(
@@ -60,24 +59,6 @@ def generate(
         dataset, session_id=invocation.session_id, requester=invocation.requester
     )
     return _stored_response(dataset.fingerprint, dataset.manifest, stored)
-
-
-def prepare_generate(request: models.GenerateRequest) -> PreparedRequest:
-    """The prepared request of a generate request, labelled with its name (if it has one)."""
-    from synthdata_sdk.client import SynthDataClient
-
-    prepared = SynthDataClient(backend="local").prepare(
-        request.source(),
-        rows=request.rows,
-        seed=request.seed,
-        locale=request.locale,
-        compliance=request.compliance,
-    )
-    if request.name is not None:
-        # the name labels the dataset; the fingerprint does not cover it
-        labelled = prepared.request.model_copy(update={"name": request.name})
-        prepared = dataclasses.replace(prepared, request=labelled)
-    return prepared
 
 
 def _stored_response(

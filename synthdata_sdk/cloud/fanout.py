@@ -256,7 +256,7 @@ class FanOut:
             return {**answer, "status": "skipped"}
         started = self._clock()
         try:
-            from synthdata_sdk.cloud.actions import prepare_generate
+            from synthdata_sdk.cloud.prepare import prepare_generate
 
             prepared = prepare_generate(part.request)
             if prepared.fingerprint != part.fingerprint:
