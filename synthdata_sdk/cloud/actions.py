@@ -47,10 +47,14 @@ def generate(
         if reused is not None:
             found, summary = reused
             return _stored_response(prepared.fingerprint, found.manifest, summary)
-    if services.fan_out is not None and request.rows > services.limits.partition_rows:
-        return services.fan_out().start(
-            prepared, request, invocation, partition_rows=services.limits.partition_rows
-        )
+    if services.fan_out is not None:
+        from synthdata_sdk.cloud.budget import rows_per_invocation
+
+        partition_rows = rows_per_invocation(prepared, services.limits)
+        if request.rows > partition_rows:
+            return services.fan_out().start(
+                prepared, request, invocation, partition_rows=partition_rows
+            )
     from synthdata_sdk.client import SynthDataClient
 
     # the engine here, whatever backend this process's environment names for its callers

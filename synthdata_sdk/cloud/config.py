@@ -23,6 +23,8 @@ TABLE_ENV = "SYNTHDATA_HISTORY_TABLE"
 KMS_KEY_ENV = "SYNTHDATA_KMS_KEY_ID"
 #: rows one partition of a fanned-out request draws (a whole number of engine chunks)
 PARTITION_ROWS_ENV = "SYNTHDATA_PARTITION_ROWS"
+#: seconds of drawing one invocation may spend (the function's timeout is 300 s)
+PARTITION_SECONDS_ENV = "SYNTHDATA_PARTITION_SECONDS"
 #: the table of the partitions' idempotency records (default: the history table)
 IDEMPOTENCY_TABLE_ENV = "SYNTHDATA_IDEMPOTENCY_TABLE"
 #: the function's own name, which the Lambda runtime sets: partitions invoke it
@@ -30,6 +32,7 @@ FUNCTION_NAME_ENV = "AWS_LAMBDA_FUNCTION_NAME"
 #: rows one invocation draws before a request is split into partitions: 20 engine chunks, a
 #: few seconds to a minute of drawing, well inside Lambda's 15 minutes
 DEFAULT_PARTITION_ROWS = 200_000
+DEFAULT_PARTITION_SECONDS = 120.0
 
 #: rows one request to the action functions may ask for (``SYNTHDATA_MAX_ACTION_ROWS``)
 ACTION_ROWS = Limit("action_rows", 1_000_000, "rows", "rows per request")
@@ -46,6 +49,9 @@ class ActionLimits:
     max_rows: int = ACTION_ROWS.default
     #: a request of more rows is split into partitions of this many rows (fan-out)
     partition_rows: int = DEFAULT_PARTITION_ROWS
+    #: and into smaller ones when drawing that many rows would take longer than this
+    #: (measured on the request's first chunk); None: rows alone decide
+    partition_seconds: float | None = DEFAULT_PARTITION_SECONDS
 
     def __post_init__(self) -> None:
         from synthdata_sdk.generation.engine import CHUNK_ROWS
@@ -58,11 +64,20 @@ class ActionLimits:
                 f"{PARTITION_ROWS_ENV} must be a positive multiple of {CHUNK_ROWS:,} (the "
                 f"engine's chunk), got {rows!r}"
             )
+        seconds = self.partition_seconds
+        if seconds is not None and (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 < seconds < float("inf")
+        ):
+            raise ConfigurationError(
+                f"{PARTITION_SECONDS_ENV} must be a positive number of seconds, got {seconds!r}"
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ActionLimits:
         """The limits set in the environment (``SYNTHDATA_MAX_ACTION_ROWS``,
-        ``SYNTHDATA_PARTITION_ROWS``)."""
+        ``SYNTHDATA_PARTITION_ROWS``, ``SYNTHDATA_PARTITION_SECONDS``)."""
         env = os.environ if environ is None else environ
         try:
             maximum = ACTION_ROWS.value()
@@ -77,7 +92,16 @@ class ActionLimits:
                 raise ConfigurationError(
                     f"{PARTITION_ROWS_ENV} must be a whole number of rows, got {text!r}"
                 ) from None
-        return cls(max_rows=maximum, partition_rows=partition_rows)
+        seconds_text = env.get(PARTITION_SECONDS_ENV, "").strip()
+        seconds: float | None = DEFAULT_PARTITION_SECONDS
+        if seconds_text:
+            try:
+                seconds = float(seconds_text)
+            except ValueError:
+                raise ConfigurationError(
+                    f"{PARTITION_SECONDS_ENV} must be a number of seconds, got {seconds_text!r}"
+                ) from None
+        return cls(max_rows=maximum, partition_rows=partition_rows, partition_seconds=seconds)
 
 
 @dataclass(frozen=True)

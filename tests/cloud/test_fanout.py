@@ -251,3 +251,82 @@ def test_a_request_too_large_for_a_partitions_event_is_refused_and_recorded_fail
         SynthDataClient().fingerprint(schema, rows=2 * PARTITION_ROWS, seed=1)
     )
     assert item["status"] == FAILED
+
+
+class SlowClock:
+    """A clock on which each reading is ``step`` seconds after the last: a chunk timed
+    between two readings took ``step`` seconds."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 0.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_a_request_slower_than_the_time_budget_gets_smaller_partitions_and_the_same_bytes(
+    aws_session: Any,
+    bucket: str,
+    history: GenerationHistory,
+    s3_store: S3Store,
+    drawn: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from synthdata_sdk.cloud import budget
+    from synthdata_sdk.cloud.config import ActionLimits, BackendSettings
+    from synthdata_sdk.cloud.services import services_for
+
+    # rows alone would draw the whole request in one invocation (a million rows each); its
+    # first chunk takes 40 s, so 2 chunks fit in 100 s: partitions of 20,000 rows
+    monkeypatch.setattr(budget, "CLOCK", SlowClock(40.0))
+    sent: list[dict[str, Any]] = []
+    settings = BackendSettings(
+        bucket=BUCKET, prefix=PREFIX, table=TABLE, function_name="synthdata-actions"
+    )
+    limits = ActionLimits(partition_rows=100 * engine.CHUNK_ROWS, partition_seconds=100)
+    handler = make_handler(
+        services_for(settings, session=aws_session, limits=limits, invoke=sent.append)
+    )
+    body = generate(handler, "session-slow")["body"]
+    assert (body["status"], body["partitions"]) == ("running", 4)
+    assert drawn == [0]  # the first chunk, timed
+    assert {event[PARTITION_KEY]["partition_rows"] for event in sent} == {20_000}
+    deliver(handler, sent)
+    local = SynthDataClient().generate(SCHEMA, rows=ROWS, seed=7)
+    assert record_bytes(s3_store.load(body["fingerprint"])) == record_bytes(local)
+
+
+def test_a_request_within_the_time_budget_is_drawn_in_one_invocation(
+    aws_session: Any,
+    bucket: str,
+    history: GenerationHistory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from synthdata_sdk.cloud import budget
+    from synthdata_sdk.cloud.config import ActionLimits, BackendSettings
+    from synthdata_sdk.cloud.services import services_for
+
+    monkeypatch.setattr(budget, "CLOCK", SlowClock(1.0))  # 1 s a chunk: 8 chunks fit
+    sent: list[dict[str, Any]] = []
+    settings = BackendSettings(
+        bucket=BUCKET, prefix=PREFIX, table=TABLE, function_name="synthdata-actions"
+    )
+    limits = ActionLimits(partition_rows=100 * engine.CHUNK_ROWS, partition_seconds=100)
+    handler = make_handler(
+        services_for(settings, session=aws_session, limits=limits, invoke=sent.append)
+    )
+    body = generate(handler, "session-quick")["body"]
+    assert body["status"] != "running" and sent == []
+    assert body["rows"] == ROWS
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "soon", "inf", "nan"])
+def test_a_bad_time_budget_is_a_configuration_error(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from synthdata_sdk.cloud.config import ActionLimits, ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="SYNTHDATA_PARTITION_SECONDS"):
+        ActionLimits.from_env({"SYNTHDATA_PARTITION_SECONDS": value})
