@@ -28,7 +28,7 @@ from synthdata_sdk.cloud.aws_errors import backend_error
 from synthdata_sdk.cloud.clients import backend_clients
 from synthdata_sdk.cloud.pointer import RUNNING, pointer_key, read_pointer
 from synthdata_sdk.cloud.remote import fetch_dataset, generate_request, new_session_id, required
-from synthdata_sdk.cloud.result_wait import DEFAULT_TIMEOUT, await_result
+from synthdata_sdk.cloud.result_wait import DEFAULT_TIMEOUT, Waiting
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.errors import BackendResultError, CacheError
 
@@ -79,9 +79,7 @@ class AgentBackend:
         self.agent_alias_id = agent_alias_id
         self.trace = trace
         #: how long to wait for a request the function split into partitions, and how
-        self.wait_timeout = wait_timeout
-        self.clock = clock
-        self.sleep = sleep
+        self.waiting = Waiting(wait_timeout, clock, sleep)
         #: the trace events of the last answer (empty unless ``trace``)
         self.last_trace: tuple[dict[str, Any], ...] = ()
 
@@ -127,15 +125,12 @@ class AgentBackend:
         if pointer.get("status") == RUNNING:
             # split into partitions: the dataset is there once the pointer names it done
             pointer = dict(
-                await_result(
+                self.waiting.until_stored(
                     self.store,
                     session_id,
                     fingerprint=prepared.fingerprint,
                     generation_id=str(pointer.get("generation_id")),
                     via=self.resource,
-                    timeout=self.wait_timeout,
-                    clock=self.clock,
-                    sleep=self.sleep,
                 )
             )
         return fetch_dataset(

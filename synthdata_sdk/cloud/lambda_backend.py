@@ -29,7 +29,7 @@ from synthdata_sdk.cloud.remote import (
     new_session_id,
     required,
 )
-from synthdata_sdk.cloud.result_wait import DEFAULT_TIMEOUT, await_result
+from synthdata_sdk.cloud.result_wait import DEFAULT_TIMEOUT, Waiting
 from synthdata_sdk.cloud.s3_store import S3Store
 from synthdata_sdk.errors import (
     BackendDependencyError,
@@ -68,9 +68,7 @@ class LambdaBackend:
         self.store = store
         self.function_name = function_name
         #: how long to wait for a request the function split into partitions, and how
-        self.wait_timeout = wait_timeout
-        self.clock = clock
-        self.sleep = sleep
+        self.waiting = Waiting(wait_timeout, clock, sleep)
 
     def generate(
         self,
@@ -93,15 +91,12 @@ class LambdaBackend:
         body = _answer_body(answer, self.function_name, request_id)
         if body.get("status") == "running":
             # split into partitions: the dataset is there once the session pointer names it
-            pointer = await_result(
+            pointer = self.waiting.until_stored(
                 self.store,
                 session_id,
                 fingerprint=prepared.fingerprint,
                 generation_id=str(body.get("generation_id")),
                 via=f"the function {self.function_name}",
-                timeout=self.wait_timeout,
-                clock=self.clock,
-                sleep=self.sleep,
             )
             body = {"fingerprint": pointer["fingerprint"], "s3_uri": pointer.get("dataset")}
         return fetch_dataset(

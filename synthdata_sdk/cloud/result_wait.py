@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from synthdata_sdk.cloud.pointer import FAILED, RUNNING, read_pointer
@@ -70,3 +71,33 @@ def await_result(
             )
         sleep(min(wait, left))
         wait = min(wait * 2, LONGEST_WAIT)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """How a backend waits for a fanned-out generation: for how long, on which clock."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+    def until_stored(
+        self,
+        store: S3Store,
+        session_id: str,
+        *,
+        fingerprint: str,
+        generation_id: str,
+        via: str,
+    ) -> Mapping[str, Any]:
+        """``await_result`` with this timeout, clock and sleep."""
+        return await_result(
+            store,
+            session_id,
+            fingerprint=fingerprint,
+            generation_id=generation_id,
+            via=via,
+            timeout=self.timeout,
+            clock=self.clock,
+            sleep=self.sleep,
+        )
