@@ -116,9 +116,7 @@ def measure(case: Case) -> dict[str, Any]:
     dataset = client.generate_prepared(prepared)
     if dataset.is_table_set:
         # a table set: its tables, in order, are the bytes pinned
-        tables = dict(dataset.tables)
-        text = json.dumps(tables, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        digests = {"tables": _sha256(text.encode("utf-8"))}
+        digests = {"tables": _sha256(_records_text(dict(dataset.tables)).encode("utf-8"))}
     else:
         digests = {"records": _sha256(_records_text(dataset.records).encode("utf-8"))}
     if case.formats and not dataset.is_table_set:
@@ -167,7 +165,7 @@ def _deliveries() -> Iterator[tuple[str, str | None]]:
             yield fmt, None
 
 
-def _records_text(records: list[dict[str, Any]]) -> str:
+def _records_text(records: list[dict[str, Any]] | dict[str, list[dict[str, Any]]]) -> str:
     # Independent of the writers: key order, 1 vs 1.0 and non-ASCII text all show up.
     return json.dumps(records, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
