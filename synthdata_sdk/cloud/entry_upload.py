@@ -14,8 +14,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from synthdata_sdk.cache.entry_format import (
-    MANIFEST,
-    SIGNATURE,
     listed_files,
     parse_manifest,
     record_files,
@@ -50,14 +48,8 @@ def upload_entry(
     for item in listed_files(fingerprint, manifest):
         data = read(item)
         # The metadata a fan-out's parts carry, so that the entry reads as one written there.
-        store._put_file(fingerprint, item, data, int(item.get("rows", rows)))
+        store.put_file(fingerprint, item, data, int(item.get("rows", rows)))
         if progress is not None:
             progress(len(data))
-    if store.signer is not None:
-        signature = store.signer.sign(manifest_data)
-        if not store.objects.put_new(store.entry_key(fingerprint, SIGNATURE), signature):
-            # Another writer signed first: its manifest, not ours, goes with that signature.
-            return store._await_signed_writer(fingerprint), True
-    if store.objects.put_new(store.entry_key(fingerprint, MANIFEST), manifest_data):
-        return manifest, False
-    return store._kept_manifest(fingerprint), True
+    put = store.put_manifest_bytes(fingerprint, manifest, manifest_data)
+    return put.manifest, not put.created

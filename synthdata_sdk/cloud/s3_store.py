@@ -229,7 +229,7 @@ class S3Store:
         compliance, quality = summaries(dataset)
         data, rows = encode_records(dataset.batches())
         item = data_item(RECORDS, data)
-        self._put_file(fingerprint, item, data, rows)
+        self.put_file(fingerprint, item, data, rows)
         manifest = entry_manifest(
             request, [item], rows=rows, compliance=compliance, quality=quality
         )
@@ -247,7 +247,7 @@ class S3Store:
             raise RequestError(f"part index {index!r} is not a whole number >= 0")
         data, rows = encode_records(chunks)
         item = data_item(part_name(index), data, part=index, rows=rows)
-        self._put_file(fingerprint, item, data, rows)
+        self.put_file(fingerprint, item, data, rows)
         return item
 
     def finish(
@@ -323,7 +323,9 @@ class S3Store:
         there = set(self.objects.keys(self._entry_key(fingerprint, "")))
         return [name for name in names if self._entry_key(fingerprint, name) not in there]
 
-    def _put_file(self, fingerprint: str, item: Mapping[str, Any], data: bytes, rows: int) -> None:
+    def put_file(self, fingerprint: str, item: Mapping[str, Any], data: bytes, rows: int) -> None:
+        """Put one data file of an entry create-only (the manifest ``item`` names it); the same
+        bytes already there are kept, other bytes are a CorruptCacheError."""
         name = str(item["path"])
         key = self._entry_key(fingerprint, name)
         metadata = {_SHA256: str(item["sha256"]), _ROWS: str(rows)}
@@ -343,7 +345,11 @@ class S3Store:
         )
 
     def _put_manifest(self, fingerprint: str, manifest: dict[str, Any]) -> Put:
-        data = manifest_bytes(manifest)
+        return self.put_manifest_bytes(fingerprint, manifest, manifest_bytes(manifest))
+
+    def put_manifest_bytes(self, fingerprint: str, manifest: dict[str, Any], data: bytes) -> Put:
+        """Sign ``data`` (``manifest`` as bytes) if this store signs, and put it create-only,
+        last; another writer's entry, once whole, is kept (``created`` False)."""
         if self.signer is not None:
             signature = self.signer.sign(data)
             if not self.objects.put_new(self._entry_key(fingerprint, SIGNATURE), signature):
