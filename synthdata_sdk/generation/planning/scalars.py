@@ -93,6 +93,17 @@ def _plan_decimal(
     checked = planning.checked(node, why)
     multiple_of = schema.get("multipleOf")
     if isinstance(multiple_of, float) and not multiple_of.is_integer():
+        if sub.unique:
+            # a unique column's row keeps its value: one failing the check cannot be redrawn
+            raise SchemaError(
+                sub.pointer,
+                "x-synthdata/unique",
+                f"a unique column with decimals cannot keep multipleOf {multiple_of}: some of"
+                " its multiples fail a validator's float division check (0.15 / 0.05 is"
+                " 2.9999999999999996) and a unique value cannot be drawn again",
+                f'x-synthdata {{"decimals": {places}, "multiple": {multiple_of}}} in place of'
+                " multipleOf (a multiple checked in decimal), or no unique",
+            )
         # 0.07 is a multiple of 0.01 that fails 0.07 / 0.01 == 7: such values are redrawn
         return GuardNode(
             checked, value_validator({"multipleOf": multiple_of}), "multipleOf", sub.pointer

@@ -177,3 +177,17 @@ def test_a_field_s_own_x_synthdata_keeps_its_places() -> None:
     values = [record["x"] for record in records]
     assert len(set(values)) == len(values)
     assert all(places(v) <= 2 for v in values)
+
+
+def test_a_unique_decimal_column_keeps_its_multiple_in_decimal() -> None:
+    # multipleOf in floats needs redraws, which a unique column cannot make
+    refused = number_schema(minimum=0, maximum=99, multipleOf=0.05)
+    refused["properties"]["x"]["x-synthdata"] = {"decimals": 2, "unique": True}
+    with pytest.raises(SchemaError, match=r'x-synthdata \{"decimals": 2, "multiple": 0.05\}'):
+        CLIENT.prepare(refused, rows=5)
+    extension = {"decimals": 2, "multiple": 0.05, "unique": True}
+    schema = number_schema(minimum=0, maximum=99, **{"x-synthdata": extension})
+    values = [record["x"] for record in CLIENT.generate(schema, rows=1981, seed=3).records]
+    assert sorted(Decimal(repr(v)) for v in values) == [
+        Decimal(k) * Decimal("0.05") for k in range(1981)
+    ]
