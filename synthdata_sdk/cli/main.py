@@ -5,7 +5,8 @@ Every command is a thin layer over ``SynthDataClient``; ``cache`` (list, verify,
 clear) works on the local dataset store and lives in ``synthdata_sdk.cli.cache``; ``scan``
 (compliance scan of data files) and ``quality`` (quality metrics of data files) live in
 ``synthdata_sdk.cli.quality``; ``backend`` (the cloud backend's documents) lives in
-``synthdata_sdk.cli.backend``. Exit codes:
+``synthdata_sdk.cli.backend``; prompts (``generate --prompt``, ``templates resolve``) live in
+``synthdata_sdk.cli.prompt``. Exit codes:
 0 on success, 2 for bad input (usage errors, ``SchemaError``, ``RequestError``, a
 ``CacheError`` such as a malformed lock file), 1 for any other failure (including a corrupt
 cache entry) and 130 when interrupted. Errors are reported as one ``synthdata: error: ...``
