@@ -6,9 +6,10 @@ a light module: no numpy, no Faker), so checking markers at collection stays che
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +27,15 @@ from synthdata_sdk.options import (
 if TYPE_CHECKING:
     from _pytest.nodes import Node
 
+    from synthdata_sdk.schema.prompt import ResolvedPrompt
+
 MARKER_NAME = "synthdata"
 
 
 def synthdata(
-    source: Any,
+    source: Any = None,
     *,
+    prompt: str | None = None,
     rows: int | Mapping[str, int] = DEFAULT_ROWS,
     seed: int = DEFAULT_SEED,
     locale: str = DEFAULT_LOCALE,
@@ -43,12 +47,16 @@ def synthdata(
 
 SIGNATURE = inspect.signature(synthdata)
 #: the signature as users write it (checked against SIGNATURE by the tests)
-DISPLAY_SIGNATURE = '(source, *, rows=100, seed=0, locale="en_US", compliance=(), name=None)'
+DISPLAY_SIGNATURE = (
+    '(source=None, *, prompt=None, rows=100, seed=0, locale="en_US", compliance=(), name=None)'
+)
 MARKER_HELP = (
     f"{MARKER_NAME}{DISPLAY_SIGNATURE}: a synthetic dataset for this test, served by the "
     "'synthdata' fixture; source is a template name, a JSON Schema dict, a .json schema path "
     "(relative to the test file or rootdir), a pydantic model class or a table set "
-    "{'tables': {...}} (then rows may be a mapping of table name to rows)."
+    "{'tables': {...}} (then rows may be a mapping of table name to rows); or, instead of "
+    "source, prompt names a template or bundle and rows in words ('200 customers with "
+    "orders'; rows given here win)."
 )
 
 
@@ -56,6 +64,7 @@ MARKER_HELP = (
 class DatasetSpec:
     """One requested dataset: the marker's (or factory's) arguments, checked."""
 
+    #: the source, or None when ``prompt`` names it
     source: Any
     rows: int = DEFAULT_ROWS
     seed: int = DEFAULT_SEED
@@ -64,11 +73,17 @@ class DatasetSpec:
     name: str | None = None
     #: a table set's rows per table, when ``rows`` was given as a mapping
     table_rows: tuple[tuple[str, int], ...] | None = None
+    #: the request in words, resolved when the dataset is served (``resolve``)
+    prompt: str | None = None
+    #: whether ``rows`` was given (it then wins over the prompt's count)
+    rows_given: bool = True
 
     def key(self) -> tuple[Any, ...]:
         """A hashable identity, to prepare each distinct request once per session."""
         return (
             _source_key(self.source),
+            self.prompt,
+            self.rows_given,
             self.rows,
             self.seed,
             self.locale,
@@ -79,6 +94,41 @@ class DatasetSpec:
     def requested_rows(self) -> int | dict[str, int]:
         """``rows`` as the client takes it: an int, or a table set's rows per table."""
         return dict(self.table_rows) if self.table_rows is not None else self.rows
+
+    def resolve(self) -> DatasetSpec:
+        """This spec with the template (or bundle) its prompt names as its source, and the
+        prompt's count as its rows unless rows were given; itself when it has no prompt.
+
+        Raises the SDK's ``UnresolvedPromptError`` (listing the nearest templates).
+        """
+        if self.prompt is None:
+            return self
+        resolved = resolved_prompt(self.prompt)
+        rows = self.rows if self.rows_given or resolved.rows is None else resolved.rows
+        return replace(self, source=resolved.name, rows=rows)
+
+    def describe_prompt(self) -> str | None:
+        """``'200 customers with orders' -> bundle 'retail', 200 rows`` (None: no prompt)."""
+        if self.prompt is None:
+            return None
+        resolved = resolved_prompt(self.prompt)
+        rows = self.resolve().requested_rows()
+        return f"{self.prompt!r} -> {resolved.kind} {resolved.name!r}, {_rows_text(rows)}"
+
+
+@functools.cache
+def resolved_prompt(prompt: str) -> ResolvedPrompt:
+    """The SDK's resolution of ``prompt``, once per session (it reads the templates' JSON,
+    not the engine)."""
+    from synthdata_sdk.schema.prompt import resolve_prompt
+
+    return resolve_prompt(prompt)
+
+
+def _rows_text(rows: int | dict[str, int]) -> str:
+    if isinstance(rows, dict):
+        return ", ".join(f"{table} {count}" for table, count in rows.items()) + " rows"
+    return f"{rows} {'row' if rows == 1 else 'rows'}"
 
 
 class MarkerError(ValueError):
@@ -91,10 +141,17 @@ def spec_from_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Dat
         bound = SIGNATURE.bind(*args, **kwargs)
     except TypeError as error:
         raise MarkerError(_explain_binding(str(error), kwargs)) from None
+    rows_given = "rows" in bound.arguments
     bound.apply_defaults()
     values = bound.arguments
-    source = values["source"]
-    if not isinstance(source, str | Path | Mapping | type):
+    source, prompt = values["source"], values["prompt"]
+    if prompt is not None:
+        _check_prompt(source, prompt)
+    elif source is None:
+        raise MarkerError(
+            f"give a source or a prompt (the signature is synthdata{DISPLAY_SIGNATURE})"
+        )
+    elif not isinstance(source, str | Path | Mapping | type):
         raise MarkerError(
             f"source={source!r} is a {type(source).__name__} "
             "(expected a template name, a schema dict, a .json path or a pydantic model class)"
@@ -118,7 +175,21 @@ def spec_from_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Dat
         compliance=options.compliance,
         name=options.name,
         table_rows=table_rows,
+        prompt=prompt,
+        rows_given=rows_given,
     )
+
+
+def _check_prompt(source: Any, prompt: Any) -> None:
+    if source is not None:
+        raise MarkerError(
+            f"source={source!r} and prompt={prompt!r}: give one of them; the prompt names "
+            "the source"
+        )
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise MarkerError(
+            f"prompt={prompt!r}: expected the request in words, e.g. '200 customers with orders'"
+        )
 
 
 def _table_rows(rows: Any) -> tuple[tuple[str, int], ...] | None:

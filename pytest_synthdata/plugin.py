@@ -23,7 +23,11 @@ from pytest_synthdata.fixtures import (
     synthdata_dataset,
 )
 from pytest_synthdata.markers import MARKER_HELP
-from pytest_synthdata.report import pytest_report_header, pytest_terminal_summary
+from pytest_synthdata.report import (
+    pytest_report_collectionfinish,
+    pytest_report_header,
+    pytest_terminal_summary,
+)
 from pytest_synthdata.state import STATE, SessionState, state_of
 from pytest_synthdata.validation import pytest_collection_modifyitems
 from pytest_synthdata.xdist import pytest_configure_node, pytest_testnodedown
@@ -36,6 +40,7 @@ __all__ = [
     "pytest_configure",
     "pytest_configure_node",
     "pytest_deselected",
+    "pytest_report_collectionfinish",
     "pytest_report_header",
     "pytest_sessionfinish",
     "pytest_terminal_summary",

@@ -14,6 +14,7 @@ import pytest
 
 from pytest_synthdata.session import SessionLog
 from pytest_synthdata.state import state_of
+from pytest_synthdata.validation import prompt_lines
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
@@ -23,6 +24,11 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"synthdata: {state_of(config).settings.describe()}"
+
+
+def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Item]) -> list[str]:
+    """What each marker's prompt resolved to, under the header, once collection is done."""
+    return [f"synthdata: prompt {line}" for line in prompt_lines(items)]
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -76,5 +82,6 @@ def _dataset_lines(log: SessionLog, indent: str) -> list[str]:
         f"{indent}{row['fingerprint'][:12]}  {row['source']}  {plural(row['rows'], 'row')}  "
         f"{row['origin']}  {row['seconds']:.3f}s  ({plural(row['uses'], 'use')})"
         + ("" if row.get("quality") is None else f"  quality {row['quality']:.2f}")
+        + ("" if row.get("prompt") is None else f"  (prompt {row['prompt']})")
         for row in log.per_dataset()
     ]

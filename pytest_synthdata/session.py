@@ -108,6 +108,7 @@ class SessionLog:
                     "seconds": 0.0,
                     "uses": 0,
                     "quality": event.get("quality"),
+                    "prompt": event.get("prompt"),
                 },
             )
             row["uses"] += 1
@@ -222,6 +223,7 @@ class DatasetServer:
                 "test": node.nodeid,
                 "repaired": served.repaired,
                 "quality": quality_score(served.dataset.manifest),
+                "prompt": spec.describe_prompt(),
             }
         )
         return served.dataset
@@ -235,6 +237,7 @@ class DatasetServer:
             node.add_report_section("setup", f"synthdata agent trace {fingerprint[:12]}", text)
 
     def _prepare(self, spec: DatasetSpec, node: pytest.Item) -> PreparedRequest:
+        spec = spec.resolve()  # a prompt's template or bundle, and rows
         source = resolve_source(spec.source, node, self.rootdir)
         key = (*spec.key(), _source_key(source))
         prepared = self._prepared.get(key)
@@ -256,7 +259,7 @@ class DatasetServer:
             {
                 "settings": self.settings,
                 "fingerprint": fingerprint,
-                "source": _describe(spec.source),
+                "source": _describe(spec),
                 "rows": spec.rows,
                 "origin": None,
                 "error": message,
@@ -315,7 +318,10 @@ def _source_key(source: Any) -> Any:
     return ("path", str(source)) if isinstance(source, Path) else None
 
 
-def _describe(source: Any) -> str:
+def _describe(spec: DatasetSpec) -> str:
+    source = spec.source
+    if spec.prompt is not None:
+        return f"prompt {spec.prompt!r}"
     if isinstance(source, type):
         return f"model {source.__name__}"
     if isinstance(source, Mapping):

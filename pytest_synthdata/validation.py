@@ -82,7 +82,8 @@ def _name_clash(specs: list[DatasetSpec], item: pytest.Item, rootdir: Path) -> s
         name = spec.name
         if name is None:
             try:
-                loaded = load_source(resolve_source(spec.source, item, rootdir))
+                source = spec.resolve().source
+                loaded = load_source(resolve_source(source, item, rootdir))
             except (SynthDataError, TypeError, ValueError):
                 # An unreadable source (or a model pydantic cannot describe) is reported by
                 # the test that asks for it, with the whole error.
@@ -97,3 +98,27 @@ def _name_clash(specs: list[DatasetSpec], item: pytest.Item, rootdir: Path) -> s
             return f"two markers name their dataset {name!r}; give them distinct name=... arguments"
         seen.add(name)
     return None
+
+
+def prompt_lines(items: list[pytest.Item]) -> list[str]:
+    """``'200 customers with orders' -> bundle 'retail', 200 rows`` for each distinct marker
+    prompt of ``items``, resolved once; a prompt that names nothing fails its tests instead."""
+    from synthdata_sdk.errors import SynthDataError, UnresolvedPromptError
+
+    lines: dict[tuple[object, ...], str] = {}
+    for item in items:
+        for _, _, mark in marked_nodes(item):
+            try:
+                spec = spec_from_arguments(mark.args, mark.kwargs)
+            except MarkerError:
+                continue  # the run stopped at collection
+            if spec.prompt is None or spec.key() in lines:
+                continue
+            try:
+                lines[spec.key()] = spec.describe_prompt() or ""
+            except UnresolvedPromptError as error:
+                nearest = ", ".join(error.nearest) or "none"
+                lines[spec.key()] = f"{spec.prompt!r} -> no template (nearest: {nearest})"
+            except SynthDataError as error:
+                lines[spec.key()] = f"{spec.prompt!r} -> {error}"
+    return list(dict.fromkeys(lines.values()))

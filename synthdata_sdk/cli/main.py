@@ -5,7 +5,8 @@ Every command is a thin layer over ``SynthDataClient``; ``cache`` (list, verify,
 clear) works on the local dataset store and lives in ``synthdata_sdk.cli.cache``; ``scan``
 (compliance scan of data files) and ``quality`` (quality metrics of data files) live in
 ``synthdata_sdk.cli.quality``; ``backend`` (the cloud backend's documents) lives in
-``synthdata_sdk.cli.backend``. Exit codes:
+``synthdata_sdk.cli.backend``; prompts (``generate --prompt``, ``templates resolve``) live in
+``synthdata_sdk.cli.prompt``. Exit codes:
 0 on success, 2 for bad input (usage errors, ``SchemaError``, ``RequestError``, a
 ``CacheError`` such as a malformed lock file), 1 for any other failure (including a corrupt
 cache entry) and 130 when interrupted. Errors are reported as one ``synthdata: error: ...``
@@ -22,6 +23,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from synthdata_sdk import __version__, options
@@ -105,9 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     generate = commands.add_parser(
         "generate",
         help="generate a dataset to a file or stdout",
-        description="Generate ROWS records from SOURCE, to --out or to stdout.",
+        description="Generate ROWS records from SOURCE (or from what --prompt names), to --out "
+        "or to stdout.",
     )
-    _add_source(generate)
+    _add_source_or_prompt(generate)
     _add_request_options(generate)
     generate.add_argument(
         "--format",
@@ -115,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: from the --out suffix, else jsonl)",
     )
     generate.add_argument(
+        "-o",
         "--out",
         metavar="PATH",
         help="file to write, replaced atomically when complete; a device or FIFO is written "
@@ -150,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
     )
     add_backend_options(generate)
-    generate.set_defaults(handler=_cmd_generate)
+    generate.set_defaults(handler=_cmd_generate, rows=None)
 
     validate = commands.add_parser(
         "validate",
@@ -164,15 +168,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     templates = commands.add_parser(
         "templates",
-        help="list the built-in templates, print one, or search them",
+        help="list the built-in templates, print one, search them or resolve a prompt",
         description="List template names and descriptions, print template (or bundle) NAME "
-        "as JSON, or 'search WORDS': rank templates and bundles by how well they match WORDS.",
-        usage=f"{PROG} templates [NAME | search WORDS... [--json] [--limit N]]",
+        "as JSON, 'search WORDS': rank templates and bundles by how well they match WORDS, or "
+        "'resolve PROMPT': print as JSON the template (or bundle) and rows PROMPT asks for, "
+        "as 'generate --prompt' reads it.",
+        usage=f"{PROG} templates [NAME | search WORDS... [--json] [--limit N] | resolve PROMPT...]",
     )
     templates.add_argument(
-        "name", nargs="?", metavar="NAME", help="template or bundle to print, or 'search'"
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help="template or bundle to print, or 'search', or 'resolve'",
     )
-    templates.add_argument("words", nargs="*", metavar="WORDS", help="what to search for")
+    templates.add_argument(
+        "words", nargs="*", metavar="WORDS", help="what to search for, or the prompt to resolve"
+    )
     templates.add_argument("--json", action="store_true", help="print the search hits as JSON")
     templates.add_argument(
         "--limit", type=integer(1), default=10, metavar="N", help="at most N hits (default: 10)"
@@ -184,9 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the fingerprint of a request without generating",
         description="Print the sha256 fingerprint 'generate' would give for this request.",
     )
-    _add_source(fingerprint)
+    _add_source_or_prompt(fingerprint)
     _add_request_options(fingerprint)
-    fingerprint.set_defaults(handler=_cmd_fingerprint)
+    fingerprint.set_defaults(handler=_cmd_fingerprint, rows=None)
 
     add_cache_command(commands)
     add_quality_commands(commands)
@@ -196,6 +207,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="SOURCE", help="a template name or a .json schema file")
+
+
+def _add_source_or_prompt(parser: argparse.ArgumentParser) -> None:
+    from synthdata_sdk.cli.prompt import add_prompt_option
+
+    parser.add_argument(
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="a template name or a .json schema file (or --prompt instead)",
+    )
+    add_prompt_option(parser)
 
 
 def _add_request_options(parser: argparse.ArgumentParser) -> None:
@@ -272,10 +295,12 @@ def _progress(total: int, args: argparse.Namespace, *, show: bool = True) -> Pro
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from synthdata_sdk.cli.prompt import source_and_rows
+
+    source = source_and_rows(args)
     if args.out is None or args.out == "-":
-        return _generate_to_stdout(args)
+        return _generate_to_stdout(args, source)
     client = _client(args)
-    source = source_argument(args.source)
     started = time.perf_counter()
     with _progress(args.rows, args) as bar:
         progress = bar if bar.active else None
@@ -283,7 +308,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             source,
             args.out,
             workers=args.workers,
-            format=args.format,
+            format=args.format or _folder_format(source, args.out),
             table=args.table,
             dialect=args.dialect,
             if_table_exists=args.if_table_exists,
@@ -309,6 +334,24 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _folder_format(source: str | Path, out: str) -> str | None:
+    """``jsonl`` when ``--out`` ends in a separator (``out/``) and the source is a table set
+    (one file per table), so the folder needs no ``--format``; None otherwise (the suffix
+    decides). A folder for one table is refused: it would be written as a file."""
+    if not out.endswith(("/", os.sep)):
+        return None
+    from synthdata_sdk.schema.sources import load_source
+    from synthdata_sdk.schema.table_set import is_table_set
+
+    loaded = load_source(source)
+    if not is_table_set(loaded.schema):
+        raise UsageError(
+            f"--out {out} names a folder, but {loaded.label} is one table, written to one "
+            f"file: give a file name such as {out}data.jsonl"
+        )
+    return "jsonl"
+
+
 def _print_trace(client: SynthDataClient) -> None:
     """The agent's trace events asked for with --trace, one JSON line each, on stderr."""
     for event in client.last_trace:
@@ -326,7 +369,7 @@ def _print_quality(summary: dict[str, Any] | None) -> None:
     )
 
 
-def _generate_to_stdout(args: argparse.Namespace) -> int:
+def _generate_to_stdout(args: argparse.Namespace, source: str | Path) -> int:
     from synthdata_sdk.dataset import default_table_name
     from synthdata_sdk.formats import make_writer
     from synthdata_sdk.formats.base import write_stream
@@ -336,7 +379,7 @@ def _generate_to_stdout(args: argparse.Namespace) -> int:
     if fmt == "parquet":
         raise UsageError("parquet cannot be written to stdout; use --out FILE.parquet")
     client = _client(args)
-    prepared = client.prepare(source_argument(args.source), **_request_kwargs(args))
+    prepared = client.prepare(source, **_request_kwargs(args))
     if prepared.table_set is not None:
         raise UsageError(
             "a table set is written as one file per table: use --out FOLDER --format"
@@ -411,8 +454,16 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 
     if args.name == "search":
         return _search_templates(args)
+    if args.name == "resolve":
+        from synthdata_sdk.cli.prompt import resolve_command
+
+        if args.json:
+            raise UsageError("templates resolve always prints JSON: leave out --json")
+        return resolve_command(args.words)
     if args.words or args.json:
-        raise UsageError("WORDS and --json go with 'templates search'")
+        raise UsageError(
+            "WORDS go with 'templates search' or 'templates resolve', --json with search"
+        )
     if args.name is not None:
         loaded = load_bundle(args.name) if args.name in list_bundles() else None
         out(json.dumps(loaded or load_template(args.name), indent=2, ensure_ascii=False))
@@ -448,7 +499,9 @@ def _search_templates(args: argparse.Namespace) -> int:
 
 
 def _cmd_fingerprint(args: argparse.Namespace) -> int:
-    prepared = _client().prepare(source_argument(args.source), **_request_kwargs(args))
+    from synthdata_sdk.cli.prompt import source_and_rows
+
+    prepared = _client().prepare(source_and_rows(args), **_request_kwargs(args))
     out(prepared.fingerprint)
     return EXIT_OK
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
@@ -140,8 +142,21 @@ DISTRIBUTIONS = {
     "weights": frozenset({"weights"}),
 }
 _EXTENSION_KEYS = frozenset(
-    {"semantic", "unique", "null_rate", "distribution", "luhn", "checksum", "ref", "per_parent"}
+    {
+        "semantic",
+        "unique",
+        "null_rate",
+        "distribution",
+        "luhn",
+        "checksum",
+        "ref",
+        "per_parent",
+        "decimals",
+        "multiple",
+    }
 )
+#: the most decimal places ``x-synthdata/decimals`` asks for (a float holds 15 digits)
+MAX_DECIMALS = 12
 #: ``x-synthdata/ref``: ``table.column``, both plain identifiers (they name files and SQL tables)
 REF_FORM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -176,7 +191,36 @@ def validate_extension(value: Any, pointer: str) -> dict[str, Any]:
         )
     if "per_parent" in value:
         _validate_per_parent(value["per_parent"], pointer)
+    if "decimals" in value or "multiple" in value:
+        _validate_decimals(value, pointer)
     return dict(value)
+
+
+def _validate_decimals(value: Mapping[str, Any], pointer: str) -> None:
+    """``decimals``: a whole number of places 0..MAX_DECIMALS; ``multiple``: a positive number
+    with at most that many places, kept exactly in decimal (only beside ``decimals``)."""
+    places = value.get("decimals")
+    if places is None:
+        raise SchemaError(
+            pointer, f"{EXTENSION}/multiple", "needs decimals", "decimals beside multiple"
+        )
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_DECIMALS:
+        raise SchemaError(
+            pointer, f"{EXTENSION}/decimals", f"got {places!r}", f"a whole number 0..{MAX_DECIMALS}"
+        )
+    if "multiple" not in value:
+        return
+    multiple = value["multiple"]
+    expected = f"a positive number with at most {places} decimals"
+    if (
+        isinstance(multiple, bool)
+        or not isinstance(multiple, (int, float))
+        or not 0 < multiple < math.inf
+    ):
+        raise SchemaError(pointer, f"{EXTENSION}/multiple", f"got {multiple!r}", expected)
+    written = Fraction(repr(multiple)) if isinstance(multiple, float) else Fraction(multiple)
+    if (written * 10**places).denominator != 1:
+        raise SchemaError(pointer, f"{EXTENSION}/multiple", f"got {multiple!r}", expected)
 
 
 def _validate_per_parent(value: Any, pointer: str) -> None:

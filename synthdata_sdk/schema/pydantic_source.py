@@ -3,16 +3,18 @@
 pydantic's own schema for a ``Decimal`` is ``anyOf [number, string]``, with no trace of
 ``max_digits`` or ``decimal_places``: any string (``"recog"``) and any float
 (``0.47000000000000003``) is valid for it, and the model rejects both. Here a constrained
-``Decimal`` is a ``number`` on a grid that holds in floating point and in decimal alike:
+``Decimal`` is a ``number`` whose places the engine honours exactly:
 
-- ``decimal_places`` *d* (2 when only ``max_digits`` is given; at most 6) becomes
-  ``multipleOf`` 2**-d: such a multiple has at most *d* decimals and is exact in binary, so
-  it passes both a validator's float division and pydantic's decimal checks (0.01 would
-  not: 0.07 / 0.01 is 7.000000000000001);
-- ``multiple_of`` *m* joins in as the least common multiple of *m* and that grid (its
-  denominator is a power of two, so it stays exact);
+- ``decimal_places`` *d* (2 when only ``max_digits`` is given; at most 9) becomes
+  ``x-synthdata: {"decimals": d}``: values are whole numbers of 10**-d, written as floats
+  whose shortest text is that decimal (102.37), all endings alike. Not ``multipleOf`` 0.01,
+  which the JSON the engine checks its output against cannot meet in floating point (0.07 /
+  0.01 is 7.000000000000001), nor a grid of 2**-d (0.25 for two places), which can but
+  looks nothing like money;
+- ``multiple_of`` *m* joins in as the least common multiple of *m* and 10**-d, in decimal,
+  kept as ``x-synthdata`` ``multiple`` (a Decimal check, not a float division);
 - the values stay within 15 significant digits, where a float's shortest text (which
-  pydantic reads a float as) is the exact multiple, and below 10 ** (max_digits -
+  pydantic reads a float as) is the exact decimal, and below 10 ** (max_digits -
   decimals); an unbounded side gets the engine's span of 1000 from the other;
 - ``ge``/``gt``/``le``/``lt`` are kept as ``minimum``/``exclusiveMinimum``/...;
 - with ``max_digits`` no more than ``decimal_places``, zero is left out: pydantic reads
@@ -21,8 +23,8 @@ pydantic's own schema for a ``Decimal`` is ``anyOf [number, string]``, with no t
 A plain ``Decimal`` is a plain ``number``. A model with validator functions (``field_validator``,
 ``model_validator``, ``AfterValidator``...) names them in a root ``x-model-checks``
 annotation: the records they reject are drawn again, so they are part of the fingerprint. All this is a subset of what the model accepts,
-as every normalised schema is a subset of its source; a range with no multiple of the grid
-(``gt=0, lt=0.1`` with two places, whose grid is 0.25) is refused when planning.
+as every normalised schema is a subset of its source; a range with no value of its places
+(``gt=0.1, lt=0.2`` with one place) is refused when planning.
 """
 
 from __future__ import annotations
@@ -38,18 +40,22 @@ from pydantic_core import core_schema
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.schema import pydantic_types as types
+from synthdata_sdk.schema.keywords import EXTENSION
 from synthdata_sdk.schema.model_check import model_checks
 
 #: the root annotation naming the model's validator functions (part of the fingerprint)
 MODEL_CHECKS = "x-model-checks"
 #: decimal places drawn when a Decimal has ``max_digits`` but no ``decimal_places``
 DEFAULT_PLACES = 2
-#: the most decimal places a grid has: 2**-6 already has six digits after the point
-MAX_PLACES = 6
+#: the most decimal places drawn (more are honoured as fewer): values keep 6 digits before
+#: the point within the 15 significant digits a float holds exactly
+MAX_PLACES = 9
 #: significant digits a float's shortest text always reproduces exactly
 _EXACT_DIGITS = 15
 #: the engine's span for a side left unbounded (``number_node``)
 _SPAN = 1000
+#: where ``decimal_number`` leaves a Decimal's places until ``_place_decimals`` moves them
+_DECIMALS = "x-synthdata-decimals"
 _BOUNDS = (
     ("ge", "minimum"),
     ("gt", "exclusiveMinimum"),
@@ -73,6 +79,7 @@ def model_schema(model: type) -> dict[str, Any]:
         raise SchemaError(
             "", "source", f"{model.__name__} holds {refused}", refused.expected
         ) from None
+    _place_decimals(schema)
     checks = model_checks(getattr(model, "__pydantic_core_schema__", None))
     if checks:
         # records a validator rejected are drawn again, so the validators decide the records:
@@ -204,15 +211,16 @@ def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:
     if places is None and multiple is None:
         out.update({keyword: _number(value) for keyword, value in bounds.items()})
         return out  # unconstrained: any float's text is a Decimal the model accepts
-    grid = places if places is not None else _decimal_places(multiple)
-    step = Fraction(1, 2 ** min(grid, MAX_PLACES))
+    decimals = min(places if places is not None else _decimal_places(multiple), MAX_PLACES)
+    extension: dict[str, Any] = {"decimals": decimals}
     if multiple is not None:
-        exact = _fraction(multiple)
+        # a multiple of both, in decimal: lcm(a/b, c/d) is lcm(a, c) / gcd(b, d)
+        unit, exact = Fraction(1, 10**decimals), _fraction(multiple)
         step = Fraction(
-            math.lcm(exact.numerator, step.numerator), math.gcd(exact.denominator, step.denominator)
+            math.lcm(exact.numerator, unit.numerator), math.gcd(exact.denominator, unit.denominator)
         )
-    out["multipleOf"] = _number(step)
-    decimals = step.denominator.bit_length() - 1  # 2**-a has a decimals
+        if step != unit:
+            extension["multiple"] = _number(step)
     magnitude = Fraction(10) ** (_EXACT_DIGITS - decimals)
     if digits is not None:
         magnitude = min(magnitude, Fraction(10) ** (digits - (places or 0)))
@@ -229,10 +237,26 @@ def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:
     bounds["exclusiveMaximum"] = min(bounds["exclusiveMaximum"], magnitude)
     bounds["exclusiveMinimum"] = max(bounds["exclusiveMinimum"], -magnitude)
     out.update({keyword: _number(bounds[keyword]) for _, keyword in _BOUNDS if keyword in bounds})
+    out[_DECIMALS] = extension  # joins the field's own x-synthdata in _place_decimals
     if digits is not None and digits <= (places or 0):
         # no digit left before the point: pydantic counts zero's ("0.0" is "0") as one
         out["not"] = {"const": 0}
     return out
+
+
+def _place_decimals(node: Any) -> None:
+    """Move each Decimal's places into its ``x-synthdata``, beside the options a field gives
+    in ``json_schema_extra`` (which pydantic writes over the type's ``x-synthdata``)."""
+    if isinstance(node, list):
+        for item in node:
+            _place_decimals(item)
+    elif isinstance(node, dict):
+        places = node.get(_DECIMALS)
+        if isinstance(places, dict) and "decimals" in places and node.get("type") == "number":
+            del node[_DECIMALS]
+            node[EXTENSION] = {**node.get(EXTENSION, {}), **places}
+        for value in node.values():
+            _place_decimals(value)
 
 
 def _fraction(value: Any) -> Fraction:
@@ -246,5 +270,6 @@ def _decimal_places(value: Any) -> int:
 
 
 def _number(value: Fraction) -> int | float:
-    """An int when whole, else the nearest float (the grids above are exact in binary)."""
+    """An int when whole, else the nearest float (whose shortest text is the decimal value
+    when it has at most 15 significant digits, as every bound and multiple here has)."""
     return int(value) if value.denominator == 1 else float(value)

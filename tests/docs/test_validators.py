@@ -10,8 +10,9 @@ import pytest
 from tests.docs.validators import check
 
 GENERATE = (
-    "synthdata generate SOURCE [--rows N] [--seed S] [--locale L] [--compliance P,...]\n"
-    "                          [--strict-keywords] [--format F] [--out PATH] [--workers N]\n"
+    "synthdata generate [SOURCE] [--prompt TEXT] [--rows N] [--seed S] [--locale L]\n"
+    "                          [--compliance P,...] [--strict-keywords] [--format F]\n"
+    "                          [-o | --out PATH] [--workers N]\n"
     "                          [--table NAME] [--dialect D] [--if-table-exists E]\n"
     "                          [--quality] [-q | --quiet]\n"
     "                          [--backend local|lambda|agent] [--function-name NAME]\n"
@@ -49,7 +50,7 @@ def test_synopses_that_match_their_parsers_are_valid(pytester: pytest.Pytester) 
         ("[--seed S]", "[--seed SEED]", "--seed takes S, the synopsis shows SEED"),
         ("[--quality]", "[--quality Q]", "--quality takes no value, the synopsis shows Q"),
         ("[-q | --quiet]", "[-q | --table]", "-q | --table are not spellings of one option"),
-        ("SOURCE [", "[SOURCE] [", "positional arguments are SOURCE, the synopsis shows [SOURCE]"),
+        ("[SOURCE] [", "SOURCE [", "positional arguments are [SOURCE], the synopsis shows SOURCE"),
         ("synthdata generate", "synthdata generat", "no synthdata command in: synthdata generat"),
     ],
 )

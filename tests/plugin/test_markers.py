@@ -29,7 +29,7 @@ def test_display_signature_matches_the_bound_one() -> None:
     ("args", "kwargs", "message"),
     [
         (("customer",), {"row": 10}, "unexpected argument 'row'; did you mean 'rows'?"),
-        ((), {"rows": 10}, "missing a required argument: 'source'"),
+        ((), {"rows": 10}, "give a source or a prompt"),
         (("customer", 10), {}, "too many positional arguments"),
         (
             ("customer",),

@@ -11,8 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = "pytest_synthdata.plugin"
 SIGNATURE = (
-    '@pytest.mark.synthdata(source, *, rows=100, seed=0, locale="en_US", compliance=(), '
-    "name=None): *"
+    '@pytest.mark.synthdata(source=None, *, prompt=None, rows=100, seed=0, locale="en_US", '
+    "compliance=(), name=None): *"
 )
 #: modules a run without synthdata markers must never pay for
 HEAVY = ("numpy", "faker", "pyarrow", "synthdata_sdk.generation", "synthdata_sdk.cache.store")

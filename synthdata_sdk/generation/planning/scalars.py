@@ -8,6 +8,7 @@ from typing import Any
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
 from synthdata_sdk.generation.nodes.combinators import GuardNode
+from synthdata_sdk.generation.nodes.decimals import decimal_node
 from synthdata_sdk.generation.nodes.scalars import (
     BooleanNode,
     ConstNode,
@@ -73,10 +74,41 @@ def plan_number(planning: Planning, sub: Subschema) -> Node:
         return safe
     sub = _named_bounds(planning, sub, integer=False)
     schema, why = planning.policy.numbers("number", sub)
+    places = sub.ext.get("decimals")
+    if places is not None:
+        return _plan_decimal(planning, sub, schema, places, why)
     node = number_node(schema, sub.pointer, _distribution(sub), sub.unique)
     if isinstance(node, DomainNode):
         return planning.checked(node, why)
     return node
+
+
+def _plan_decimal(
+    planning: Planning, sub: Subschema, schema: dict[str, Any], places: int, why: str
+) -> Node:
+    """Numbers with at most ``places`` decimals (``nodes.decimals``); a ``multipleOf`` of the
+    schema is also checked as validators check it, in floating point."""
+    multiple = sub.ext.get("multiple")
+    node = decimal_node(schema, places, multiple, sub.pointer, _distribution(sub), sub.unique)
+    checked = planning.checked(node, why)
+    multiple_of = schema.get("multipleOf")
+    if isinstance(multiple_of, float) and not multiple_of.is_integer():
+        if sub.unique:
+            # a unique column's row keeps its value: one failing the check cannot be redrawn
+            raise SchemaError(
+                sub.pointer,
+                "x-synthdata/unique",
+                f"a unique column with decimals cannot keep multipleOf {multiple_of}: some of"
+                " its multiples fail a validator's float division check (0.15 / 0.05 is"
+                " 2.9999999999999996) and a unique value cannot be drawn again",
+                f'x-synthdata {{"decimals": {places}, "multiple": {multiple_of}}} in place of'
+                " multipleOf (a multiple checked in decimal), or no unique",
+            )
+        # 0.07 is a multiple of 0.01 that fails 0.07 / 0.01 == 7: such values are redrawn
+        return GuardNode(
+            checked, value_validator({"multipleOf": multiple_of}), "multipleOf", sub.pointer
+        )
+    return checked
 
 
 def _named_bounds(planning: Planning, sub: Subschema, *, integer: bool) -> Subschema:
@@ -88,7 +120,8 @@ def _named_bounds(planning: Planning, sub: Subschema, *, integer: bool) -> Subsc
     if not bounds or (is_age_name(sub.name) and type(planning.policy) is not ProfilePolicy):
         # a compliance profile's own age rule (hipaa: 0..89) stands
         return sub
-    if integer:
+    if integer or "decimals" in sub.ext:
+        # whole numbers, or the decimals asked for: a price's cents come from its places
         bounds.pop("multipleOf", None)
     return replace(sub, schema={**sub.schema, **bounds})
 

@@ -124,12 +124,22 @@ def test_constrained_decimals_give_values_the_model_accepts(field: Any) -> None:
     assert_accepted(model, records)
 
 
-def test_a_decimal_range_with_no_value_on_the_grid_is_refused() -> None:
-    # two decimal places are drawn as multiples of 0.25; none lies in (0, 0.1)
+def test_a_narrow_decimal_range_gets_its_few_values() -> None:
+    # a grid of 2**-2 had no value in (0, 0.1); cents have nine
     model = create_model(
         "Tiny", x=(Annotated[Decimal, Field(gt=0, lt=Decimal("0.1"), decimal_places=2)], ...)
     )
-    with pytest.raises(SchemaError, match="multipleOf"):
+    records = CLIENT.generate(model, rows=500, seed=3).records
+    assert_accepted(model, records)
+    assert {record["x"] for record in records} == {k / 100 for k in range(1, 10)}
+
+
+def test_a_decimal_range_with_no_value_of_its_places_is_refused() -> None:
+    model = create_model(
+        "Tiny",
+        x=(Annotated[Decimal, Field(gt=Decimal("0.1"), lt=Decimal("0.2"), decimal_places=1)], ...),
+    )
+    with pytest.raises(SchemaError, match="no number with 1 decimals"):
         CLIENT.generate(model, rows=5)
 
 
