@@ -411,14 +411,14 @@ def test_a_table_set_is_pushed_presigned_and_pulled_without_boto3_one_file_per_t
         code, out, err = run("cache", "push", "--shared-cache", SHARED)
         assert (code, err) == (0, "")
         assert lines(out)[0].startswith(f"pushed {prefix} ({dataset.rows} rows, ")
-        listed = s3.list_objects_v2(Bucket=BUCKET, Prefix="team/ci/datasets/")
+        entry = f"team/ci/datasets/{dataset.fingerprint}/"
+        listed = s3.list_objects_v2(Bucket=BUCKET, Prefix=entry)
         assert sorted(item["Key"].rsplit("/", 1)[-1] for item in listed["Contents"]) == sorted(
             [MANIFEST, *(f"table-{name}.json" for name in tables)]
         )
 
-        code, out, _ = run(
-            "cache", "presign", "--shared-cache", SHARED, "--all", "--out", "urls.json"
-        )
+        lock(dataset.fingerprint)
+        code, out, _ = run("cache", "presign", "--shared-cache", SHARED, "--out", "urls.json")
         assert code == 0, out
         written = json.loads((tmp_path / "urls.json").read_text())
         files = written["datasets"][dataset.fingerprint]["files"]
@@ -460,7 +460,8 @@ def test_a_hostile_url_file_exits_2_naming_the_problem(
     assert code == 2
     assert err == (
         f"synthdata: error: urls.json: dataset {ABSENT[:12]}: file 0 has path '../../x', not a "
-        "data file name (records.json or records-00000.json, records-00001.json...)\n"
+        "data file name (records.json, records-00000.json, records-00001.json... or "
+        "table-<name>.json)\n"
     )
     assert not (tmp_path / ".synthdata").exists()
 
