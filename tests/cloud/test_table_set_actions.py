@@ -112,6 +112,11 @@ def test_a_bundle_is_stored_one_object_per_table_with_its_pointer_and_history_it
 
     again = generate(handler, {"template": "retail", "rows": 6, "seed": 2}, "s-2")[1]
     assert (again["fingerprint"], again["reused"]) == (fingerprint, True)
+    lookup = {"action": "lookup_dataset", "request": {"fingerprint": fingerprint}}
+    assert direct_answer(handler(lookup, lambda_context()))[1]["rows"] == local.rows
+    measure = {"action": "calculate_quality_metrics", "request": {"fingerprint": fingerprint}}
+    status, measured = direct_answer(handler(measure, lambda_context()))
+    assert (status, measured["quality"]["referential_integrity_rate"]) == (200, 1.0)
 
 
 def test_an_inline_table_set_with_rows_per_table_has_the_clients_fingerprint(
