@@ -134,6 +134,45 @@ def parts_manifest(
     return entry_manifest(request, files, rows=rows, compliance=compliance, quality=quality)
 
 
+def table_item(table: str, item: Mapping[str, Any], rows: int) -> dict[str, Any]:
+    """The manifest's item for table ``table``'s file (``item`` its path, sha256 and size)."""
+    return {**item, "table": table, "rows": rows}
+
+
+def encode_tables(tables: Mapping[str, Iterable[Chunk]]) -> Iterator[tuple[dict[str, Any], bytes]]:
+    """A table set's files one at a time: each table's manifest item and bytes, in order."""
+    for table, chunks in tables.items():
+        name = table_file_name(table)
+        data, rows = encode_records(chunks)
+        yield table_item(table, data_item(name, data), rows), data
+
+
+def tables_manifest(
+    request: DatasetRequest,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    compliance: dict[str, Any] | None = None,
+    quality: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The manifest of a table set's entry holding the table files ``items`` (in order)."""
+    counts = {str(item["table"]): int(item["rows"]) for item in items}
+    return build_manifest(
+        request,
+        rows=sum(counts.values()),
+        files=[dict(item) for item in items],
+        tables=counts,
+        compliance=compliance,
+        quality=quality,
+    )
+
+
+def content(dataset: Dataset) -> Iterable[Chunk] | Mapping[str, Iterable[Chunk]]:
+    """What an entry stores: the records in batches, or a table set's tables."""
+    if dataset.is_table_set:
+        return {name: [rows] for name, rows in dataset.tables.items()}
+    return dataset.batches()
+
+
 def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
     """The text of ``manifest.json``."""
     # Not sort_keys: the order of "properties" is part of the fingerprint.

@@ -212,9 +212,6 @@ class DatasetCache:
         """Put a generated dataset to the shared store; a failure is only noted (the dataset
         is served from the local store all the same)."""
         assert self.shared is not None
-        if dataset.is_table_set:
-            fetched.notes.append("table sets are kept in the local cache only for now")
-            return
         try:
             self.shared.put(dataset)  # create-only: another writer's entry is kept
         except (CacheError, BackendError) as error:

@@ -44,6 +44,7 @@ from synthdata_sdk.cache.entry_format import (
     MANIFEST,
     RECORDS,
     check_bytes,
+    content,
     entry_manifest,
     file_name,
     load_entry,
@@ -54,6 +55,8 @@ from synthdata_sdk.cache.entry_format import (
     stream_item,
     summaries,
     table_file_name,
+    table_item,
+    tables_manifest,
     write_records,
 )
 from synthdata_sdk.cache.folder import LINK_HINT, Folder, Kind, kind_of
@@ -73,7 +76,6 @@ from synthdata_sdk.errors import (
 )
 from synthdata_sdk.formats.base import Chunk
 from synthdata_sdk.generation.request import DatasetRequest
-from synthdata_sdk.manifest import build_manifest
 
 if TYPE_CHECKING:
     from synthdata_sdk.cache.housekeeping import Removal
@@ -321,7 +323,7 @@ class LocalStore:
     def save_dataset(self, dataset: Dataset) -> dict[str, Any]:
         """Store an in-memory dataset, replacing any entry there; returns the new manifest."""
         compliance, quality = summaries(dataset)
-        return self.save(dataset.request, _content(dataset), compliance=compliance, quality=quality)
+        return self.save(dataset.request, content(dataset), compliance=compliance, quality=quality)
 
     def put(self, dataset: Dataset) -> dict[str, Any]:
         """Store ``dataset`` unless its entry exists (create-only); returns the entry's manifest.
@@ -335,7 +337,7 @@ class LocalStore:
             return self.manifest(fingerprint)
         compliance, quality = summaries(dataset)
         manifest, kept = self._write(
-            dataset.request, _content(dataset), compliance, quality, replace=False
+            dataset.request, content(dataset), compliance, quality, replace=False
         )
         return self.manifest(fingerprint) if kept else manifest
 
@@ -560,13 +562,6 @@ def _holds_bytes(datasets: Folder, name: str) -> bool:
     return False
 
 
-def _content(dataset: Dataset) -> Iterable[Chunk] | Mapping[str, Iterable[Chunk]]:
-    """What an entry stores: the records in batches, or a table set's tables."""
-    if dataset.is_table_set:
-        return {name: [rows] for name, rows in dataset.tables.items()}
-    return dataset.batches()
-
-
 def _write_tables(
     temp: Folder,
     request: DatasetRequest,
@@ -576,21 +571,13 @@ def _write_tables(
 ) -> dict[str, Any]:
     """A table set's files, ``table-<name>.json`` each, and the manifest listing them."""
     items = []
-    counts = {}
     for name, chunks in tables.items():
         file = table_file_name(name)
         with temp.create_file(file) as stream:
-            counts[name] = write_records(chunks, stream)
+            rows = write_records(chunks, stream)
             _sync(stream)
-            items.append({**stream_item(file, stream), "table": name, "rows": counts[name]})
-    return build_manifest(
-        request,
-        rows=sum(counts.values()),
-        files=items,
-        tables=counts,
-        compliance=compliance,
-        quality=quality,
-    )
+            items.append(table_item(name, stream_item(file, stream), rows))
+    return tables_manifest(request, items, compliance=compliance, quality=quality)
 
 
 def _sync(stream: IO[bytes]) -> None:

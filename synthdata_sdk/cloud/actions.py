@@ -19,6 +19,7 @@ from synthdata_sdk.cloud.failures import refuse
 from synthdata_sdk.cloud.invocation import Invocation
 from synthdata_sdk.cloud.prepare import prepare_generate
 from synthdata_sdk.cloud.services import Services
+from synthdata_sdk.prepared import PreparedRequest
 
 
 def generate(
@@ -26,19 +27,16 @@ def generate(
 ) -> models.GenerateResponse:
     """The dataset of ``request``: an identical stored one if there is one, else generated
     here and stored, or, above one invocation's rows, split into partitions that run as
-    concurrent invocations (then the answer says ``running``)."""
-    maximum = services.limits.max_rows
-    if request.rows > maximum:
-        from synthdata_sdk.cloud.config import ACTION_ROWS
+    concurrent invocations (then the answer says ``running``).
 
-        raise refuse(
-            413,
-            "limit_exceeded",
-            f"rows: {request.rows:,} is over the limit of {maximum:,} rows per request "
-            f"(expected less, or a higher {ACTION_ROWS.setting})",
-            "rows",
-        )
+    A table set is stored like one dataset (a file per table). It is never split: one that
+    does not fit one invocation is refused (413), unless an identical one is stored already.
+    """
+    if request.table_rows is None:
+        _check_rows(request.rows, services, "rows")  # before anything is prepared
     prepared = prepare_generate(request)
+    if prepared.table_set is not None:
+        _check_rows(prepared.request.rows, services, _rows_field(request))
     if services.reuse is not None:
         # served from the store before anything is drawn: the fingerprint names the bytes
         reused = services.reuse(
@@ -47,7 +45,9 @@ def generate(
         if reused is not None:
             found, summary = reused
             return _stored_response(prepared.fingerprint, found.manifest, summary)
-    if services.fan_out is not None:
+    if services.fan_out is not None and prepared.table_set is not None:
+        _check_table_set_budget(prepared, services, _rows_field(request))
+    elif services.fan_out is not None:
         from synthdata_sdk.cloud.budget import rows_per_invocation
 
         partition_rows = rows_per_invocation(prepared, services.limits)
@@ -63,6 +63,43 @@ def generate(
         dataset, session_id=invocation.session_id, requester=invocation.requester
     )
     return _stored_response(dataset.fingerprint, dataset.manifest, stored)
+
+
+def _check_rows(rows: int, services: Services, field: str) -> None:
+    """413 when ``rows`` (a table set's: the tables not counted per parent) is over the limit."""
+    maximum = services.limits.max_rows
+    if rows > maximum:
+        from synthdata_sdk.cloud.config import ACTION_ROWS
+
+        raise refuse(
+            413,
+            "limit_exceeded",
+            f"{field}: {rows:,} is over the limit of {maximum:,} rows per request "
+            f"(expected less, or a higher {ACTION_ROWS.setting})",
+            field,
+        )
+
+
+def _check_table_set_budget(prepared: PreparedRequest, services: Services, field: str) -> None:
+    """413 when the table set is more than one invocation draws: it is never partitioned."""
+    from synthdata_sdk.cloud.budget import table_set_excess
+
+    excess = table_set_excess(prepared, services.limits)
+    if excess is not None:
+        raise refuse(
+            413,
+            "limit_exceeded",
+            f"this table set does not fit one invocation: {excess}. A table set is drawn by "
+            "one invocation, never split into partitions (its child tables take their keys "
+            "from their parents' rows); ask for fewer rows, raise the limit, or generate it "
+            "with the local backend and push it to the shared cache (synthdata cache push), "
+            "where this function finds it",
+            field,
+        )
+
+
+def _rows_field(request: models.GenerateRequest) -> str:
+    return "table_rows" if request.table_rows is not None else "rows"
 
 
 def _stored_response(

@@ -6,6 +6,9 @@ faster than a customer with compliance checks), so it is measured: the request's
 is drawn once, timed, and the partitions get as many whole chunks as fit in the time. The
 partitioning never changes the bytes (each chunk is seeded from the seed and its index), only
 how many invocations draw them.
+
+A table set is never split (a child table's keys come from its parents' rows, drawn first):
+it is drawn by one invocation, or refused when it does not fit one (``table_set_excess``).
 """
 
 from __future__ import annotations
@@ -41,3 +44,62 @@ def rows_per_invocation(prepared: PreparedRequest, limits: ActionLimits) -> int:
     per_chunk = max(CLOCK() - started, 1e-9)
     chunks = max(1, math.floor(budget / per_chunk))
     return min(limits.partition_rows, chunks * engine.CHUNK_ROWS)
+
+
+def table_set_bounds(prepared: PreparedRequest) -> dict[str, int]:
+    """The most rows each table of ``prepared``'s table set can have: its own count, or (a
+    table counted per parent) its parent's most times the most rows per parent."""
+    from synthdata_sdk.options import MAX_ROWS
+
+    plan, counts = prepared.table_set, prepared.request.table_rows
+    assert plan is not None and counts is not None, "not a table set"
+    tables = plan.tables
+    bounds: dict[str, int] = {}
+    for name in tables.order:
+        driver = tables.driver(name)
+        if driver is None:
+            bounds[name] = counts[name]
+        else:
+            bounds[name] = min(MAX_ROWS, bounds[driver.parent] * tables.per_parent[name].high)
+    return bounds
+
+
+def table_set_excess(prepared: PreparedRequest, limits: ActionLimits) -> str | None:
+    """Why ``prepared``'s table set is more than one invocation draws, or None when it fits.
+
+    A table set is drawn whole by one invocation (its child tables take their keys from their
+    parents' rows), so it must fit: its most rows within ``limits.partition_rows``, and its
+    drawing time, estimated from each table's first chunk timed once, within
+    ``limits.partition_seconds``.
+    """
+    from synthdata_sdk.cloud.config import PARTITION_ROWS_ENV, PARTITION_SECONDS_ENV
+    from synthdata_sdk.generation import engine
+
+    bounds = table_set_bounds(prepared)
+    total = sum(bounds.values())
+    if total > limits.partition_rows:
+        tables = ", ".join(f"{name} {rows:,}" for name, rows in bounds.items())
+        return (
+            f"it may have up to {total:,} rows ({tables}), more than the "
+            f"{limits.partition_rows:,} one invocation draws ({PARTITION_ROWS_ENV})"
+        )
+    budget = limits.partition_seconds
+    if budget is None or total <= engine.CHUNK_ROWS:
+        return None  # one chunk's worth: nothing worth timing
+    plan, request = prepared.table_set, prepared.request
+    assert plan is not None
+    seconds = 0.0
+    for name, rows in bounds.items():
+        if rows == 0:
+            continue
+        started = CLOCK()
+        engine.generate_chunk(
+            plan.plans[name], seed=request.seed, locale=request.locale, rows=rows, chunk=0
+        )
+        seconds += max(CLOCK() - started, 1e-9) * engine.chunk_count(rows)
+    if seconds > budget:
+        return (
+            f"drawing it would take about {seconds:,.0f} s (each table's first chunk timed), "
+            f"more than the {budget:g} s one invocation may spend ({PARTITION_SECONDS_ENV})"
+        )
+    return None

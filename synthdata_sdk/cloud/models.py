@@ -77,6 +77,34 @@ def _template_name(value: object) -> object:
     return value
 
 
+def _source_name(value: object) -> object:
+    """A built-in template's or bundle's name (a bundle is a table set of templates)."""
+    from synthdata_sdk.schema.templates import list_bundles
+
+    if isinstance(value, str) and value in list_bundles():
+        return value
+    return _template_name(value)
+
+
+def _table_rows(value: object) -> dict[str, int] | None:
+    """Rows per table: table names (as a table set names them) to counts the core accepts."""
+    from synthdata_sdk.schema.table_set import TABLE_NAME
+
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError(f"expected rows per table, e.g. {{'customers': 100}}, got {value!r:.80}")
+    counts: dict[str, int] = {}
+    for name, count in value.items():
+        if not isinstance(name, str) or not TABLE_NAME.fullmatch(name):
+            raise ValueError(f"expected table names as a table set names them, got {name!r:.80}")
+        try:
+            counts[name] = _core(check_rows)(count)
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
+    return counts
+
+
 def dataset_label(value: object) -> str | None:
     """The core's name check, and no path-like or control characters: a name is a label."""
     name = _core(check_name)(value)
@@ -98,17 +126,18 @@ class Request(BaseModel):
 
 
 class SourceRequest(Request):
-    """A schema to work from: a built-in template's name or an inline JSON Schema."""
+    """A schema to work from: a built-in template's or bundle's name, or an inline JSON Schema
+    (or table set)."""
 
-    template: Annotated[str | None, BeforeValidator(_template_name)] = Field(
+    template: Annotated[str | None, BeforeValidator(_source_name)] = Field(
         default=None,
-        description="Name of a built-in template (see list_templates), e.g. 'customer'. "
-        "Give either template or json_schema.",
+        description="Name of a built-in template (see list_templates), e.g. 'customer', or of "
+        "a bundle of related tables, e.g. 'retail'. Give either template or json_schema.",
     )
     json_schema: dict[str, Any] | None = Field(
         default=None,
-        description="An inline JSON Schema (draft 2020-12 by default) describing one record. "
-        "Give either template or json_schema.",
+        description="An inline JSON Schema (draft 2020-12 by default) describing one record, "
+        "or a table set {'tables': {name: schema, ...}}. Give either template or json_schema.",
     )
 
     @model_validator(mode="after")
@@ -168,6 +197,22 @@ class GenerateRequest(SourceRequest):
         default=False,
         description="Measure the records' quality as they are drawn (slower).",
     )
+    table_rows: Annotated[dict[str, int] | None, BeforeValidator(_table_rows)] = Field(
+        default=None,
+        description="A table set's rows per table, e.g. {'customers': 100, 'products': 20}, "
+        "for every table not counted per parent. Instead of rows, which gives each such "
+        "table the same count.",
+    )
+
+    @model_validator(mode="after")
+    def _one_count(self) -> GenerateRequest:
+        if self.table_rows is not None and "rows" in self.model_fields_set:
+            raise ValueError("give rows or table_rows, not both")
+        return self
+
+    def rows_argument(self) -> int | dict[str, int]:
+        """The rows as the client takes them: per table, or one count."""
+        return dict(self.table_rows) if self.table_rows is not None else self.rows
 
 
 class ValidateSchemaRequest(SourceRequest):

@@ -15,7 +15,7 @@ def prepare_generate(request: models.GenerateRequest) -> PreparedRequest:
 
     prepared = SynthDataClient(backend="local").prepare(
         request.source(),
-        rows=request.rows,
+        rows=request.rows_argument(),
         seed=request.seed,
         locale=request.locale,
         compliance=request.compliance,

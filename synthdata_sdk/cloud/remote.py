@@ -34,8 +34,14 @@ def new_session_id() -> str:
 def generate_request(prepared: PreparedRequest, *, quality: bool) -> dict[str, Any]:
     """The action function's ``generate`` request for ``prepared``."""
     request = prepared.request
+    # a table set's rows per table (its tables not counted per parent), as it was prepared
+    count: dict[str, Any] = (
+        {"rows": request.rows}
+        if request.table_rows is None
+        else {"table_rows": dict(request.table_rows)}
+    )
     sent: dict[str, Any] = {
-        "rows": request.rows,
+        **count,
         "seed": request.seed,
         "locale": request.locale,
         "compliance": list(request.compliance),
@@ -108,6 +114,11 @@ def fetch_dataset(
         ) from None
     from synthdata_sdk.frozen import thaw
 
+    if dataset.is_table_set:
+        if progress is not None:
+            progress(dataset.rows)
+        tables = {name: thaw(records) for name, records in dataset.tables.items()}
+        return Dataset(None, dataset.request, thaw(dataset.manifest), tables=tables)
     # checked with the model as local generation checks them: a record a validator rejects
     # is drawn again here (the function cannot run the caller's validators), from the seed
     records = [record for batch in model_checked(prepared, dataset.batches()) for record in batch]

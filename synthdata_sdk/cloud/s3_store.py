@@ -1,7 +1,8 @@
 """The S3 dataset store: entries under ``s3://<bucket>/<prefix>/datasets/<fingerprint>/``.
 
-The same layout as the local store (``cache/entry_format.py``): ``records.json`` or record
-parts ``records-00000.json``..., then ``manifest.json``. Writes are create-only
+The same layout as the local store (``cache/entry_format.py``): ``records.json``, record
+parts ``records-00000.json``... or a table set's ``table-<name>.json`` files, then
+``manifest.json``. Writes are create-only
 (``If-None-Match: *``) and the manifest goes last, so a reader that finds a manifest finds
 the whole entry, two writers of one fingerprint leave one entry and neither fails, and an
 existing entry is never replaced. A manifest whose files are not all there is "not cached".
@@ -32,6 +33,7 @@ from synthdata_sdk.cache.entry_format import (
     SIGNATURE,
     data_item,
     encode_records,
+    encode_tables,
     entry_manifest,
     file_item,
     file_name,
@@ -42,6 +44,7 @@ from synthdata_sdk.cache.entry_format import (
     part_name,
     parts_manifest,
     summaries,
+    tables_manifest,
 )
 from synthdata_sdk.cache.names import is_fingerprint
 from synthdata_sdk.cloud.s3_objects import S3Objects
@@ -215,8 +218,9 @@ class S3Store:
     # Writing
 
     def put(self, dataset: Dataset) -> dict[str, Any]:
-        """Store ``dataset`` as one ``records.json`` unless its entry exists; returns the
-        manifest of the entry kept (another writer winning the race is not an error)."""
+        """Store ``dataset`` as one ``records.json`` (a table set: one ``table-<name>.json``
+        per table) unless its entry exists; returns the manifest of the entry kept (another
+        writer winning the race is not an error)."""
         return self.add(dataset).manifest
 
     def add(self, dataset: Dataset) -> Put:
@@ -227,6 +231,16 @@ class S3Store:
         if self.contains(fingerprint):
             return Put(self._unchecked_manifest(fingerprint), created=False)
         compliance, quality = summaries(dataset)
+        if dataset.is_table_set:
+            # one file per table, as the local store keeps a table set
+            items = []
+            for item, data in encode_tables(
+                {name: [rows] for name, rows in dataset.tables.items()}
+            ):
+                self.put_file(fingerprint, item, data, int(item["rows"]))
+                items.append(item)
+            manifest = tables_manifest(request, items, compliance=compliance, quality=quality)
+            return self._put_manifest(fingerprint, manifest)
         data, rows = encode_records(dataset.batches())
         item = data_item(RECORDS, data)
         self.put_file(fingerprint, item, data, rows)

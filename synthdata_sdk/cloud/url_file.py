@@ -47,6 +47,7 @@ from synthdata_sdk.cache.entry_format import MAX_SIGNATURE_BYTES, RECORDS, part_
 from synthdata_sdk.cache.names import is_fingerprint
 from synthdata_sdk.cloud.transfer import MAX_FILE_BYTES, MAX_MANIFEST_BYTES
 from synthdata_sdk.errors import OutputPathError, UrlFileError
+from synthdata_sdk.schema.table_set import TABLE_NAME
 
 URL_FILE_VERSION = 1
 #: a URL file larger than this is refused unread (an entry takes about 1.5 KB)
@@ -54,6 +55,8 @@ MAX_URL_FILE_BYTES = 64 * 1024 * 1024
 MAX_URL_LENGTH = 8192
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _PART = re.compile(r"records-([0-9]{5,9})\.json")
+#: a table set's file: ``table-`` and a table name (``schema/table_set.py``'s TABLE_NAME)
+_TABLE = re.compile(rf"table-(?:{TABLE_NAME.pattern})\.json")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -82,8 +85,9 @@ class UrlEntry:
 
 
 def is_data_file_name(name: str) -> bool:
-    """Whether ``name`` is a data file name of the entry format (``records.json``, a part)."""
-    if name == RECORDS:
+    """Whether ``name`` is a data file name of the entry format (``records.json``, a part, a
+    table set's ``table-<name>.json``)."""
+    if name == RECORDS or _TABLE.fullmatch(name):
         return True
     found = _PART.fullmatch(name)
     return found is not None and part_name(int(found[1])) == name
@@ -268,7 +272,7 @@ def _entry(where: str, fingerprint: str, item: Any) -> UrlEntry:
             raise UrlFileError(
                 where,
                 f"{at}: file {index} has path {_short(name)}, not a data file name "
-                f"({RECORDS} or {part_name(0)}, {part_name(1)}...)",
+                f"({RECORDS}, {part_name(0)}, {part_name(1)}... or table-<name>.json)",
             )
         if any(link.path == name for link in links):
             raise UrlFileError(where, f"{at}: {name} is listed twice")

@@ -436,3 +436,59 @@ def test_the_shared_cache_options_are_in_the_help(project: pytest.Pytester) -> N
         "--synthdata-offline",
     ):
         assert option in help_text
+
+
+TABLE_SET_TESTS = """
+import pytest
+
+@pytest.mark.synthdata("retail", rows=4, seed=3)
+def test_orders_belong_to_customers(synthdata):
+    customers = {row["id"] for row in synthdata.tables["customers"]}
+    assert synthdata.tables["orders"]
+    assert all(row["customer_id"] in customers for row in synthdata.tables["orders"])
+"""
+
+
+def test_a_table_set_recorded_by_the_writing_job_is_replayed_in_mode_none_without_generation(
+    project: pytest.Pytester, aws: LoopbackAws, signing_key: str
+) -> None:
+    project.makepyfile(test_sets=TABLE_SET_TESTS)
+    writer = project.runpytest(
+        f"--synthdata-shared-cache={SHARED}",
+        "--synthdata-shared-cache-write",
+        f"--synthdata-signing-key={signing_key}",
+        "--synthdata-cache-dir=writer-cache",
+    )
+    writer.assert_outcomes(passed=1)
+    assert summary(writer)[0] == 1  # generated once, by the writing job
+    (fingerprint,) = entries(project.path / "writer-cache")
+    assert stored(aws) == sorted(
+        f"{fingerprint}/{name}"
+        for name in (
+            "manifest.json",
+            "manifest.json.sig",
+            *(
+                f"table-{table}.json"
+                for table in ("customers", "products", "orders", "order_items")
+            ),
+        )
+    )
+
+    reader = project.runpytest(
+        f"--synthdata-shared-cache={SHARED}",
+        f"--synthdata-signing-key={signing_key}",
+        "--synthdata-require-signed",
+        "--synthdata-mode=none",
+        "--synthdata-cache-dir=reader-cache",
+    )
+    reader.assert_outcomes(passed=1)
+    assert summary(reader)[0] == 0  # nothing generated
+    assert shared_hits(reader) == 1
+    assert entries(project.path / "reader-cache") == [fingerprint]
+    written = project.path / "writer-cache" / "datasets" / fingerprint
+    read = project.path / "reader-cache" / "datasets" / fingerprint
+    assert sorted(path.name for path in read.iterdir()) == sorted(
+        path.name for path in written.iterdir()
+    )
+    for path in written.glob("table-*.json"):
+        assert (read / path.name).read_bytes() == path.read_bytes()

@@ -395,6 +395,45 @@ def test_presigned_urls_pull_without_credentials_or_boto3(
         assert elsewhere.load(dataset.fingerprint).records == dataset.records
 
 
+def test_a_table_set_is_pushed_presigned_and_pulled_without_boto3_one_file_per_table(
+    run: Run, aws_env: None, tmp_path: Path, monkeypatch: Any
+) -> None:
+    dataset = SynthDataClient().generate("banking", rows=3, seed=4)
+    tables = list(dataset.tables)
+    local = LocalStore(tmp_path / ".synthdata")
+    local.put(dataset)
+    prefix = dataset.fingerprint[:12]
+    with moto_server() as endpoint:
+        monkeypatch.setenv("SYNTHDATA_ENDPOINT_URL", endpoint)
+        s3 = boto3.client("s3", endpoint_url=endpoint)
+        s3.create_bucket(Bucket=BUCKET)
+
+        code, out, err = run("cache", "push", "--shared-cache", SHARED)
+        assert (code, err) == (0, "")
+        assert lines(out)[0].startswith(f"pushed {prefix} ({dataset.rows} rows, ")
+        entry = f"team/ci/datasets/{dataset.fingerprint}/"
+        listed = s3.list_objects_v2(Bucket=BUCKET, Prefix=entry)
+        assert sorted(item["Key"].rsplit("/", 1)[-1] for item in listed["Contents"]) == sorted(
+            [MANIFEST, *(f"table-{name}.json" for name in tables)]
+        )
+
+        lock(dataset.fingerprint)
+        code, out, _ = run("cache", "presign", "--shared-cache", SHARED, "--out", "urls.json")
+        assert code == 0, out
+        written = json.loads((tmp_path / "urls.json").read_text())
+        files = written["datasets"][dataset.fingerprint]["files"]
+        assert sorted(item["path"] for item in files) == sorted(f"table-{n}.json" for n in tables)
+
+        done = pull_without_aws(tmp_path, "--urls", "urls.json", "--cache-dir", "elsewhere")
+
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert json.loads(printed[-1]) == [0, []]
+    assert printed[0].startswith(f"pulled {prefix} ({dataset.rows} rows, ")
+    pulled = LocalStore(tmp_path / "elsewhere").load(dataset.fingerprint)
+    assert {name: list(rows) for name, rows in pulled.tables.items()} == dataset.tables
+
+
 def test_pull_urls_with_a_lock_takes_only_the_locked_datasets(
     run: Run, aws_env: None, tmp_path: Path
 ) -> None:
@@ -421,7 +460,8 @@ def test_a_hostile_url_file_exits_2_naming_the_problem(
     assert code == 2
     assert err == (
         f"synthdata: error: urls.json: dataset {ABSENT[:12]}: file 0 has path '../../x', not a "
-        "data file name (records.json or records-00000.json, records-00001.json...)\n"
+        "data file name (records.json, records-00000.json, records-00001.json... or "
+        "table-<name>.json)\n"
     )
     assert not (tmp_path / ".synthdata").exists()
 

@@ -49,3 +49,18 @@ def same_dataset(remote: Dataset, local: Dataset) -> None:
     assert remote.fingerprint == local.fingerprint
     assert not remote.read_only
     assert remote.manifest["fingerprint"] == local.fingerprint
+
+
+def same_tables(remote: Dataset, local: Dataset) -> None:
+    """A table set as local generation gives it: every table's canonical bytes (those of its
+    file in a cache entry), its request and fingerprint, and as mutable."""
+    from synthdata_sdk.cache.entry_format import encode_records
+
+    assert list(remote.tables) == list(local.tables)
+    for name, records in local.tables.items():
+        assert encode_records([remote.tables[name]]) == encode_records([records]), name
+    assert remote.tables == local.tables
+    assert remote.request == local.request
+    assert remote.fingerprint == local.fingerprint
+    assert not remote.read_only
+    assert remote.manifest["tables"] == {name: len(rows) for name, rows in local.tables.items()}

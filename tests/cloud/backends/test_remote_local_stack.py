@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cli import main
 from synthdata_sdk.cloud.local import LocalStack
 from synthdata_sdk.errors import BackendDependencyError, BackendResultError
-from tests.cloud.backends.remote_clients import same_dataset
+from tests.cloud.backends.remote_clients import same_dataset, same_tables
 from tests.cloud.stack_support import aws, raising, stack, swap_handler
 
 __all__ = ["aws", "stack", "swap_handler"]
@@ -41,14 +42,28 @@ def remote(stack: LocalStack, backend: str, project: Path, **settings: Any) -> S
     return SynthDataClient("agent", agent_id=found.agent_id, **where, **settings)
 
 
-@pytest.mark.parametrize("source", ["customer", SCHEMA], ids=["template", "schema"])
+@pytest.mark.parametrize(
+    "source", ["customer", SCHEMA, "healthcare"], ids=["template", "schema", "table set"]
+)
 @pytest.mark.parametrize("backend", ["lambda", "agent"])
 def test_both_backends_over_http_give_the_local_dataset(
     stack: LocalStack, tmp_path: Path, backend: str, source: Any
 ) -> None:
     request = {"rows": 60, "seed": 11, "compliance": ("gdpr",)}
     local = SynthDataClient(backend="local").generate(source, **request)
-    same_dataset(remote(stack, backend, tmp_path).generate(source, **request), local)
+    dataset = remote(stack, backend, tmp_path).generate(source, **request)
+    if local.is_table_set:  # a bundle: its tables byte for byte, one object per table in S3
+        same_tables(dataset, local)
+        s3 = boto3.client(
+            "s3", endpoint_url=stack.settings.endpoint_url, region_name=stack.settings.region
+        )
+        entry = f"{stack.settings.prefix}/datasets/{local.fingerprint}/"
+        listed = s3.list_objects_v2(Bucket=stack.settings.bucket, Prefix=entry)
+        assert sorted(item["Key"].removeprefix(entry) for item in listed["Contents"]) == sorted(
+            ["manifest.json", *(f"table-{name}.json" for name in local.tables)]
+        )
+    else:
+        same_dataset(dataset, local)
 
 
 def test_the_agents_trace_arrives_over_http(stack: LocalStack, tmp_path: Path) -> None:
