@@ -177,23 +177,47 @@ def lookup_dataset(
 def list_templates(
     request: models.ListTemplatesRequest, invocation: Invocation, services: Services
 ) -> models.TemplateList:
-    """The built-in templates with their descriptions."""
+    """The built-in templates, then the bundles, with their descriptions."""
     from synthdata_sdk.schema import templates
 
-    return models.TemplateList(
-        templates=[
-            models.TemplateInfo(name=name, description=templates.template_summary(name))
-            for name in templates.list_templates()
-        ]
-    )
+    listed = [
+        models.TemplateInfo(name=name, description=templates.template_summary(name))
+        for name in templates.list_templates()
+    ]
+    for name in templates.list_bundles():
+        bundle = templates.bundle_info(name)
+        listed.append(
+            models.TemplateInfo(
+                name=name,
+                description=bundle.description,
+                kind="bundle",
+                tables=[table for table, _ in bundle.tables],
+            )
+        )
+    return models.TemplateList(templates=listed)
 
 
 def describe_template(
     request: models.DescribeTemplateRequest, invocation: Invocation, services: Services
 ) -> models.TemplateDescription:
-    """One built-in template: its description, fields and JSON Schema."""
+    """One built-in template (description, fields, JSON Schema) or bundle (its table set)."""
     from synthdata_sdk.schema import templates
 
+    if request.name in templates.list_bundles():
+        bundle = templates.bundle_info(request.name)
+        table_set = templates.load_bundle(request.name)
+        return models.TemplateDescription(
+            name=request.name,
+            description=bundle.description,
+            kind="bundle",
+            tables=[table for table, _ in bundle.tables],
+            fields=[
+                f"{table}.{field}"
+                for table, schema in table_set["tables"].items()
+                for field in schema.get("properties", {})
+            ],
+            json_schema=table_set,
+        )
     schema = templates.load_template(request.name)
     properties = schema.get("properties")
     return models.TemplateDescription(

@@ -244,10 +244,10 @@ class ListTemplatesRequest(Request):
 
 
 class DescribeTemplateRequest(Request):
-    """Describe one built-in template."""
+    """Describe one built-in template or bundle."""
 
-    name: Annotated[str, BeforeValidator(_template_name)] = Field(
-        description="The template's name, e.g. 'customer'."
+    name: Annotated[str, BeforeValidator(_source_name)] = Field(
+        description="The template's or bundle's name, e.g. 'customer' or 'retail'."
     )
 
 
@@ -332,23 +332,38 @@ class QualityResponse(Response):
 
 
 class TemplateInfo(Response):
-    """A built-in template: its name and what it describes."""
+    """A built-in template or bundle: its name and what it describes."""
 
-    name: str = Field(description="The template's name, for the template field.")
-    description: str = Field(description="What one record describes.")
+    name: str = Field(description="The name, for the template field.")
+    description: str = Field(description="What one record (or the bundle's data) describes.")
+    kind: Literal["template", "bundle"] = Field(
+        default="template",
+        description="template: one table; bundle: a table set of related templates.",
+    )
+    tables: list[str] = Field(
+        default_factory=list,
+        description="A bundle's tables, parents before children (table_rows takes these).",
+    )
 
 
 class TemplateList(Response):
-    """The built-in templates."""
+    """The built-in templates and bundles."""
 
-    templates: list[TemplateInfo] = Field(description="Every built-in template, by name.")
+    templates: list[TemplateInfo] = Field(
+        description="Every built-in template, then every bundle, by name."
+    )
 
 
 class TemplateDescription(TemplateInfo):
-    """A built-in template with its fields and JSON Schema."""
+    """A built-in template with its fields and JSON Schema, or a bundle with its table set."""
 
-    fields: list[str] = Field(description="The record's top-level fields, in order.")
-    json_schema: dict[str, Any] = Field(description="The template's JSON Schema.")
+    fields: list[str] = Field(
+        description="A template's top-level fields, in order; a bundle's are its tables'"
+        " fields as table.field."
+    )
+    json_schema: dict[str, Any] = Field(
+        description="The template's JSON Schema, or the bundle's table set {tables: {...}}."
+    )
 
 
 class ErrorDetail(Response):

@@ -75,6 +75,28 @@ def test_templates_are_listed_and_described_without_any_storage() -> None:
     assert body["json_schema"]["properties"]["email"]["format"] == "email"
 
 
+def test_bundles_are_listed_after_the_templates_and_described_as_table_sets() -> None:
+    # an agent finds a bundle the way it finds a template, and the tables table_rows takes
+    handler = make_handler()
+    status, body = direct_answer(handler({"action": "list_templates"}, None))
+    assert status == 200
+    kinds = {t["name"]: t["kind"] for t in body["templates"]}
+    assert kinds["customer"] == "template" and kinds["retail"] == "bundle"
+    assert [t["kind"] for t in body["templates"]] == sorted(
+        (t["kind"] for t in body["templates"]), key=["template", "bundle"].index
+    )
+    retail = next(t for t in body["templates"] if t["name"] == "retail")
+    assert retail["tables"][0] == "customers" and "orders" in retail["tables"]
+    status, body = direct_answer(
+        handler({"action": "describe_template", "request": {"name": "retail"}}, None)
+    )
+    assert status == 200 and body["kind"] == "bundle"
+    assert set(body["json_schema"]["tables"]) == set(body["tables"])
+    orders = body["json_schema"]["tables"]["orders"]["properties"]
+    assert orders["customer_id"]["x-synthdata"]["ref"] == "customers.id"
+    assert "orders.customer_id" in body["fields"]
+
+
 def test_a_function_without_its_bucket_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SYNTHDATA_BUCKET", raising=False)
     handler = make_handler()
