@@ -26,8 +26,6 @@ FIELDS: dict[str, dict[str, str]] = {
         "date_of_birth": "date_of_birth",
         "street_address": "text",
         "city": "text",
-        "region": "text",
-        "postcode": "postcode",
         "country": "text",
         "credit_card_number": "credit_card",
     },
