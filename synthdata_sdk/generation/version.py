@@ -21,7 +21,7 @@ from synthdata_sdk.generation.semantics import lookup_semantic
 from synthdata_sdk.generation.semantics.dates import REFERENCE_DATE, WINDOW_START
 
 #: bump when the same plan and pools would produce different values
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 
 
 @cache

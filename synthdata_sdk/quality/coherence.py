@@ -8,6 +8,8 @@ rules that apply to it (docs/quality.md):
   ASCII: ``first{. or _}last`` and at most two digits;
 - ``name``: a full name is the given name, a space and the family name, when all three exist;
 - ``postcode``: a town's postcode is the one the engine's address pool gives that town;
+- ``region``: a town's region (name or code) is the one the engine gives that town, and a
+  region's name and code name the same region;
 - ``country``: a country (name or ISO code) is the one of the record's locale, unless the
   schema lists the countries allowed (``enum``/``const``);
 - ``phone``: a phone number is in the fictional range and format of the record's locale;
@@ -31,12 +33,18 @@ import numpy as np
 from synthdata_sdk.generation.semantics.address import LOCALE_COUNTRIES
 from synthdata_sdk.generation.semantics.contact import phone_pattern
 from synthdata_sdk.generation.semantics.pools import ascii_fold
-from synthdata_sdk.generation.semantics.records import ages_on_reference, postcode_for, span_role
+from synthdata_sdk.generation.semantics.records import (
+    ages_on_reference,
+    postcode_for,
+    region_for,
+    span_role,
+)
+from synthdata_sdk.generation.semantics.regions import REGIONS
 from synthdata_sdk.options import SUPPORTED_LOCALES
 from synthdata_sdk.schema.inference import infer_semantic, is_age_name, name_words
 
 #: every rule, in report order
-RULES = ("handle", "name", "postcode", "country", "phone", "age", "span")
+RULES = ("handle", "name", "postcode", "region", "country", "phone", "age", "span")
 _BY_COUNTRY = {
     text: locale for locale, pair in LOCALE_COUNTRIES.items() for text in pair
 }  # "France" and "FR" -> fr_FR
@@ -131,9 +139,9 @@ def _check_value(value: Any, schema: dict[str, Any] | None) -> Iterator[tuple[st
             yield from _check_value(child, items if isinstance(items, dict) else None)
 
 
-def _kind(key: str, schema: dict[str, Any] | None) -> str | None:
+def _kind(key: str, schema: dict[str, Any] | None, siblings: Iterable[str]) -> str | None:
     declared = (schema or {}).get("x-synthdata", {}).get("semantic")
-    return str(declared) if declared else infer_semantic(key, None)
+    return str(declared) if declared else infer_semantic(key, None, siblings)
 
 
 def _check_object(obj: dict[str, Any], schema: dict[str, Any] | None) -> Iterator[tuple[str, bool]]:
@@ -141,7 +149,7 @@ def _check_object(obj: dict[str, Any], schema: dict[str, Any] | None) -> Iterato
     by_kind: dict[str, list[tuple[str, Any]]] = {}
     for key, value in obj.items():
         sub = properties.get(key) if isinstance(properties.get(key), dict) else None
-        kind = _kind(key, sub)
+        kind = _kind(key, sub, obj)
         if kind is not None and isinstance(value, str):
             by_kind.setdefault(kind, []).append((key, value))
     locales = _locales(by_kind)
@@ -195,6 +203,16 @@ def _addresses(
     city, postcode = _first(by_kind, "city"), _first(by_kind, "postcode")
     if city is not None and postcode is not None:
         yield "postcode", any(postcode_for(city, locale) == postcode for locale in locales)
+    regions = [value for _, value in by_kind.get("region", [])]
+    codes = [value for _, value in by_kind.get("region_code", [])]
+    if city is not None:
+        for position, values in enumerate((regions, codes)):
+            for value in values:
+                yield "region", any(region_for(city, loc)[position] == value for loc in locales)
+    elif regions and codes:
+        # no town to follow: the name and the code must still be one region
+        pairs = {pair for loc in locales for pair in REGIONS[loc]}
+        yield "region", all((name, code) in pairs for name in regions for code in codes)
 
 
 def _countries(

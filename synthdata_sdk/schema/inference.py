@@ -7,6 +7,7 @@ dashes and spaces to snake_case.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 #: ``x-synthdata: {"semantic": "none"}``: the property holds no semantic type, so neither its
 #: name nor its format implies one (how an identifier-named field opts out of safe values)
@@ -96,14 +97,36 @@ _MORE_NAMES: dict[str, str] = {
     **dict.fromkeys(("currency", "currency_code", "iso_currency"), "currency_code"),
     "status": "status",
     **dict.fromkeys(("title_of_job", "role_title"), "job_title"),
-}
+    **dict.fromkeys(
+        (
+            "region", "province", "state_province", "state_or_province", "address_region",
+            "administrative_area", "administrative_area_level_1", "bundesland",
+            "province_name",
+        ),
+        "region",
+    ),
+    **dict.fromkeys(
+        (
+            "state_code", "region_code", "province_code", "state_abbr", "state_abbreviation",
+            "subdivision_code", "address_region_code",
+        ),
+        "region_code",
+    ),
+}  # fmt: skip
 #: every name (snake_case) that says what a string holds
 STRING_NAMES: dict[str, str] = {**NAME_SEMANTICS, **_MORE_NAMES}
 #: words that name a value only as a whole name, never as the last word of a longer one:
 #: ``product_name`` is no person, ``cursor_position`` no job, ``last_login`` no user name
 _WHOLE_ONLY = frozenset(
-    {"name", "position", "login", "cell", "job", "handle", "host", "mail", "link", "state"}
+    {"name", "position", "login", "cell", "job", "handle", "host", "mail", "link", "region"}
 )
+#: words before ``state`` or ``region`` that make it an address's (``billing_state``,
+#: ``shippingRegion``, ``address.state``), where ``aws_region`` or ``order_state`` is not one
+ADDRESS_WORDS = frozenset(
+    {"address", "billing", "shipping", "mailing", "home", "delivery", "postal", "residence"}
+)
+#: the semantics that make an object an address, so a member named ``state`` is its region
+ADDRESS_SEMANTICS = frozenset({"street_address", "city", "postcode", "country", "country_code"})
 #: words before ``name`` that make it a person's name (``customer_name``, ``holderName``)
 PERSON_WORDS = frozenset(
     {
@@ -121,18 +144,24 @@ def name_words(name: str) -> list[str]:
     return [word for word in snake_case(name).split("_") if word]
 
 
-def infer_semantic(name: str | None, fmt: str | None) -> str | None:
+def infer_semantic(name: str | None, fmt: str | None, siblings: Iterable[str] = ()) -> str | None:
     """The semantic for a string property, from its format first, then its name.
 
     A name is read as its words: the whole name, else its trailing words (``contact_phone``,
     ``billingZip``, ``shipping_address.city``), except the words ``_WHOLE_ONLY`` holds
-    (``customer_name`` is a person, ``product_name`` is not).
+    (``customer_name`` is a person, ``product_name`` is not). ``state`` is a record's state
+    or an address's: it is a region after an address word (``billing_state``), or alone when
+    one of ``siblings`` (the other property names of its object) is an address member.
     """
     if fmt is not None:
         return FORMAT_SEMANTICS.get(fmt)
     if name is None:
         return None
     words = name_words(name)
+    if words[-1:] == ["state"]:
+        if len(words) > 1:
+            return "region" if words[-2] in ADDRESS_WORDS else None
+        return "region" if any(_is_address_member(other) for other in siblings) else None
     for start in range(len(words)):
         tail = "_".join(words[start:])
         semantic = STRING_NAMES.get(tail)
@@ -142,8 +171,14 @@ def infer_semantic(name: str | None, fmt: str | None) -> str | None:
             return semantic
         if tail == "name" and words[start - 1] in PERSON_WORDS:
             return semantic
+        if tail == "region" and words[start - 1] in ADDRESS_WORDS:
+            return semantic
         return None
     return None
+
+
+def _is_address_member(name: str) -> bool:
+    return infer_semantic(name, None) in ADDRESS_SEMANTICS
 
 
 #: a string named like a moment holds one: ``created_at``, ``updatedAt``, ``timestamp``

@@ -43,7 +43,7 @@ def semantic_node(
         group.unique = group.unique or sub.unique
         return CoherentNode(*args, group=group)
     if name in ADDRESS_ROLES and not sub.unique:
-        # a postcode is drawn through its town: the town's pools decide it too
+        # a postcode or region is drawn through its town: the town's pools decide it too
         planning.semantics.add("city")
         return CoherentNode(*args, group=planning.group(parent, "address"))
     if name == "date_of_birth" and not sub.unique and _unprofiled(planning):

@@ -33,6 +33,7 @@ def plan_object(planning: Planning, sub: Subschema) -> Node:
         if trigger in names:
             required.extend(d for d in deps if d not in required)
     name_check = value_validator(schema["propertyNames"]) if "propertyNames" in schema else None
+    planning.members[pointer] = tuple(names)
     fields: list[tuple[str, Node]] = []
     for name in names:
         is_required = name in required

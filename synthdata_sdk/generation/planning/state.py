@@ -8,7 +8,7 @@ from typing import Any
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import DomainNode, Node
 from synthdata_sdk.generation.planning.profile_policy import ProfilePolicy
-from synthdata_sdk.generation.semantics.records import Group
+from synthdata_sdk.generation.semantics.records import Group, object_pointer
 from synthdata_sdk.schema.normalize import Schema
 
 
@@ -28,6 +28,14 @@ class Planning(ABC):
         self.safe_rules: set[str] = set()
         #: the coherent groups of each object, by (object pointer, kind)
         self.groups: dict[tuple[str, str], Group] = {}
+        #: each object's property names, by its pointer: a name's siblings can settle what
+        #: it holds (``state`` beside ``city`` is a region)
+        self.members: dict[str, tuple[str, ...]] = {}
+
+    def siblings(self, pointer: str) -> tuple[str, ...]:
+        """The property names of the object the property at ``pointer`` belongs to."""
+        parent = object_pointer(pointer)
+        return () if parent is None else self.members.get(parent, ())
 
     def group(self, pointer: str, kind: str) -> Group:
         """The group of columns of the object at ``pointer`` that agree on ``kind``."""

@@ -91,7 +91,7 @@ def plan_string(planning: Planning, sub: Subschema) -> Node:
         and "minLength" not in schema
         and "maxLength" not in schema
     ):
-        semantic_name = infer_semantic(sub.name, None)
+        semantic_name = infer_semantic(sub.name, None, planning.siblings(pointer))
         # a plain string named like a moment (``created_at``, ``start_date``) holds one
         named_format = None if semantic_name else infer_temporal_format(sub.name)
         if named_format is not None:

@@ -37,6 +37,7 @@ from synthdata_sdk.generation.semantics.people import (
     LastName,
     Username,
 )
+from synthdata_sdk.generation.semantics.regions import Region, RegionCode
 from synthdata_sdk.generation.semantics.vocabulary import CurrencyCode, Status
 from synthdata_sdk.options import SUPPORTED_LOCALES
 
@@ -65,6 +66,8 @@ _ALL: tuple[Semantic, ...] = (
     StreetAddress(),
     City(),
     Postcode(),
+    Region(),
+    RegionCode(),
     Country(),
     CountryCode(),
     CurrencyCode(),

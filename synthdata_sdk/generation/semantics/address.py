@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 from synthdata_sdk.generation.semantics.base import Indices, Semantic, mixed_radix
@@ -19,6 +20,7 @@ from synthdata_sdk.generation.semantics.pools import (
     cities,
     city_prefixes,
     city_suffixes,
+    ending_free,
     first_names,
     last_names,
     name_stems,
@@ -99,8 +101,39 @@ class StreetAddress(Semantic):
         return [pool.items for pool in self._parts(locale)]
 
 
+#: German town prefixes (a word and a space, as in "Bad Tölz", "Groß Gerau"); "" for none
+_GERMAN_TOWN_PREFIXES = ("", "Bad ", "Groß ", "Klein ", "Alt ", "Neu ")
+#: German town endings, joined to the stem as "-dorf" and "-hausen" are
+_GERMAN_TOWN_ENDINGS = (
+    "dorf", "hausen", "heim", "berg", "stadt", "feld", "burg", "bach",
+    "hagen", "furt", "brück", "ingen", "rode", "wald", "tal", "au",
+)  # fmt: skip
+
+
+@cache
+def _german_town_parts() -> tuple[Pool, Pool, Pool]:
+    """Prefixes, stems and endings of invented German towns.
+
+    A stem that would make a town Faker lists as a real German city (``Stoll`` +
+    ``berg``) is left out, so no value is a real city's name that the region would then
+    place in the wrong Land.
+    """
+    endings = ending_free(_GERMAN_TOWN_ENDINGS)
+    real = set(cities("de_DE").items)
+    stems = [
+        stem
+        for stem in name_stems("de_DE").items
+        if not any(
+            f"{prefix}{stem}{ending}" in real
+            for prefix in _GERMAN_TOWN_PREFIXES
+            for ending in endings
+        )
+    ]
+    return Pool.of(_GERMAN_TOWN_PREFIXES), Pool.of(stems), Pool.of(endings)
+
+
 class City(Semantic):
-    """Invented towns (``North Jamesborough``, ``Duboisville``); de_DE: Faker's real cities.
+    """Invented towns: ``North Jamesborough``, ``Duboisville``, ``Bad Müllerhausen``.
 
     Injective: stems hold no space, so a space means a prefix; suffixes are ending-free.
     """
@@ -111,7 +144,7 @@ class City(Semantic):
 
     def _parts(self, locale: str) -> list[Pool]:
         if check_locale(locale) == "de_DE":
-            return [cities(locale)]
+            return list(_german_town_parts())
         return [city_prefixes(locale), name_stems(locale), city_suffixes(locale)]
 
     def domain_size(self, locale: str, options: Mapping[str, Any]) -> int:

@@ -33,13 +33,14 @@ from synthdata_sdk.generation.semantics.pools import (
     first_names,
     last_names,
 )
+from synthdata_sdk.generation.semantics.regions import Region, RegionCode
 
 #: the semantics a person's group ties together
 PERSON_ROLES = frozenset({"first_name", "last_name", "full_name", "username", "email"})
 #: person members whose values stay distinct when the group's keys do
 UNIQUE_PERSON_ROLES = frozenset({"username", "email"})
 #: the semantics an address's group ties together
-ADDRESS_ROLES = frozenset({"city", "postcode"})
+ADDRESS_ROLES = frozenset({"city", "postcode", "region", "region_code"})
 #: keys of groups that need no bijection are drawn from this range, then reduced
 
 
@@ -139,6 +140,20 @@ def postcode_for(city: str, locale: str) -> str:
     return Postcode().values(postcode_indices([city], locale), locale, {})[0]
 
 
+def region_indices(cities: list[str], locale: str) -> Indices:
+    """Each town's region (index into ``Region`` and ``RegionCode`` alike): a fixed function of
+    the town's name, salted so that it does not follow the postcode's residue."""
+    size = Region().domain_size(locale, {})
+    codes = [zlib.crc32(f"region:{city}".encode()) for city in cities]
+    return np.array(codes, dtype=np.int64) % size
+
+
+def region_for(city: str, locale: str) -> tuple[str, str]:
+    """The region (name, code) a coherent record gives ``city``."""
+    index = region_indices([city], locale)
+    return Region().values(index, locale, {})[0], RegionCode().values(index, locale, {})[0]
+
+
 @dataclass
 class CoherentNode(SemanticNode):
     """A semantic column whose values come from its group's key in each row."""
@@ -165,6 +180,8 @@ class CoherentNode(SemanticNode):
         if role == "city":
             return keys
         cities = City().values(keys, self.locale, {})
+        if role in {"region", "region_code"}:
+            return region_indices(cities, self.locale)
         return postcode_indices(cities, self.locale)
 
 

@@ -7,12 +7,18 @@ import datetime as dt
 import re
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from synthdata_sdk.generation.engine import chunk_count, generate_chunk
 from synthdata_sdk.generation.planner import plan_records
+from synthdata_sdk.generation.semantics.address import City
 from synthdata_sdk.generation.semantics.contact import phone_pattern
 from synthdata_sdk.generation.semantics.pools import ascii_fold
+from synthdata_sdk.generation.semantics.records import region_for
+from synthdata_sdk.generation.semantics.regions import REGIONS
 from synthdata_sdk.quality.coherence import measure_coherence
 from synthdata_sdk.quality.metrics import measure_quality
 from synthdata_sdk.schema.templates import list_templates, load_template
@@ -115,14 +121,53 @@ def test_a_unique_user_name_keeps_the_email_and_display_name_coherent() -> None:
     assert measure_coherence(rows, schema).rate == 1.0
 
 
-def test_a_town_always_has_the_same_postcode() -> None:
-    # de_DE draws from a few hundred real town names, so towns repeat over 1,000 rows
-    schema = obj(address=obj(city={"type": "string"}, zip={"type": "string"}))
-    postcodes: dict[str, set[str]] = {}
-    for row in records(schema, locale="de_DE"):
-        postcodes.setdefault(row["address"]["city"], set()).add(row["address"]["zip"])
-    assert len(postcodes) < ROWS  # some towns came back
-    assert all(len(codes) == 1 for codes in postcodes.values())
+ADDRESS = obj(
+    address=obj(
+        city={"type": "string"},
+        state={"type": "string"},
+        state_code={"type": "string"},
+        zip={"type": "string"},
+    )
+)
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE"])
+def test_a_town_always_has_the_same_postcode_and_region(locale: str) -> None:
+    # 20,000 rows over a few hundred thousand towns: hundreds of towns come back
+    seen: dict[str, set[tuple[str, str, str]]] = {}
+    for row in records(ADDRESS, 20_000, locale=locale):
+        address = row["address"]
+        seen.setdefault(address["city"], set()).add(
+            (address["zip"], address["state"], address["state_code"])
+        )
+    assert len(seen) < 19_900
+    assert all(len(places) == 1 for places in seen.values())
+    # and the region is the town's, as the coherence rule reads it
+    assert all(next(iter(places))[1:] == region_for(town, locale) for town, places in seen.items())
+
+
+def test_regions_spread_over_every_subdivision() -> None:
+    rows = records(ADDRESS, 2000, locale="de_DE")
+    assert {r["address"]["state"] for r in rows} == {name for name, _ in REGIONS["de_DE"]}
+    assert measure_coherence(rows, ADDRESS).rules["region"].checked == 2 * 2000
+
+
+def test_a_region_without_a_town_still_agrees_with_its_code() -> None:
+    schema = obj(region={"type": "string"}, region_code={"type": "string"})
+    rows = records(schema, 500, locale="fr_FR")
+    assert {(r["region"], r["region_code"]) for r in rows} <= set(REGIONS["fr_FR"])
+    assert len({r["region"] for r in rows}) == 13
+    assert measure_coherence(rows, schema).rules["region"].checked == 500
+
+
+@given(st.sampled_from(["en_US", "en_GB", "de_DE", "fr_FR"]), st.integers(0, 10**6))
+@settings(max_examples=50, deadline=None)
+def test_a_towns_region_is_a_fixed_function_of_its_name(locale: str, index: int) -> None:
+    city = City()
+    town = city.values(np.array([index % city.domain_size(locale, {})]), locale, {})[0]
+    name, code = region_for(town, locale)
+    assert (name, code) in REGIONS[locale]
+    assert region_for(town, locale) == (name, code)
 
 
 def test_the_country_is_the_locales_own() -> None:
@@ -218,6 +263,23 @@ def test_incoherent_records_lower_the_figure() -> None:
     assert {c.rule for c in result.rules.values() if c.failed} == {"handle", "country", "span"}
 
 
+def test_a_town_in_the_wrong_region_breaks_the_region_rule() -> None:
+    town = "Bad Müllerhausen"
+    name, code = region_for(town, "de_DE")
+    wrong = next(n for n, _ in REGIONS["de_DE"] if n != name)
+    rows = [
+        {"city": town, "state": name, "state_code": code, "country": "Deutschland"},
+        {"city": town, "state": wrong, "country": "Deutschland"},
+        {"city": town, "region_code": "XX", "country": "Deutschland"},
+        {"region": "Bayern", "region_code": "BE"},  # a name and a code of two Länder
+        {"region": "Bayern", "region_code": "BY"},
+        {"state": "pending", "title": "no address: a record's state, not checked"},
+    ]
+    result = measure_coherence(rows)
+    assert (result.rules["region"].checked, result.rules["region"].failed) == (6, 3)
+    assert result.coherent_rows == 3
+
+
 @pytest.mark.parametrize("template", list_templates())
 def test_templates_stay_coherent_under_every_compliance_profile(template: str) -> None:
     schema = load_template(template)
@@ -229,3 +291,5 @@ def test_templates_stay_coherent_under_every_compliance_profile(template: str) -
 def test_a_postcode_drawn_through_its_town_puts_the_towns_pools_in_the_data_version() -> None:
     plan = plan_records(obj(zip={"type": "string"}), rows=10)
     assert {"city", "postcode"} <= plan.semantics
+    plan = plan_records(obj(state_code={"type": "string"}), rows=10)
+    assert {"city", "region_code"} <= plan.semantics

@@ -6,9 +6,10 @@ import pytest
 
 from synthdata_sdk.generation.nodes.base import Context
 from synthdata_sdk.generation.planner import build_plan
-from tests.sdk.generation.name_corpus import corpus, inferred, recognised_share
+from synthdata_sdk.generation.semantics.regions import REGIONS
+from tests.sdk.generation.name_corpus import corpus, inferred, recognised_share, siblings
 
-#: the corpus figure when this was written (59 of 59); a change that loses names fails here
+#: the corpus figure when this was written (62 of 62); a change that loses names fails here
 FLOOR = 0.95
 
 
@@ -18,7 +19,7 @@ def test_corpus_share_of_meaningful_names_recognised_stays_above_the_floor() -> 
 
 def test_corpus_names_that_imply_nothing_stay_plain() -> None:
     plain = [name for name, expected in corpus() if expected == "-"]
-    wrong = [name for name in plain if inferred(name) != "-"]
+    wrong = [name for name in plain if inferred(name, siblings(name)) != "-"]
     assert len(wrong) <= 1, wrong  # extended-address reads as a street address
 
 
@@ -43,6 +44,20 @@ def test_corpus_names_that_imply_nothing_stay_plain() -> None:
         ("quantity", "quantity"),
         ("latitude", "latitude"),
         ("lng", "longitude"),
+        ("region", "region"),
+        ("addressRegion", "region"),
+        ("province", "region"),
+        ("state_or_province", "region"),
+        ("stateProvince", "region"),
+        ("administrative_area", "region"),
+        ("billing_state", "region"),
+        ("shippingState", "region"),
+        ("shipping_address.state", "region"),
+        ("billingRegion", "region"),
+        ("bundesland", "region"),
+        ("state_code", "region_code"),
+        ("regionCode", "region_code"),
+        ("province_code", "region_code"),
     ],
 )
 def test_names_people_use_are_recognised(name: str, expected: str) -> None:
@@ -50,10 +65,43 @@ def test_names_people_use_are_recognised(name: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["product_name", "cursor_position", "last_login", "file_handle", "email_verified"]
+    "name",
+    [
+        "product_name",
+        "cursor_position",
+        "last_login",
+        "file_handle",
+        "email_verified",
+        "aws_region",
+        "order_state",
+        "county",
+    ],
 )
 def test_trailing_words_that_mislead_are_not_taken(name: str) -> None:
     assert inferred(name) == "-"
+
+
+@pytest.mark.parametrize("beside", [["city"], ["postal_code"], ["addressCountry"], ["street"]])
+def test_state_beside_an_address_member_is_a_region(beside: list[str]) -> None:
+    assert inferred("state", beside) == "region"
+
+
+@pytest.mark.parametrize("beside", [[], ["order_id", "total", "status"], ["state"]])
+def test_state_without_an_address_stays_what_it_was(beside: list[str]) -> None:
+    assert inferred("state", beside) == "-"
+
+
+def test_the_planner_reads_state_beside_a_city_as_the_towns_region() -> None:
+    def required(**properties: object) -> dict[str, object]:
+        return {"type": "object", "properties": properties, "required": list(properties)}
+
+    text = {"type": "string"}
+    schema = required(order=required(state=text), address=required(city=text, state=text))
+    rows = build_plan(schema).root.generate(Context(1, 0, "en_US", 0), 100)
+    states = {name for name, _ in REGIONS["en_US"]}
+    assert all(r["address"]["state"] in states for r in rows)
+    # a lone state is a record's state, as before: plain text, no US state
+    assert not any(r["order"]["state"] in states for r in rows)
 
 
 def _column(schema: dict[str, object], name: str, rows: int = 200) -> list[object]:

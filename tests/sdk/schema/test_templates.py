@@ -51,9 +51,10 @@ STANDARD_KEYWORDS = {
 FORMATS = {"date", "date-time", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname"}
 SEMANTICS = {
     "uuid", "first_name", "last_name", "full_name", "username", "email", "phone",
-    "date_of_birth", "street_address", "city", "postcode", "country", "company",
-    "job_title", "ssn", "credit_card", "iban", "ipv4", "ipv6", "mac_address", "url",
-    "hostname", "nhs_number", "national_insurance_number", "medicare_mbi",
+    "date_of_birth", "street_address", "city", "postcode", "region", "region_code",
+    "country", "company", "job_title", "ssn", "credit_card", "iban", "ipv4", "ipv6",
+    "mac_address", "url", "hostname", "nhs_number", "national_insurance_number",
+    "medicare_mbi",
 }  # fmt: skip
 SEMANTIC_FORMATS = {
     "uuid": "uuid",

@@ -27,12 +27,47 @@ def test_street_addresses_have_the_locale_shape(locale: str, sample: Sample) -> 
         assert _STREETS[locale].fullmatch(value), value
 
 
-def test_cities_are_german_cities_or_invented_towns(locale: str, sample: Sample) -> None:
+def test_cities_are_invented_towns(locale: str, sample: Sample) -> None:
     values = sample("city", locale)[1]
-    if locale == "de_DE":
-        assert set(values) == set(cities("de_DE").items)
+    assert all(value and value[0].isupper() for value in values)
+
+
+_GERMAN_TOWN = re.compile(
+    r"(?:(?:Bad|Groß|Klein|Alt|Neu) )?[A-ZÄÖÜ]\S*"
+    r"(?:dorf|hausen|heim|berg|stadt|feld|burg|bach|hagen|furt|brück|ingen|rode|wald|tal|au)"
+)
+
+
+def test_german_towns_are_invented_and_never_a_real_city_faker_lists(sample: Sample) -> None:
+    # a real city would get an invented Land: München in Schleswig-Holstein
+    values = sample("city", "de_DE")[1]
+    assert all(_GERMAN_TOWN.fullmatch(v) for v in values), values[:5]
+    domain = get_semantic("city").values(
+        np.arange(get_semantic("city").domain_size("de_DE", {})), "de_DE", {}
+    )
+    assert not set(domain) & set(cities("de_DE").items)
+    # without the filter, stems like Stoll + berg would make real cities
+    assert "Stollberg" in cities("de_DE").items
+
+
+_REGIONS = {
+    "en_US": (51, "California", "CA"),
+    "en_GB": (4, "Wales", "WLS"),
+    "de_DE": (16, "Bayern", "BY"),
+    "fr_FR": (13, "Île-de-France", "IDF"),
+}
+
+
+def test_regions_are_the_locales_first_level_subdivisions(locale: str, sample: Sample) -> None:
+    count, name, code = _REGIONS[locale]
+    names, codes = sample("region", locale)[1], sample("region_code", locale)[1]
+    assert len(names) == len(codes) == count
+    # index for index, the name and the code are one region
+    assert names.index(name) == codes.index(code)
+    if locale == "en_US":
+        assert all(re.fullmatch(r"[A-Z]{2}", c) for c in codes)  # USPS codes
     else:
-        assert all(value and value[0].isupper() for value in values)
+        assert all(re.fullmatch(r"[A-Z0-9]{2,3}", c) for c in codes)  # ISO 3166-2, no prefix
 
 
 @pytest.mark.parametrize("locale", ["en_US", "de_DE", "fr_FR"])
