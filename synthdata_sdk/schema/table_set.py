@@ -115,11 +115,9 @@ def read_table_set(
     if not raw:
         raise SchemaError(f"/{TABLES}", TABLES, "the table set has no tables", "one table or more")
     tables: dict[str, dict[str, Any]] = {}
+    folded: dict[str, str] = {}
     for name, schema in raw.items():
-        if not isinstance(name, str) or not TABLE_NAME.fullmatch(name):
-            raise SchemaError(
-                f"/{TABLES}", TABLES, f"bad table name {name!r}", "a plain identifier (a-z, 0-9, _)"
-            )
+        _check_name(name, folded)
         tables[name] = (
             copy.deepcopy(dict(schema))
             if normalised and isinstance(schema, Mapping)
@@ -137,6 +135,32 @@ def read_table_set(
         tuple(sorted(references, key=lambda ref: place[ref.table])),
         per_parent,
     )
+
+
+def _check_name(name: Any, folded: dict[str, str]) -> None:
+    """A table name is a plain identifier, distinct from the others ignoring case: it names a
+    file (one file on a case-insensitive file system) and an SQL table (case-insensitive)."""
+    if not isinstance(name, str) or not TABLE_NAME.fullmatch(name):
+        shown = (
+            repr(name)
+            if len(repr(name)) <= 80
+            else f"{repr(name)[:60]}... ({len(name)} characters)"
+        )
+        raise SchemaError(
+            f"/{TABLES}",
+            TABLES,
+            f"bad table name {shown}",
+            "a plain identifier of at most 63 characters: A-Z, a-z, 0-9 and _, not starting "
+            "with a digit",
+        )
+    other = folded.setdefault(name.casefold(), name)
+    if other != name:
+        raise SchemaError(
+            f"/{TABLES}",
+            TABLES,
+            f"table names {name!r} and {other!r} differ only in case",
+            "names that differ in more than case (SQL and some file systems ignore case)",
+        )
 
 
 def _normalised_table(name: str, schema: Any, strict_keywords: bool) -> dict[str, Any]:

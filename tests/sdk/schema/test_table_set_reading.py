@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.schema.table_set import read_table_set
 from tests.sdk.work_bounds import HAS_CPU_TIMER, cpu_budget
 
@@ -28,3 +29,29 @@ def test_many_tables_are_ordered_in_bounded_work() -> None:
     with cpu_budget(30):
         tables = read_table_set(_chain(3000), normalised=True)
     assert tables.order == [f"t{i}" for i in reversed(range(3000))]
+
+
+def _table() -> dict[str, Any]:
+    return {"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}
+
+
+def test_names_that_differ_only_in_case_are_refused() -> None:
+    # before: accepted, and the SQL script failed to load (sqlite: table "CUSTOMERS" already
+    # exists) while CUSTOMERS.csv and customers.csv are one file on macOS and Windows
+    with pytest.raises(SchemaError) as raised:
+        read_table_set(
+            {"tables": {"customers": _table(), "orders": _table(), "CUSTOMERS": _table()}}
+        )
+    assert raised.value.pointer == "/tables"
+    assert "'CUSTOMERS' and 'customers' differ only in case" in str(raised.value)
+
+
+@pytest.mark.parametrize("name", ["x" * 10_000, "a/b", "", "tâble", "1st"])
+def test_a_bad_table_name_is_refused_in_a_short_message_that_states_the_rule(name: str) -> None:
+    with pytest.raises(SchemaError) as raised:
+        read_table_set({"tables": {name: _table()}})
+    message = str(raised.value)
+    # before: the whole 10,000-character name was in the message, and the rule said nothing
+    # of capitals (accepted) or of the length (63 at most)
+    assert len(message) < 300
+    assert "at most 63" in message and "A-Z" in message
