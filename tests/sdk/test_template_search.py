@@ -378,3 +378,15 @@ def test_the_library_search_and_prompts_import_nothing_of_the_engine() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [("ünïcødé", ["ünïcødé"]), ("患者 🙂", ["患者"]), ("Straße", ["straße"]), ("naïve", ["naïve"])],
+)
+def test_a_word_outside_ascii_is_one_word_not_its_ascii_letters(
+    query: str, words: list[str]
+) -> None:
+    # before: 'ünïcødé' was read as the words n, c and d, and ranked telemetry_event
+    assert tokens(query) == words
+    assert search(query) == []
