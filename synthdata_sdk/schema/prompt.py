@@ -78,6 +78,11 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 
+#: a number with a minus sign (ASCII or U+2212) that starts a word: "-5", not "x-5" or "10-20"
+_NEGATIVE = re.compile(r"(?<![\w.,])[-\u2212]\s?\d[\d,_.]*")
+#: how much of a prompt an error message quotes
+_QUOTED = 120
+
 
 @dataclass(frozen=True)
 class ResolvedPrompt:
@@ -101,11 +106,13 @@ def parse_rows(text: str) -> tuple[int | None, str]:
     A lone "a"/"an" is an article, not a count; a count that is not a whole number
     (``2.5 patients``) is a ``RequestError``.
     """
+    negative = _NEGATIVE.search(text)
     for match in _NUMBER.finditer(text):
         words, scales = match.group("words"), match.group("scales").lower().split()
         scales = [part for chunk in scales for part in re.findall(r"[a-z]+", chunk)]
         if words is not None and words.lower() in ("a", "an") and not scales:
             continue
+        _refuse_negative(negative, match.start())
         base = (
             float(match.group("digits").replace(",", "").replace("_", ""))
             if words is None
@@ -120,7 +127,15 @@ def parse_rows(text: str) -> tuple[int | None, str]:
             )
         rest = " ".join(f"{text[: match.start()]} {text[match.end() :]}".split())
         return int(value), rest
+    _refuse_negative(negative, len(text))
     return None, text
+
+
+def _refuse_negative(negative: re.Match[str] | None, before: int) -> None:
+    """A count written with a minus sign, before the first count read, is an error: a
+    sign would otherwise hide the number, and the default rows apply without a word."""
+    if negative is not None and negative.start() < before:
+        raise RequestError(f"prompt count {negative.group(0)!r} is negative: write a count of rows")
 
 
 def resolve_prompt(
@@ -155,7 +170,7 @@ def resolve_prompt(
         raise UnresolvedPromptError(
             text,
             nearest,
-            f"prompt {text!r} names no template clearly ({near}{best}): name a template, "
+            f"prompt {_quoted(text)} names no template clearly ({near}{best}): name a template, "
             "or see `synthdata templates search WORDS`",
         )
     best_hit = hits[0]
@@ -167,6 +182,11 @@ def resolve_prompt(
         score=best_hit.score,
         alternatives=tuple(hit.name for hit in hits[1 : NEAREST + 1]),
     )
+
+
+def _quoted(text: str) -> str:
+    """``text`` quoted for a message, cut when long."""
+    return repr(text) if len(text) <= _QUOTED else f"{text[:_QUOTED]!r}... ({len(text)} characters)"
 
 
 def _tables_named(bundle: str, text: str) -> int:

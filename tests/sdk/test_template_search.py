@@ -390,3 +390,18 @@ def test_a_word_outside_ascii_is_one_word_not_its_ascii_letters(
     # before: 'ünïcødé' was read as the words n, c and d, and ranked telemetry_event
     assert tokens(query) == words
     assert search(query) == []
+
+
+@pytest.mark.parametrize("prompt", ["-5 customers", "customers: -200", "−5 customers"])
+def test_a_negative_count_is_refused_not_ignored(prompt: str) -> None:
+    # before: the sign kept the number from being read as a count, so '-5 customers' got the
+    # default rows without a word
+    with pytest.raises(RequestError, match="is negative"):
+        resolve_prompt(prompt)
+
+
+def test_an_unresolved_prompt_of_any_length_has_a_short_message() -> None:
+    with pytest.raises(UnresolvedPromptError) as raised:
+        resolve_prompt("zq" * 50_000)
+    assert len(str(raised.value)) < 400
+    assert raised.value.nearest == ()
