@@ -51,10 +51,12 @@ class Reference:
 
 @dataclass(frozen=True)
 class PerParent:
-    """How many rows of a child table each parent row gets: uniform in ``[low, high]``."""
+    """How many rows of a child table each parent row gets: in ``[low, high]``, uniform
+    unless ``distribution`` (an ``x-synthdata`` distribution of the counts) says otherwise."""
 
     low: int
     high: int
+    distribution: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ def _per_parent(name: str, tables: dict[str, dict[str, Any]]) -> PerParent | Non
             "a non-null type for the first reference",
         )
     bounds = ext["per_parent"]
-    return PerParent(int(bounds["min"]), int(bounds["max"]))
+    return PerParent(int(bounds["min"]), int(bounds["max"]), bounds.get("distribution"))
 
 
 def _dependency_order(names: list[str], references: list[Reference]) -> list[str]:
