@@ -68,6 +68,18 @@ class TableSet:
     references: tuple[Reference, ...] = ()
     #: child table -> its rows per parent (counted along its first reference)
     per_parent: dict[str, PerParent] = field(default_factory=dict)
+    #: table -> its references, and the references to it: each looked up once per table
+    _by_table: dict[str, list[Reference]] = field(init=False, repr=False, compare=False)
+    _by_parent: dict[str, list[Reference]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_table: dict[str, list[Reference]] = {}
+        by_parent: dict[str, list[Reference]] = {}
+        for ref in self.references:
+            by_table.setdefault(ref.table, []).append(ref)
+            by_parent.setdefault(ref.parent, []).append(ref)
+        object.__setattr__(self, "_by_table", by_table)
+        object.__setattr__(self, "_by_parent", by_parent)
 
     @property
     def order(self) -> list[str]:
@@ -80,7 +92,7 @@ class TableSet:
 
     def references_of(self, table: str) -> list[Reference]:
         """The references of one table, in property order."""
-        return [ref for ref in self.references if ref.table == table]
+        return list(self._by_table.get(table, ()))
 
     def driver(self, table: str) -> Reference | None:
         """The reference a ``per_parent`` table counts its rows along (its first), if any."""
@@ -88,7 +100,7 @@ class TableSet:
 
     def keys(self, table: str) -> list[str]:
         """The columns of ``table`` that other tables reference (its keys), in order."""
-        found = [ref.key for ref in self.references if ref.parent == table]
+        found = [ref.key for ref in self._by_parent.get(table, ())]
         return list(dict.fromkeys(found))
 
 
