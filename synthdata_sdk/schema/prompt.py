@@ -1,8 +1,9 @@
 """Resolve a short request in words ("500 patients with diagnoses") to a template and a count.
 
-The count is the first number the prompt writes: digits (``500``, ``10,000``, ``10_000``),
-digits with a suffix (``1k``, ``2.5k``, ``1m``, ``10 thousand``) or words (``a thousand``,
-``two hundred``, ``twelve``). The rest of the prompt is searched (``template_search``); the
+The count is the first number the prompt writes: digits (``500``, ``10,000``, ``10_000``,
+``1e6``), digits with a suffix (``1k``, ``2.5k``, ``1m``, ``10 thousand``) or words (``a
+thousand``, ``two hundred``, ``twelve``); a negative count, a power (``10**9``) or one past
+``10**12`` is a ``RequestError``. The rest of the prompt is searched (``template_search``); the
 best template wins if it scores at least ``MIN_SCORE``, else ``UnresolvedPromptError`` names
 the nearest ones. Reads the library's JSON only: nothing of the generation engine is imported.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from synthdata_sdk.errors import RequestError, UnresolvedPromptError
 from synthdata_sdk.schema.template_search import Kind, search
@@ -72,7 +74,9 @@ _SCALE = {
 _SMALL_WORDS = "|".join(sorted((re.escape(w) for w in _SMALL), key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?<![\w.,-])"
-    r"(?:(?P<digits>\d{1,3}(?:[,_]\d{3})+|\d+(?:\.\d+)?)|(?P<words>" + _SMALL_WORDS + r"))"
+    r"(?:(?P<digits>\d{1,3}(?:[,_]\d{3})+|\d+(?:\.\d+)?(?:e\+?\d{1,4})?)|(?P<words>"
+    + _SMALL_WORDS
+    + r"))"
     r"(?P<scales>(?:\s*(?:k|m)\b|\s+(?:hundred|thousand|million|billion)\b)*)"
     r"(?![\w-])",
     re.IGNORECASE,
@@ -80,6 +84,8 @@ _NUMBER = re.compile(
 
 #: a number with a minus sign (ASCII or U+2212) that starts a word: "-5", not "x-5" or "10-20"
 _NEGATIVE = re.compile(r"(?<![\w.,])[-\u2212]\s?\d[\d,_.]*")
+#: counts past this are refused as they are read (the request's own limit is lower)
+_MOST = 10**12
 #: how much of a prompt an error message quotes
 _QUOTED = 120
 
@@ -113,14 +119,24 @@ def parse_rows(text: str) -> tuple[int | None, str]:
         if words is not None and words.lower() in ("a", "an") and not scales:
             continue
         _refuse_negative(negative, match.start())
+        if text[match.end() :].lstrip().startswith(("**", "^")):
+            raise RequestError(
+                f"prompt count {text[match.start() :].split()[0]!r} is a power: write the"
+                " number it makes (1000000, 1e6, a million)"
+            )
         base = (
-            float(match.group("digits").replace(",", "").replace("_", ""))
+            Decimal(match.group("digits").replace(",", "").replace("_", ""))
             if words is None
             else _SMALL[words.lower()]
         )
         value = base
         for scale in scales:
             value *= _SCALE[scale]
+        if value > _MOST:  # before int(): "1e999" or a thousand nines are no row count
+            raise RequestError(
+                f"prompt count {_quoted(match.group(0).strip())} is more rows than a dataset"
+                f" can have (at most {_MOST:,})"
+            )
         if value != int(value):
             raise RequestError(
                 f"prompt count {match.group(0).strip()!r} is not a whole number of rows"

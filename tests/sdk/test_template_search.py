@@ -405,3 +405,26 @@ def test_an_unresolved_prompt_of_any_length_has_a_short_message() -> None:
         resolve_prompt("zq" * 50_000)
     assert len(str(raised.value)) < 400
     assert raised.value.nearest == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"), [("1e6 customers", 1_000_000), ("2.5e3 orders", 2500), ("1E4 users", 10_000)]
+)
+def test_a_count_in_e_notation_is_read(text: str, rows: int) -> None:
+    # before: the exponent kept the number from being read, and the default rows applied
+    assert parse_rows(text)[0] == rows
+
+
+@pytest.mark.parametrize("text", ["9" * 400 + " customers", "1e9999 customers", "1e100 users"])
+def test_a_count_past_any_dataset_is_a_request_error(text: str) -> None:
+    # before: 400 nines were read as a float, infinity, and int() raised OverflowError
+    with pytest.raises(RequestError, match="more rows than a dataset can have") as raised:
+        parse_rows(text)
+    assert len(str(raised.value)) < 300
+
+
+@pytest.mark.parametrize("text", ["10**9 customers", "10^6 users"])
+def test_a_power_is_refused_rather_than_read_as_its_base(text: str) -> None:
+    # before: '10**9 customers' asked for 10 rows
+    with pytest.raises(RequestError, match="is a power"):
+        parse_rows(text)
