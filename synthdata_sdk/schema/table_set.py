@@ -27,6 +27,10 @@ TABLES = "tables"
 _ANNOTATIONS = frozenset({"$schema", "$comment", "title", "description"})
 #: table names name files and SQL tables: plain identifiers only
 TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+#: names Windows keeps for devices, whatever the suffix: a table's file must be a file
+_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
+)
 #: share of nulls of a nullable reference without an explicit ``null_rate``
 DEFAULT_REF_NULL_RATE = 0.1
 
@@ -166,6 +170,13 @@ def _check_name(name: Any, folded: dict[str, str]) -> None:
             f"bad table name {shown}",
             "a plain identifier of at most 63 characters: A-Z, a-z, 0-9 and _, not starting "
             "with a digit",
+        )
+    if name.casefold() in _DEVICE_NAMES:
+        raise SchemaError(
+            f"/{TABLES}",
+            TABLES,
+            f"table name {name!r} is a device on Windows ({name}.csv is no file there)",
+            "another name",
         )
     other = folded.setdefault(name.casefold(), name)
     if other != name:

@@ -67,3 +67,12 @@ def test_each_tables_references_are_found_without_scanning_all_of_them() -> None
         keys = [tables.keys(name) for name in tables.order]
     assert [ref.column for ref in found[-1]] == ["parent_id"] and found[0] == []
     assert keys[0] == ["id"] and keys[-1] == []
+
+
+@pytest.mark.parametrize("name", ["con", "NUL", "Aux", "com1", "LPT9"])
+def test_a_name_windows_keeps_for_a_device_is_refused(name: str) -> None:
+    # before: accepted, and on Windows "nul.csv" or "con.json" is a device, not a file of the
+    # output folder
+    with pytest.raises(SchemaError, match="is a device on Windows"):
+        read_table_set({"tables": {name: _table()}})
+    assert read_table_set({"tables": {f"{name}s": _table()}}).order == [f"{name}s"]
