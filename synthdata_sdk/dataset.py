@@ -182,6 +182,11 @@ class Dataset:
         record the model rejects."""
         from synthdata_sdk.schema.model_check import ModelCheck
 
+        if not isinstance(model, type):
+            raise RequestError(
+                f"as_models takes a pydantic model class (class MyModel(BaseModel)), got "
+                f"{type(model).__name__} {model!r:.80}"
+            )
         return ModelCheck(model).instances(self.records)
 
     def write_tables(

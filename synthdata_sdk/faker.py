@@ -7,6 +7,8 @@ safe rules, the same domains, the same locale formats), picking its index with t
 instance's random generator, so ``Faker.seed()`` and ``seed_instance()`` make the values
 reproducible as they do Faker's own. The locale is the Faker generator's when synthdata
 supports it (``SUPPORTED_LOCALES``), else ``en_US``; each method also takes ``locale=``.
+A Faker with several locales has no ``add_provider`` (Faker's proxy does not pass it on):
+``add_safe_provider(fake)`` adds the provider to each of its locales.
 
 The module is ``synthdata_sdk.faker``; its ``import faker`` is absolute, so it always means
 the Faker package.
@@ -22,7 +24,7 @@ from faker.providers import BaseProvider
 from synthdata_sdk.generation.semantics import get_semantic
 from synthdata_sdk.options import DEFAULT_LOCALE, SUPPORTED_LOCALES, check_locale
 
-__all__ = ["SafeProvider"]
+__all__ = ["SafeProvider", "add_safe_provider"]
 
 
 class SafeProvider(BaseProvider):
@@ -105,3 +107,13 @@ class SafeProvider(BaseProvider):
             if lang in SUPPORTED_LOCALES:
                 return str(lang)
         return DEFAULT_LOCALE
+
+
+def add_safe_provider(fake: Any) -> Any:
+    """Add ``SafeProvider`` to ``fake`` and return it: to each of its locales when it has
+    several (``Faker(["de_DE", "fr_FR"])``, whose ``add_provider`` raises), so that each
+    ``safe_*`` call draws in the locale Faker picks for it."""
+    factories = getattr(fake, "factories", None)
+    for generator in factories if factories else [fake]:
+        generator.add_provider(SafeProvider)
+    return fake

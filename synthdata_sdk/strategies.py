@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from synthdata_sdk.generation.planner import Plan
     from synthdata_sdk.generation.tables import TableSetPlan
     from synthdata_sdk.schema.sources import SchemaSource
+    from synthdata_sdk.schema.table_set import PerParent
 
 __all__ = ["TableSetNotSupportedError", "datasets", "records"]
 
@@ -196,8 +197,7 @@ class _TableSetDraw:
             if driver is None:
                 count = draw(sizes)
             else:
-                bounds = tables.per_parent[name]
-                per_row = st.integers(bounds.low, bounds.high)
+                per_row = _child_counts(tables.per_parent[name])
                 for row in range(len(out[driver.parent])):
                     parents.extend([row] * draw(per_row))
                 count = len(parents)
@@ -305,6 +305,18 @@ class _DrawnStream(RandomStream):
         # True for the top ``rate`` of the range, so a choice of 0 gives False: an optional
         # property shrinks to absent and a nullable value to a value
         return self.uniform(n) >= 1.0 - rate
+
+
+def _child_counts(bounds: PerParent) -> SearchStrategy[int]:
+    """The child rows of one parent: any count in the bounds the engine can draw (weights
+    leave out the counts weighted 0), shrinking towards the fewest."""
+    import hypothesis.strategies as st
+
+    distribution = bounds.distribution
+    if distribution is not None and distribution["kind"] == "weights":
+        weights = distribution["weights"]
+        return st.sampled_from([bounds.low + i for i, weight in enumerate(weights) if weight > 0])
+    return st.integers(bounds.low, bounds.high)
 
 
 @cache

@@ -163,6 +163,12 @@ class SqlWriter(TextFormatWriter):
             # Nested objects stay one JSON column: flattening belongs to CSV only.
             kind: Kind = "json" if vtype.kind == "object" else vtype.kind
             self._columns.append(_Column(name, kind, name in required and not vtype.nullable))
+        if self._dialect == "sqlite" and table.lower().startswith("sqlite_"):
+            # sqlite refuses to create them: the script would be written and fail to load
+            raise RequestError(
+                f"table name {table!r}: sqlite reserves the table names starting with sqlite_ "
+                "(expected another name, or dialect='postgres' or 'mysql')"
+            )
         self._table = quote_identifier(table, dialect)
         self._column_list = ", ".join(quote_identifier(c.name, dialect) for c in self._columns)
         self._pending: list[str] = []

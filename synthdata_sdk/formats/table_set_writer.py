@@ -25,6 +25,7 @@ from synthdata_sdk.formats.sql_writer import (
     check_if_table_exists,
     quote_identifier,
 )
+from synthdata_sdk.formats.target import describe
 from synthdata_sdk.schema.table_set import TableSet
 
 #: file suffix of each format written one file per table
@@ -115,7 +116,14 @@ def write_sql(
 
 def _folder(path: Path) -> Path:
     """The folder a table set is written into: made if missing, refused if not a folder."""
-    if path.is_symlink() or (path.exists() and not path.is_dir()):
+    if path.is_symlink():
+        target = describe(path.stat().st_mode) if path.exists() else "nothing (dangling)"
+        raise OutputPathError(
+            str(path),
+            f"cannot write a table set to {path}: it is a symbolic link to {target};"
+            " synthdata writes no files through a link (name the folder itself)",
+        )
+    if path.exists() and not path.is_dir():
         raise OutputPathError(
             str(path),
             f"cannot write a table set to {path}: it is not a folder (a table set writes one"

@@ -21,11 +21,11 @@ import numpy as np
 from synthdata_sdk.errors import RequestError, SchemaError
 from synthdata_sdk.generation.engine import chunk_bounds, chunk_count, iter_chunks
 from synthdata_sdk.generation.planner import TABLE_SET_OPTIONS, Plan, plan_records
-from synthdata_sdk.generation.random import RandomStream, derive_seed
+from synthdata_sdk.generation.random import Int64Array, RandomStream, derive_seed
 from synthdata_sdk.options import MAX_ROWS
 from synthdata_sdk.schema.keywords import EXTENSION
 from synthdata_sdk.schema.normalize import Schema
-from synthdata_sdk.schema.table_set import Reference, TableSet
+from synthdata_sdk.schema.table_set import PerParent, Reference, TableSet
 
 #: bump when the same table set would draw its references differently (part of the version)
 TABLE_SET_VERSION = "1"
@@ -138,12 +138,11 @@ def generate_table_set(
 def _parent_rows(tables: TableSet, name: str, parent_rows: int, own_seed: int) -> list[int]:
     """The parent row of each child row: each parent's count drawn per chunk of parent rows."""
     bounds = tables.per_parent[name]
-    span = bounds.high - bounds.low + 1
     counts = []
     for chunk in range(chunk_count(parent_rows)):
         _, n = chunk_bounds(parent_rows, chunk)
         stream = RandomStream(own_seed, chunk, "per_parent")
-        counts.append(stream.integers(n, span) + bounds.low)
+        counts.append(_counts(stream, n, bounds))
     if not counts:
         return []
     # counted before the rows are laid out: a huge per_parent max is refused, not allocated
@@ -158,6 +157,24 @@ def _parent_rows(tables: TableSet, name: str, parent_rows: int, own_seed: int) -
     repeated = np.repeat(np.arange(parent_rows, dtype=np.int64), np.concatenate(counts))
     result: list[int] = repeated.tolist()
     return result
+
+
+def _counts(stream: RandomStream, n: int, bounds: PerParent) -> Int64Array:
+    """``n`` parents' child counts: uniform in ``[low, high]``, or drawn from the bounds'
+    distribution (weights one per count; normal and lognormal rounded and clamped)."""
+    low, high, distribution = bounds.low, bounds.high, bounds.distribution
+    kind = distribution["kind"] if distribution else "uniform"
+    if kind == "uniform" or distribution is None:
+        return stream.integers(n, high - low + 1) + low
+    if kind == "weights":
+        return stream.weighted(n, distribution["weights"]) + low
+    with np.errstate(over="ignore", invalid="ignore"):
+        if kind == "normal":
+            drawn = stream.normal(n, distribution["mean"], distribution["std"])
+        else:  # lognormal: mean and sigma of the underlying normal
+            drawn = np.exp(stream.normal(n, distribution["mean"], distribution["sigma"]))
+        drawn = np.nan_to_num(np.rint(drawn), nan=low, posinf=high, neginf=low)
+    return np.clip(drawn, low, high).astype(np.int64)
 
 
 def _drawn_keys(ref: Reference, keys: list[Any], rows: int, own_seed: int) -> list[Any]:

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from synthdata_sdk.dataset import Dataset, default_table_name
 from synthdata_sdk.errors import RequestError, SchemaError
 from synthdata_sdk.quality.coherence import CoherenceMeter, TableCoherence
+from synthdata_sdk.quality.csv_values import typed_csv_records
 from synthdata_sdk.quality.metrics_fields import ConstraintCheck, FieldQuality
 from synthdata_sdk.quality.metrics_references import (
     Declared,
@@ -39,6 +40,7 @@ from synthdata_sdk.quality.metrics_table import (
     measure_table,
 )
 from synthdata_sdk.quality.metrics_validity import SchemaErrorSample
+from synthdata_sdk.quality.readers import CsvRecords
 from synthdata_sdk.schema.normalize import check_metaschema, normalize_root
 from synthdata_sdk.schema.sources import SchemaSource, load_source
 
@@ -172,6 +174,8 @@ def measure_quality(
     fields = {}
     for name, records, source in _inputs(data, schema, tables):
         loaded = table_schema(source)
+        if loaded and isinstance(records, CsvRecords):
+            records = typed_csv_records(records, loaded.fields)
         meter = CoherenceMeter(name, loaded.fields if loaded else None)
         measures.append(measure_table(name, meter.feed(records), loaded))
         coherence.append(meter.result)

@@ -129,9 +129,9 @@ def table_file(name: str) -> str:
 def data_files(directory: str) -> Iterator[str]:
     """The data files below ``directory``, depth first in name order.
 
-    Hidden entries, ``SKIPPED_DIRS``, symlinked directories and files of other suffixes are
-    skipped; a directory that cannot be listed is yielded itself, so that reading it reports
-    why.
+    Hidden entries, ``SKIPPED_DIRS``, symlinks (to a directory or a file: the walk reads
+    nothing outside ``directory``) and files of other suffixes are skipped; a directory that
+    cannot be listed is yielded itself, so that reading it reports why.
     """
     try:
         with os.scandir(directory) as listing:
@@ -146,7 +146,7 @@ def data_files(directory: str) -> Iterator[str]:
         try:
             if entry.is_dir(follow_symlinks=False):
                 yield from data_files(path)
-            elif format_of(entry.name) is not None and entry.is_file():
+            elif format_of(entry.name) is not None and entry.is_file(follow_symlinks=False):
                 yield path
         except OSError:
             yield path

@@ -69,7 +69,9 @@ STOPWORDS = frozenset(
         "without",
     ]
 )
-_WORD = re.compile(r"[a-z0-9]+")
+#: a word: letters and digits of any script (an accented word is one word, not its ASCII
+#: letters)
+_WORD = re.compile(r"[^\W_]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 

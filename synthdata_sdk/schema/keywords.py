@@ -157,6 +157,8 @@ _EXTENSION_KEYS = frozenset(
 )
 #: the most decimal places ``x-synthdata/decimals`` asks for (a float holds 15 digits)
 MAX_DECIMALS = 12
+#: the keys of ``x-synthdata/per_parent``
+_PER_PARENT_KEYS = frozenset({"min", "max", "distribution"})
 #: ``x-synthdata/ref``: ``table.column``, both plain identifiers (they name files and SQL tables)
 REF_FORM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -224,15 +226,30 @@ def _validate_decimals(value: Mapping[str, Any], pointer: str) -> None:
 
 
 def _validate_per_parent(value: Any, pointer: str) -> None:
-    """``per_parent``: ``{min, max}``, whole numbers with ``0 <= min <= max``."""
-    expected = "{'min': m, 'max': n} with whole numbers 0 <= m <= n"
-    if not isinstance(value, Mapping) or set(value) != {"min", "max"}:
+    """``per_parent``: ``{min, max}``, whole numbers with ``0 <= min <= max``, and optionally
+    a ``distribution`` of the counts in between (weights: one per count from min to max)."""
+    expected = (
+        "{'min': m, 'max': n} with whole numbers 0 <= m <= n, and optionally a 'distribution'"
+    )
+    if not isinstance(value, Mapping) or not {"min", "max"} <= set(value) <= _PER_PARENT_KEYS:
         raise SchemaError(pointer, f"{EXTENSION}/per_parent", f"got {value!r}", expected)
     low, high = value["min"], value["max"]
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) or not (
         0 <= low <= high
     ):
         raise SchemaError(pointer, f"{EXTENSION}/per_parent", f"got {dict(value)!r}", expected)
+    if "distribution" not in value:
+        return
+    where = f"{pointer}/per_parent"
+    _validate_distribution(value["distribution"], where)
+    weights = value["distribution"].get("weights")
+    if weights is not None and len(weights) != high - low + 1:
+        raise SchemaError(
+            where,
+            f"{EXTENSION}/distribution/weights",
+            f"got {len(weights)} weights for the counts {low}..{high}",
+            f"{high - low + 1} weights, one per count from min to max",
+        )
 
 
 def _validate_distribution(value: Any, pointer: str) -> None:

@@ -1,8 +1,9 @@
 """Resolve a short request in words ("500 patients with diagnoses") to a template and a count.
 
-The count is the first number the prompt writes: digits (``500``, ``10,000``, ``10_000``),
-digits with a suffix (``1k``, ``2.5k``, ``1m``, ``10 thousand``) or words (``a thousand``,
-``two hundred``, ``twelve``). The rest of the prompt is searched (``template_search``); the
+The count is the first number the prompt writes: digits (``500``, ``10,000``, ``10_000``,
+``1e6``), digits with a suffix (``1k``, ``2.5k``, ``1m``, ``10 thousand``) or words (``a
+thousand``, ``two hundred``, ``twelve``); a negative count, a power (``10**9``) or one past
+``10**12`` is a ``RequestError``. The rest of the prompt is searched (``template_search``); the
 best template wins if it scores at least ``MIN_SCORE``, else ``UnresolvedPromptError`` names
 the nearest ones. Reads the library's JSON only: nothing of the generation engine is imported.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from synthdata_sdk.errors import RequestError, UnresolvedPromptError
 from synthdata_sdk.schema.template_search import Kind, search
@@ -72,11 +74,20 @@ _SCALE = {
 _SMALL_WORDS = "|".join(sorted((re.escape(w) for w in _SMALL), key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?<![\w.,-])"
-    r"(?:(?P<digits>\d{1,3}(?:[,_]\d{3})+|\d+(?:\.\d+)?)|(?P<words>" + _SMALL_WORDS + r"))"
+    r"(?:(?P<digits>\d{1,3}(?:[,_]\d{3})+|\d+(?:\.\d+)?(?:e\+?\d{1,4})?)|(?P<words>"
+    + _SMALL_WORDS
+    + r"))"
     r"(?P<scales>(?:\s*(?:k|m)\b|\s+(?:hundred|thousand|million|billion)\b)*)"
     r"(?![\w-])",
     re.IGNORECASE,
 )
+
+#: a number with a minus sign (ASCII or U+2212) that starts a word: "-5", not "x-5" or "10-20"
+_NEGATIVE = re.compile(r"(?<![\w.,])[-\u2212]\s?\d[\d,_.]*")
+#: counts past this are refused as they are read (the request's own limit is lower)
+_MOST = 10**12
+#: how much of a prompt an error message quotes
+_QUOTED = 120
 
 
 @dataclass(frozen=True)
@@ -101,26 +112,46 @@ def parse_rows(text: str) -> tuple[int | None, str]:
     A lone "a"/"an" is an article, not a count; a count that is not a whole number
     (``2.5 patients``) is a ``RequestError``.
     """
+    negative = _NEGATIVE.search(text)
     for match in _NUMBER.finditer(text):
         words, scales = match.group("words"), match.group("scales").lower().split()
         scales = [part for chunk in scales for part in re.findall(r"[a-z]+", chunk)]
         if words is not None and words.lower() in ("a", "an") and not scales:
             continue
+        _refuse_negative(negative, match.start())
+        if text[match.end() :].lstrip().startswith(("**", "^")):
+            raise RequestError(
+                f"prompt count {text[match.start() :].split()[0]!r} is a power: write the"
+                " number it makes (1000000, 1e6, a million)"
+            )
         base = (
-            float(match.group("digits").replace(",", "").replace("_", ""))
+            Decimal(match.group("digits").replace(",", "").replace("_", ""))
             if words is None
             else _SMALL[words.lower()]
         )
         value = base
         for scale in scales:
             value *= _SCALE[scale]
+        if value > _MOST:  # before int(): "1e999" or a thousand nines are no row count
+            raise RequestError(
+                f"prompt count {_quoted(match.group(0).strip())} is more rows than a dataset"
+                f" can have (at most {_MOST:,})"
+            )
         if value != int(value):
             raise RequestError(
                 f"prompt count {match.group(0).strip()!r} is not a whole number of rows"
             )
         rest = " ".join(f"{text[: match.start()]} {text[match.end() :]}".split())
         return int(value), rest
+    _refuse_negative(negative, len(text))
     return None, text
+
+
+def _refuse_negative(negative: re.Match[str] | None, before: int) -> None:
+    """A count written with a minus sign, before the first count read, is an error: a
+    sign would otherwise hide the number, and the default rows apply without a word."""
+    if negative is not None and negative.start() < before:
+        raise RequestError(f"prompt count {negative.group(0)!r} is negative: write a count of rows")
 
 
 def resolve_prompt(
@@ -155,7 +186,7 @@ def resolve_prompt(
         raise UnresolvedPromptError(
             text,
             nearest,
-            f"prompt {text!r} names no template clearly ({near}{best}): name a template, "
+            f"prompt {_quoted(text)} names no template clearly ({near}{best}): name a template, "
             "or see `synthdata templates search WORDS`",
         )
     best_hit = hits[0]
@@ -167,6 +198,11 @@ def resolve_prompt(
         score=best_hit.score,
         alternatives=tuple(hit.name for hit in hits[1 : NEAREST + 1]),
     )
+
+
+def _quoted(text: str) -> str:
+    """``text`` quoted for a message, cut when long."""
+    return repr(text) if len(text) <= _QUOTED else f"{text[:_QUOTED]!r}... ({len(text)} characters)"
 
 
 def _tables_named(bundle: str, text: str) -> int:

@@ -67,15 +67,28 @@ def _find_file(path: Path, search_dirs: Sequence[Path]) -> Path:
     else:
         candidates = [folder / path for folder in search_dirs] or [path]
     for candidate in candidates:
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
-    where = " or ".join(repr(str(c)) for c in candidates)
+    where = " or ".join(_shown(str(c)) for c in candidates)
     raise SchemaError(
         "",
         "source",
-        f"schema file {str(path)!r} not found (looked for {where})",
+        f"schema file {_shown(str(path))} not found (looked for {where})",
         "an existing .json file",
     )
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name the system refuses (too long...) is none."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a message, its middle cut when long."""
+    return repr(text) if len(text) <= 120 else f"{text[:60]!r}... ({len(text)} characters)"
 
 
 def _check_template(name: str, search_dirs: Sequence[Path]) -> str:
@@ -86,14 +99,15 @@ def _check_template(name: str, search_dirs: Sequence[Path]) -> str:
         return name
     templates = sorted([*templates, *list_bundles()])
     hint = ""
-    close = difflib.get_close_matches(name, templates, n=1)
+    # names are lower case: 'RETAIL' is as close to 'retail' as 'retail' itself
+    close = difflib.get_close_matches(name.lower()[:200], templates, n=1)
     if close:
         hint = f"; did you mean {close[0]!r}?"
-    elif any((folder / name).is_file() for folder in [*search_dirs, Path()]):
+    elif any(_is_file(folder / name) for folder in [*search_dirs, Path()]):
         hint = f"; to read the file of that name, write ./{name}"
     raise SchemaError(
         "",
         "source",
-        f"unknown template {name!r}{hint}",
+        f"unknown template {_shown(name)}{hint}",
         f"one of {', '.join(templates)} (templates and bundles), or a path to a .json schema",
     )

@@ -11,6 +11,7 @@ unique and required (keys) and orders the tables so that parents come before chi
 from __future__ import annotations
 
 import copy
+import heapq
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ TABLES = "tables"
 _ANNOTATIONS = frozenset({"$schema", "$comment", "title", "description"})
 #: table names name files and SQL tables: plain identifiers only
 TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+#: names Windows keeps for devices, whatever the suffix: a table's file must be a file
+_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
+)
 #: share of nulls of a nullable reference without an explicit ``null_rate``
 DEFAULT_REF_NULL_RATE = 0.1
 
@@ -50,10 +55,12 @@ class Reference:
 
 @dataclass(frozen=True)
 class PerParent:
-    """How many rows of a child table each parent row gets: uniform in ``[low, high]``."""
+    """How many rows of a child table each parent row gets: in ``[low, high]``, uniform
+    unless ``distribution`` (an ``x-synthdata`` distribution of the counts) says otherwise."""
 
     low: int
     high: int
+    distribution: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,18 @@ class TableSet:
     references: tuple[Reference, ...] = ()
     #: child table -> its rows per parent (counted along its first reference)
     per_parent: dict[str, PerParent] = field(default_factory=dict)
+    #: table -> its references, and the references to it: each looked up once per table
+    _by_table: dict[str, list[Reference]] = field(init=False, repr=False, compare=False)
+    _by_parent: dict[str, list[Reference]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_table: dict[str, list[Reference]] = {}
+        by_parent: dict[str, list[Reference]] = {}
+        for ref in self.references:
+            by_table.setdefault(ref.table, []).append(ref)
+            by_parent.setdefault(ref.parent, []).append(ref)
+        object.__setattr__(self, "_by_table", by_table)
+        object.__setattr__(self, "_by_parent", by_parent)
 
     @property
     def order(self) -> list[str]:
@@ -77,7 +96,7 @@ class TableSet:
 
     def references_of(self, table: str) -> list[Reference]:
         """The references of one table, in property order."""
-        return [ref for ref in self.references if ref.table == table]
+        return list(self._by_table.get(table, ()))
 
     def driver(self, table: str) -> Reference | None:
         """The reference a ``per_parent`` table counts its rows along (its first), if any."""
@@ -85,7 +104,7 @@ class TableSet:
 
     def keys(self, table: str) -> list[str]:
         """The columns of ``table`` that other tables reference (its keys), in order."""
-        found = [ref.key for ref in self.references if ref.parent == table]
+        found = [ref.key for ref in self._by_parent.get(table, ())]
         return list(dict.fromkeys(found))
 
 
@@ -114,11 +133,9 @@ def read_table_set(
     if not raw:
         raise SchemaError(f"/{TABLES}", TABLES, "the table set has no tables", "one table or more")
     tables: dict[str, dict[str, Any]] = {}
+    folded: dict[str, str] = {}
     for name, schema in raw.items():
-        if not isinstance(name, str) or not TABLE_NAME.fullmatch(name):
-            raise SchemaError(
-                f"/{TABLES}", TABLES, f"bad table name {name!r}", "a plain identifier (a-z, 0-9, _)"
-            )
+        _check_name(name, folded)
         tables[name] = (
             copy.deepcopy(dict(schema))
             if normalised and isinstance(schema, Mapping)
@@ -130,11 +147,45 @@ def read_table_set(
         _check_types(ref, tables)
     per_parent = {name: bounds for name in tables if (bounds := _per_parent(name, tables))}
     order = _dependency_order(list(tables), references)
+    place = {name: index for index, name in enumerate(order)}
     return TableSet(
         {name: tables[name] for name in order},
-        tuple(sorted(references, key=lambda ref: order.index(ref.table))),
+        tuple(sorted(references, key=lambda ref: place[ref.table])),
         per_parent,
     )
+
+
+def _check_name(name: Any, folded: dict[str, str]) -> None:
+    """A table name is a plain identifier, distinct from the others ignoring case: it names a
+    file (one file on a case-insensitive file system) and an SQL table (case-insensitive)."""
+    if not isinstance(name, str) or not TABLE_NAME.fullmatch(name):
+        shown = (
+            repr(name)
+            if len(repr(name)) <= 80
+            else f"{repr(name)[:60]}... ({len(name)} characters)"
+        )
+        raise SchemaError(
+            f"/{TABLES}",
+            TABLES,
+            f"bad table name {shown}",
+            "a plain identifier of at most 63 characters: A-Z, a-z, 0-9 and _, not starting "
+            "with a digit",
+        )
+    if name.casefold() in _DEVICE_NAMES:
+        raise SchemaError(
+            f"/{TABLES}",
+            TABLES,
+            f"table name {name!r} is a device on Windows ({name}.csv is no file there)",
+            "another name",
+        )
+    other = folded.setdefault(name.casefold(), name)
+    if other != name:
+        raise SchemaError(
+            f"/{TABLES}",
+            TABLES,
+            f"table names {name!r} and {other!r} differ only in case",
+            "names that differ in more than case (SQL and some file systems ignore case)",
+        )
 
 
 def _normalised_table(name: str, schema: Any, strict_keywords: bool) -> dict[str, Any]:
@@ -252,23 +303,41 @@ def _per_parent(name: str, tables: dict[str, dict[str, Any]]) -> PerParent | Non
             "a non-null type for the first reference",
         )
     bounds = ext["per_parent"]
-    return PerParent(int(bounds["min"]), int(bounds["max"]))
+    return PerParent(int(bounds["min"]), int(bounds["max"]), bounds.get("distribution"))
 
 
 def _dependency_order(names: list[str], references: list[Reference]) -> list[str]:
-    """Parents before children, declaration order among tables free to go; a cycle is refused."""
-    parents = {name: {r.parent for r in references if r.table == name} for name in names}
+    """Parents before children, declaration order among tables free to go; a cycle is refused.
+
+    At each step the first-declared table whose parents are all placed goes next (a heap of
+    the ready tables' positions), in time linear in the tables and references.
+    """
+    position = {name: index for index, name in enumerate(names)}
+    parents: dict[str, set[str]] = {name: set() for name in names}
+    for ref in references:
+        parents[ref.table].add(ref.parent)
+    children: dict[str, list[str]] = {name: [] for name in names}
+    for name, its_parents in parents.items():
+        for parent in its_parents:
+            children[parent].append(name)
+    waiting = {name: len(its_parents) for name, its_parents in parents.items()}
+    ready = [position[name] for name in names if not waiting[name]]
+    heapq.heapify(ready)
     order: list[str] = []
-    while len(order) < len(names):
-        ready = [n for n in names if n not in order and parents[n] <= set(order)]
-        if not ready:
-            raise SchemaError(
-                f"/{TABLES}",
-                f"{EXTENSION}/ref",
-                f"the references form a cycle: {_cycle(parents, set(names) - set(order))}",
-                "references that lead from children to parents only (no table referencing itself)",
-            )
-        order.append(ready[0])
+    while ready:
+        name = names[heapq.heappop(ready)]
+        order.append(name)
+        for child in children[name]:
+            waiting[child] -= 1
+            if not waiting[child]:
+                heapq.heappush(ready, position[child])
+    if len(order) < len(names):
+        raise SchemaError(
+            f"/{TABLES}",
+            f"{EXTENSION}/ref",
+            f"the references form a cycle: {_cycle(parents, set(names) - set(order))}",
+            "references that lead from children to parents only (no table referencing itself)",
+        )
     return order
 
 

@@ -9,7 +9,7 @@ from faker import Faker
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synthdata_sdk.faker import SafeProvider
+from synthdata_sdk.faker import SafeProvider, add_safe_provider
 from synthdata_sdk.options import SUPPORTED_LOCALES
 from synthdata_sdk.quality import scan
 from synthdata_sdk.quality.detectors.base import detectors
@@ -167,3 +167,34 @@ def test_the_module_name_does_not_shadow_the_faker_package() -> None:
     assert faker_package.Faker is Faker
     assert SafeProvider.__mro__[1].__module__.startswith("faker.providers")
     assert provider_module.SafeProvider is SafeProvider
+
+
+def _several_locales(seed: int) -> Any:
+    fake = Faker(["de_DE", "fr_FR"])
+    add_safe_provider(fake)
+    fake.seed_instance(seed)
+    return fake
+
+
+def test_a_faker_with_several_locales_gets_the_provider_in_each() -> None:
+    # before: the documented fake.add_provider(SafeProvider) raised Faker's
+    # NotImplementedError (its proxy passes no add_provider on), and there was no other way
+    fake = _several_locales(3)
+    assert fake["de_DE"].safe_iban()[:2] == "DE"
+    assert fake["fr_FR"].safe_iban()[:2] == "FR"
+    # each call draws in the locale Faker picked for it
+    ibans = [fake.safe_iban() for _ in range(40)]
+    assert {iban[:2] for iban in ibans} == {"DE", "FR"}
+    assert scan([{"iban": iban} for iban in ibans]).clean
+    again = _several_locales(3)
+    again["de_DE"].safe_iban(), again["fr_FR"].safe_iban()
+    assert [again.safe_iban() for _ in range(40)] == ibans
+
+
+def test_add_safe_provider_on_one_locale_is_add_provider() -> None:
+    fake, plain = Faker("en_GB"), Faker("en_GB")
+    assert add_safe_provider(fake) is fake
+    plain.add_provider(SafeProvider)
+    fake.seed_instance(5)
+    plain.seed_instance(5)
+    assert [fake.safe_phone() for _ in range(5)] == [plain.safe_phone() for _ in range(5)]

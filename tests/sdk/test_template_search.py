@@ -378,3 +378,53 @@ def test_the_library_search_and_prompts_import_nothing_of_the_engine() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [("ünïcødé", ["ünïcødé"]), ("患者 🙂", ["患者"]), ("Straße", ["straße"]), ("naïve", ["naïve"])],
+)
+def test_a_word_outside_ascii_is_one_word_not_its_ascii_letters(
+    query: str, words: list[str]
+) -> None:
+    # before: 'ünïcødé' was read as the words n, c and d, and ranked telemetry_event
+    assert tokens(query) == words
+    assert search(query) == []
+
+
+@pytest.mark.parametrize("prompt", ["-5 customers", "customers: -200", "−5 customers"])
+def test_a_negative_count_is_refused_not_ignored(prompt: str) -> None:
+    # before: the sign kept the number from being read as a count, so '-5 customers' got the
+    # default rows without a word
+    with pytest.raises(RequestError, match="is negative"):
+        resolve_prompt(prompt)
+
+
+def test_an_unresolved_prompt_of_any_length_has_a_short_message() -> None:
+    with pytest.raises(UnresolvedPromptError) as raised:
+        resolve_prompt("zq" * 50_000)
+    assert len(str(raised.value)) < 400
+    assert raised.value.nearest == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"), [("1e6 customers", 1_000_000), ("2.5e3 orders", 2500), ("1E4 users", 10_000)]
+)
+def test_a_count_in_e_notation_is_read(text: str, rows: int) -> None:
+    # before: the exponent kept the number from being read, and the default rows applied
+    assert parse_rows(text)[0] == rows
+
+
+@pytest.mark.parametrize("text", ["9" * 400 + " customers", "1e9999 customers", "1e100 users"])
+def test_a_count_past_any_dataset_is_a_request_error(text: str) -> None:
+    # before: 400 nines were read as a float, infinity, and int() raised OverflowError
+    with pytest.raises(RequestError, match="more rows than a dataset can have") as raised:
+        parse_rows(text)
+    assert len(str(raised.value)) < 300
+
+
+@pytest.mark.parametrize("text", ["10**9 customers", "10^6 users"])
+def test_a_power_is_refused_rather_than_read_as_its_base(text: str) -> None:
+    # before: '10**9 customers' asked for 10 rows
+    with pytest.raises(RequestError, match="is a power"):
+        parse_rows(text)

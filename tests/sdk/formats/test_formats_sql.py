@@ -121,6 +121,19 @@ def test_table_name_is_quoted(tmp_path: Path) -> None:
     assert db.execute('SELECT "we""ird col" FROM "my ""table""; DROP"').fetchall() == [(1,)]
 
 
+@pytest.mark.parametrize("table", ["sqlite_users", "SQLite_stat1"])
+def test_a_table_name_sqlite_reserves_is_refused_for_sqlite(tmp_path: Path, table: str) -> None:
+    schema = {"type": "object", "properties": {"x": {"type": "integer"}}}
+    # before: the script was written and failed to load (object name reserved for internal use)
+    with pytest.raises(RequestError, match="sqlite reserves the table names starting with sqlite_"):
+        write_dataset([[{"x": 1}]], tmp_path / "o.sql", schema=schema, table=table)
+    assert list(tmp_path.iterdir()) == []
+    postgres = write_dataset(
+        [[{"x": 1}]], tmp_path / "p.sql", schema=schema, table=table, dialect="postgres"
+    )
+    assert f'CREATE TABLE "{table}"' in postgres.read_text(encoding="utf-8")
+
+
 def test_postgres_output(tmp_path: Path, schema: dict[str, Any], records: list[Any]) -> None:
     target = write_dataset([records], tmp_path / "o.sql", schema=schema, dialect="postgres")
     text = target.read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,18 @@ def test_a_folder_format_refuses_a_file_in_the_way(dataset: Dataset, tmp_path: P
     with pytest.raises(OutputPathError, match="not a folder"):
         dataset.write_tables(tmp_path / "out", format="csv")
     assert (tmp_path / "out").read_text() == "keep me"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_folder_format_refuses_a_link_to_a_folder_saying_so(
+    dataset: Dataset, tmp_path: Path
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").symlink_to(tmp_path / "elsewhere")
+    # before: "it is not a folder", of a link that names one
+    with pytest.raises(OutputPathError, match="it is a symbolic link to a directory"):
+        dataset.write_tables(tmp_path / "out", format="csv")
+    assert list((tmp_path / "elsewhere").iterdir()) == []
 
 
 def test_a_folder_without_a_format_is_refused(dataset: Dataset, tmp_path: Path) -> None:

@@ -212,6 +212,20 @@ def test_directories_are_walked_in_sorted_order_skipping_what_is_not_data(
     assert names == [str(tmp_path / p) for p in walked]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_the_walk_follows_no_symlinked_file(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.jsonl"
+    outside.write_text('{"secret": 1}\n', encoding="utf-8")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "orders.jsonl").write_text('{"id": 1}\n', encoding="utf-8")
+    (folder / "leak.jsonl").symlink_to(outside)
+    (folder / "again.jsonl").symlink_to(folder / "orders.jsonl")
+    # before: leak.jsonl was read, a file outside the folder the user named
+    assert [Path(p).name for p in data_files(str(folder))] == ["orders.jsonl"]
+    assert [t.name for t in tables(folder)] == [str(folder / "orders.jsonl")]
+
+
 def test_a_relative_directory_gives_relative_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

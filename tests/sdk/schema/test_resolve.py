@@ -65,3 +65,18 @@ def test_a_path_object_is_always_a_file(tmp_path: Path) -> None:
 def test_other_types_are_a_schema_error(source: object) -> None:
     with pytest.raises(SchemaError, match="cannot read a schema from a"):
         resolve_source(source)
+
+
+@pytest.mark.parametrize("source", ["x" * 10_000, "x" * 10_000 + ".json", "a\x00b", "a\x00b.json"])
+def test_a_name_no_file_system_takes_is_a_short_schema_error(source: str) -> None:
+    # before: a 10,000-character word leaked OSError (file name too long) from the look for a
+    # file of that name, and the messages held the whole name
+    with pytest.raises(SchemaError) as raised:
+        resolve_source(source)
+    assert len(str(raised.value)) < 900
+
+
+@pytest.mark.parametrize(("source", "close"), [("RETAIL", "retail"), ("Customers", "customer")])
+def test_an_unknown_template_in_other_case_suggests_the_name(source: str, close: str) -> None:
+    with pytest.raises(SchemaError, match=f"did you mean '{close}'"):
+        resolve_source(source)
