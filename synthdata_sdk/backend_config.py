@@ -20,7 +20,6 @@ acts on it.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -32,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from synthdata_sdk.errors import BackendConfigError
+from synthdata_sdk.suggest import did_you_mean
 
 #: the backends this release can run
 BACKENDS = ("local", "lambda", "agent")
@@ -263,12 +263,6 @@ def read_pyproject(path: Path) -> dict[str, Any]:
         except ValueError as error:
             raise BackendConfigError(key, f"{where} {key}", str(error)) from None
     return checked
-
-
-def did_you_mean(word: str, choices: Any) -> str:
-    """`` (did you mean 'x'?)`` for the closest of ``choices``, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class _Sources:

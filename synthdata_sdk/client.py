@@ -27,6 +27,7 @@ from synthdata_sdk.output_checks import OutputChecks
 from synthdata_sdk.prepared import PreparedRequest
 from synthdata_sdk.schema.report import SchemaReport, validate_schema
 from synthdata_sdk.schema.sources import SchemaSource
+from synthdata_sdk.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from synthdata_sdk.quality.metrics import QualityReport, Records
@@ -436,7 +437,10 @@ def _table_rows(
                 " out of rows"
             )
         if name not in order:
-            raise RequestError(f"rows for unknown table {name!r}; the tables are {order}")
+            raise RequestError(
+                f"rows for unknown table {name!r:.80}{did_you_mean(str(name), order)};"
+                f" the tables are {order}"
+            )
     missing = [name for name in free if name not in rows]
     if missing:
         raise RequestError(f"rows names no count for table(s) {missing}; give one for each")

@@ -7,8 +7,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from synthdata_sdk.errors import RequestError, TableSetError
+from synthdata_sdk.errors import RequestError, TableSetError, UnknownTableError
 from synthdata_sdk.generation.request import DatasetRequest
+from synthdata_sdk.suggest import did_you_mean
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -33,7 +34,7 @@ class Dataset:
         tables: Mapping[str, list[dict[str, Any]]] | None = None,
     ) -> None:
         self._records = records if records is not None else []
-        self._tables = tables
+        self._tables = tables._tables if isinstance(tables, _Tables) else tables
         self.request = request
         self.manifest: dict[str, Any] = manifest if manifest is not None else {}
 
@@ -59,7 +60,7 @@ class Dataset:
         """A table set's records by table name; a single table raises TableSetError."""
         if self._tables is None:
             raise TableSetError("this dataset is a single table: use dataset.records")
-        return self._tables
+        return _Tables(self._tables)
 
     @property
     def is_table_set(self) -> bool:
@@ -232,3 +233,31 @@ def default_table_name(request: DatasetRequest) -> str:
         return "data"
     name = "".join(c if c.isalnum() else "_" for c in request.name.lower()).strip("_")
     return name or "data"
+
+
+class _Tables(Mapping[str, list[dict[str, Any]]]):
+    """A table set's tables, read-only; an unknown name says which names there are."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self, tables: Mapping[str, list[dict[str, Any]]]) -> None:
+        self._tables = tables
+
+    def __getitem__(self, name: str) -> list[dict[str, Any]]:
+        try:
+            return self._tables[name]
+        except KeyError:
+            shown = repr(name)[:80]
+            raise UnknownTableError(
+                f"no table {shown} in this table set{did_you_mean(str(name), self._tables)};"
+                f" its tables are {', '.join(self._tables)}"
+            ) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def __repr__(self) -> str:
+        return repr(self._tables)

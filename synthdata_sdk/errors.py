@@ -85,6 +85,15 @@ class TableSetError(SynthDataError, AttributeError):
     single table. An AttributeError too, so ``hasattr`` and ``getattr`` with a default work."""
 
 
+class UnknownTableError(SynthDataError, KeyError):
+    """``dataset.tables[name]`` names no table of the set. A KeyError too, so ``in`` and
+    ``get`` work as on any mapping."""
+
+    def __str__(self) -> str:
+        # KeyError's str() is the repr of its argument: the message, quotes and all
+        return str(self.args[0]) if self.args else ""
+
+
 class OutputPathError(RequestError):
     """A dataset or report cannot be written to the path asked for.
 

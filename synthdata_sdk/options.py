@@ -9,12 +9,12 @@ at collection time.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from synthdata_sdk.errors import RequestError
+from synthdata_sdk.suggest import did_you_mean
 
 DEFAULT_ROWS = 100
 DEFAULT_SEED = 0
@@ -56,7 +56,7 @@ def check_locale(value: object) -> str:
         # de-DE and en_us are common spellings of de_DE and en_US
         folded = [known for known in SUPPORTED_LOCALES if _fold(known) == _fold(value)]
         hint = (
-            f" (did you mean {folded[0]!r}?)" if folded else _did_you_mean(value, SUPPORTED_LOCALES)
+            f" (did you mean {folded[0]!r}?)" if folded else did_you_mean(value, SUPPORTED_LOCALES)
         )
         raise OptionError(
             "locale",
@@ -86,7 +86,7 @@ def check_profiles(value: object) -> tuple[str, ...]:
         if name not in PROFILE_NAMES:
             raise OptionError(
                 "compliance",
-                f"unknown compliance profile {name!r}{_did_you_mean(name, PROFILE_NAMES)}; "
+                f"unknown compliance profile {name!r}{did_you_mean(name, PROFILE_NAMES)}; "
                 f"expected any of {', '.join(PROFILE_NAMES)}",
             )
     return tuple(sorted({str(name) for name in names}))
@@ -123,7 +123,7 @@ class RequestOptions:
             if key not in _CHECKS:
                 raise OptionError(
                     str(key),
-                    f"unknown option{_did_you_mean(str(key), list(_CHECKS))}; "
+                    f"unknown option{did_you_mean(str(key), list(_CHECKS))}; "
                     f"expected any of {', '.join(_CHECKS)}",
                 )
         return cls(**values)
@@ -155,11 +155,6 @@ def _bounded_int(option: str, value: object, maximum: int) -> int:
     if not 0 <= value <= maximum:
         raise OptionError(option, f"expected an integer from 0 to {maximum:,}, got {value:,}")
     return value
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _fold(locale: str) -> str:

@@ -493,7 +493,8 @@ def _search_templates(args: argparse.Namespace) -> int:
     else:
         out_table([(h.name, h.kind, f"{h.score:.2f}", h.description) for h in hits])
     if not hits:
-        err(f"{PROG}: no template or bundle matches {query!r}")
+        shown = query if len(query) <= 120 else f"{query[:120]}..."
+        err(f"{PROG}: no template or bundle matches {shown!r}")
         return EXIT_FAILURE
     return EXIT_OK
 

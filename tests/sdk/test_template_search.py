@@ -344,6 +344,13 @@ def test_templates_search_with_no_hit_exits_1(run: Run) -> None:
     assert err == "synthdata: no template or bundle matches 'banana'\n"
 
 
+def test_templates_search_with_no_hit_quotes_a_long_query_cut_short(run: Run) -> None:
+    code, _, err = run("templates", "search", "x" * 100_000)
+    assert code == 1
+    assert err.startswith("synthdata: no template or bundle matches 'xxx")
+    assert len(err) < 200 and "...'" in err
+
+
 @pytest.mark.parametrize(
     "argv",
     [["templates", "search"], ["templates", "order", "extra"], ["templates", "order", "--json"]],

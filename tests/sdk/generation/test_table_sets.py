@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from synthdata_sdk import SynthDataClient
-from synthdata_sdk.errors import RequestError, SchemaError, TableSetError
+from synthdata_sdk.errors import RequestError, SchemaError, TableSetError, UnknownTableError
 
 
 def retail(low: int = 0, high: int = 5) -> dict[str, Any]:
@@ -139,6 +139,23 @@ def test_records_on_a_set_names_tables() -> None:
     assert len(single.records) == 3
     with pytest.raises(TableSetError, match=r"dataset\.records"):
         _ = single.tables
+
+
+def test_an_unknown_table_name_says_which_tables_there_are() -> None:
+    data = SynthDataClient().generate(retail(), rows={"customers": 3, "coupons": 1})
+    with pytest.raises(UnknownTableError) as caught:
+        _ = data.tables["customer"]
+    message = str(caught.value)
+    assert "did you mean 'customers'?" in message and "coupons" in message
+    # still a mapping's KeyError: membership and get behave as on a dict
+    assert isinstance(caught.value, KeyError)
+    assert "customer" not in data.tables and data.tables.get("customer") is None
+    assert list(data.tables) == ["customers", "coupons", "orders"]
+
+
+def test_rows_for_a_mistyped_table_suggests_the_name() -> None:
+    with pytest.raises(RequestError, match=r"'customer'.*did you mean 'customers'\?"):
+        SynthDataClient().generate(retail(), rows={"customer": 3, "coupons": 1})
 
 
 def test_served_frozen_set_refuses_changes() -> None:
