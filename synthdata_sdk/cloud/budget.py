@@ -47,21 +47,9 @@ def rows_per_invocation(prepared: PreparedRequest, limits: ActionLimits) -> int:
 
 
 def table_set_bounds(prepared: PreparedRequest) -> dict[str, int]:
-    """The most rows each table of ``prepared``'s table set can have: its own count, or (a
-    table counted per parent) its parent's most times the most rows per parent."""
-    from synthdata_sdk.options import MAX_ROWS
-
-    plan, counts = prepared.table_set, prepared.request.table_rows
-    assert plan is not None and counts is not None, "not a table set"
-    tables = plan.tables
-    bounds: dict[str, int] = {}
-    for name in tables.order:
-        driver = tables.driver(name)
-        if driver is None:
-            bounds[name] = counts[name]
-        else:
-            bounds[name] = min(MAX_ROWS, bounds[driver.parent] * tables.per_parent[name].high)
-    return bounds
+    """The most rows each table of ``prepared``'s table set can have (as it was planned)."""
+    assert prepared.table_set is not None, "not a table set"
+    return prepared.table_set.bounds
 
 
 def table_set_excess(prepared: PreparedRequest, limits: ActionLimits) -> str | None:

@@ -43,6 +43,9 @@ class TableSetPlan:
     planning: dict[str, Schema]
     #: per table: its plan for the rows checked at preparation (the bound for children)
     plans: dict[str, Plan]
+    #: per table: the most rows it can have (its own count, or its parent's most times the
+    #: most rows per parent)
+    bounds: dict[str, int]
 
 
 def table_seed(seed: int, table: str) -> int:
@@ -71,7 +74,7 @@ def plan_table_set(
         except SchemaError as error:
             pointer = f"/tables/{name}{error.pointer}"
             raise SchemaError(pointer, error.keyword, error.detail, error.expected) from None
-    return TableSetPlan(tables, planning, plans)
+    return TableSetPlan(tables, planning, plans, bounds)
 
 
 def planning_schema(tables: TableSet, name: str) -> Schema:
