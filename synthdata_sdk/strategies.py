@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from synthdata_sdk.generation.planner import Plan
     from synthdata_sdk.generation.tables import TableSetPlan
     from synthdata_sdk.schema.sources import SchemaSource
-    from synthdata_sdk.schema.table_set import PerParent
+    from synthdata_sdk.schema.table_set import PerParent, Reference
 
 __all__ = ["TableSetNotSupportedError", "datasets", "records"]
 
@@ -181,52 +181,68 @@ class _TableSetDraw:
     locale: str
 
     def draw(self, draw: _Draw, sizes: SearchStrategy[int]) -> dict[str, list[dict[str, Any]]]:
-        """Every table, parents first, as ``generation.tables`` makes them: a table's own
-        columns from the engine, then each reference a parent row's key (or a null)."""
+        """Every table, parents first, filled as ``generation.tables`` fills them, with
+        hypothesis making every choice."""
         import hypothesis.strategies as st
+
+        from synthdata_sdk.generation.tables import fill_tables
+
+        seed = draw(st.integers(0, MAX_SEED))
+        return fill_tables(self.plan.tables, _HypothesisDraws(self, draw, sizes, seed))
+
+
+@dataclass(frozen=True)
+class _HypothesisDraws:
+    """A table set's choices made by hypothesis (``generation.tables.TableDraws``)."""
+
+    source: _TableSetDraw
+    draw: _Draw
+    sizes: SearchStrategy[int]
+    seed: int
+
+    def rows(self, name: str) -> int:
+        return int(self.draw(self.sizes))
+
+    def parents(self, name: str, parent_rows: int) -> list[int]:
+        per_row = _child_counts(self.source.plan.tables.per_parent[name])
+        parents: list[int] = []
+        for row in range(parent_rows):
+            parents.extend([row] * self.draw(per_row))
+        return parents
+
+    def records(self, name: str, count: int) -> list[dict[str, Any]]:
         from hypothesis import reject
 
         from synthdata_sdk.generation.tables import table_seed
 
-        tables = self.plan.tables
-        seed = draw(st.integers(0, MAX_SEED))
-        out: dict[str, list[dict[str, Any]]] = {}
-        for name in tables.order:
-            driver = tables.driver(name)
-            parents: list[int] = []
-            if driver is None:
-                count = draw(sizes)
-            else:
-                per_row = _child_counts(tables.per_parent[name])
-                for row in range(len(out[driver.parent])):
-                    parents.extend([row] * draw(per_row))
-                count = len(parents)
-            # each plan was made for the most rows its table can have (plan_table_set)
-            ctx = _DrawnContext(
-                seed=table_seed(seed, name), chunk=0, locale=self.locale, row_start=0, draw=draw
-            )
-            try:
-                records: list[dict[str, Any]] = self.plan.plans[name].root.generate(ctx, count)
-            except SchemaError:
-                reject()
-            stream = _DrawnStream(draw)
-            for ref in tables.references_of(name):
-                keys = [record[ref.key] for record in out[ref.parent]]
-                if ref is driver:
-                    values = [keys[row] for row in parents]
-                elif keys:
-                    values = [keys[i] for i in stream.integers(count, len(keys)).tolist()]
-                elif ref.nullable or not count:
-                    values = [None] * count
-                else:
-                    reject()  # rows that must reference a parent drawn with no rows
-                if ref.nullable and ref.null_rate > 0 and count:
-                    nulls = stream.bernoulli(count, ref.null_rate).tolist()
-                    values = [None if null else v for v, null in zip(values, nulls, strict=True)]
-                for record, value in zip(records, values, strict=True):
-                    record[ref.column] = value
-            out[name] = records
-        return out
+        # each plan was made for the most rows its table can have (plan_table_set)
+        ctx = _DrawnContext(
+            seed=table_seed(self.seed, name),
+            chunk=0,
+            locale=self.source.locale,
+            row_start=0,
+            draw=self.draw,
+        )
+        try:
+            records: list[dict[str, Any]] = self.source.plan.plans[name].root.generate(ctx, count)
+        except SchemaError:
+            reject()
+        return records
+
+    def references(self, ref: Reference, keys: list[Any], count: int) -> list[Any]:
+        from hypothesis import reject
+
+        stream = _DrawnStream(self.draw)
+        if keys:
+            values = [keys[i] for i in stream.integers(count, len(keys)).tolist()]
+        elif ref.nullable or not count:
+            values = [None] * count
+        else:
+            reject()  # rows that must reference a parent drawn with no rows
+        if ref.nullable and ref.null_rate > 0 and count:
+            nulls = stream.bernoulli(count, ref.null_rate).tolist()
+            values = [None if null else v for v, null in zip(values, nulls, strict=True)]
+        return values
 
 
 @dataclass(frozen=True)

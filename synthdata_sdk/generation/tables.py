@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -90,6 +90,50 @@ def planning_schema(tables: TableSet, name: str) -> Schema:
     return schema
 
 
+class TableDraws(Protocol):
+    """Where a table set's random choices come from: the engine's seeded streams
+    (``generate_table_set``) or hypothesis's choices (``strategies.datasets``)."""
+
+    def rows(self, name: str) -> int:
+        """The rows of a table counted by itself (no ``per_parent``)."""
+
+    def parents(self, name: str, parent_rows: int) -> list[int]:
+        """A ``per_parent`` table's parent row for each of its rows, parents in order."""
+
+    def records(self, name: str, count: int) -> Records:
+        """``count`` records of a table, its reference columns still null."""
+
+    def references(self, ref: Reference, keys: list[Any], count: int) -> list[Any]:
+        """A parent key (or a null, at the reference's ``null_rate``) for each of ``count``
+        rows, from the parent's ``keys``."""
+
+
+def fill_tables(tables: TableSet, draws: TableDraws) -> dict[str, Records]:
+    """Every table's records, parents first, its references filled with its parents' keys:
+    a ``per_parent`` table's rows follow their parents in order, any other reference picks a
+    parent row per child row. Referential integrity holds by construction."""
+    out: dict[str, Records] = {}
+    for name in tables.order:
+        driver = tables.driver(name)
+        parents: list[int] | None = None
+        if driver is None:
+            count = draws.rows(name)
+        else:
+            parents = draws.parents(name, len(out[driver.parent]))
+            count = len(parents)
+        records = draws.records(name, count)
+        for ref in tables.references_of(name):
+            keys = [record[ref.key] for record in out[ref.parent]]
+            if ref is driver and parents is not None:
+                values = [keys[i] for i in parents]
+            else:
+                values = draws.references(ref, keys, count)
+            for record, value in zip(records, values, strict=True):
+                record[ref.column] = value
+        out[name] = records
+    return out
+
+
 def generate_table_set(
     plan: TableSetPlan,
     rows: Mapping[str, int],
@@ -101,41 +145,46 @@ def generate_table_set(
     progress: Progress | None = None,
 ) -> dict[str, Records]:
     """Every table's records, parents first; referential integrity holds by construction."""
-    profiles = tuple(compliance)
-    tables = plan.tables
-    out: dict[str, Records] = {}
-    for name in tables.order:
-        own_seed = table_seed(seed, name)
-        driver = tables.driver(name)
-        parents: list[int] | None = None
-        if driver is None:
-            count = rows[name]
-        else:
-            parents = _parent_rows(tables, name, len(out[driver.parent]), own_seed)
-            count = len(parents)
-        schema = plan.planning[name]
-        table_plan = plan_records(schema, locale=locale, rows=count, compliance=profiles)
+    draws = _EngineDraws(plan, rows, seed, locale, tuple(compliance), workers, progress)
+    return fill_tables(plan.tables, draws)
+
+
+@dataclass(frozen=True)
+class _EngineDraws:
+    """A table set's choices from the engine: each table's own seed, streams per chunk."""
+
+    plan: TableSetPlan
+    counts: Mapping[str, int]
+    seed: int
+    locale: str
+    profiles: tuple[str, ...]
+    workers: int
+    progress: Progress | None
+
+    def rows(self, name: str) -> int:
+        return self.counts[name]
+
+    def parents(self, name: str, parent_rows: int) -> list[int]:
+        return _parent_rows(self.plan.tables, name, parent_rows, table_seed(self.seed, name))
+
+    def records(self, name: str, count: int) -> Records:
+        schema = self.plan.planning[name]
+        table_plan = plan_records(schema, locale=self.locale, rows=count, compliance=self.profiles)
         records: Records = []
         for chunk in iter_chunks(
             schema,
             rows=count,
-            seed=own_seed,
-            locale=locale,
-            workers=workers,
+            seed=table_seed(self.seed, name),
+            locale=self.locale,
+            workers=self.workers,
             plan=table_plan,
-            progress=progress,
+            progress=self.progress,
         ):
             records.extend(chunk)
-        for ref in tables.references_of(name):
-            keys = [record[ref.key] for record in out[ref.parent]]
-            if ref is driver and parents is not None:
-                values = [keys[i] for i in parents]
-            else:
-                values = _drawn_keys(ref, keys, count, own_seed)
-            for record, value in zip(records, values, strict=True):
-                record[ref.column] = value
-        out[name] = records
-    return out
+        return records
+
+    def references(self, ref: Reference, keys: list[Any], count: int) -> list[Any]:
+        return _drawn_keys(ref, keys, count, table_seed(self.seed, ref.table))
 
 
 def _parent_rows(tables: TableSet, name: str, parent_rows: int, own_seed: int) -> list[int]:
