@@ -12,7 +12,6 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.config import Config
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache.entry_format import MANIFEST, SIGNATURE, manifest_bytes, table_file_name
@@ -37,7 +36,7 @@ from synthdata_sdk.errors import EntrySignatureError
 from tests.cloud.conftest import BUCKET, PREFIX, REGION
 from tests.cloud.http_servers import DroppingProxy, moto_server
 from tests.cloud.shared_helpers import body, key_of, replace_object
-from tests.cloud.transfer_helpers import folder_names, pull, push, statuses
+from tests.cloud.transfer_helpers import folder_names, pull, push, statuses, store_behind
 
 TABLES = ("customers", "products", "orders", "order_items")
 
@@ -176,14 +175,7 @@ def proxied(
 ) -> Iterator[tuple[DroppingProxy, S3Store]]:
     """moto's S3 over HTTP behind a proxy that can drop a connection, holding ``generated``."""
     with moto_server() as endpoint, DroppingProxy(endpoint).running() as proxy:
-        s3 = aws_session.client(
-            "s3",
-            endpoint_url=proxy.url,
-            region_name=REGION,
-            config=Config(signature_version="s3v4", retries={"mode": "standard"}),
-        )
-        s3.create_bucket(Bucket=BUCKET)
-        store = S3Store(s3, BUCKET, PREFIX)
+        store = store_behind(proxy.url, aws_session, BUCKET, PREFIX, REGION)
         store.put(generated)
         yield proxy, store
 

@@ -15,7 +15,6 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.config import Config
 
 from synthdata_sdk import SynthDataClient
 from synthdata_sdk.cache.entry_format import MANIFEST, RECORDS
@@ -36,7 +35,7 @@ from synthdata_sdk.dataset import Dataset
 from synthdata_sdk.errors import RequestError, UrlFileError
 from tests.cloud.conftest import BUCKET, PREFIX, REGION
 from tests.cloud.http_servers import DroppingProxy, moto_server
-from tests.cloud.transfer_helpers import folder_names, pull, records_bytes, statuses
+from tests.cloud.transfer_helpers import folder_names, pull, records_bytes, statuses, store_behind
 
 FINGERPRINT = "ab" * 32
 SHA = "cd" * 32
@@ -57,14 +56,7 @@ def proxy(aws_session: boto3.Session) -> Iterator[DroppingProxy]:
 @pytest.fixture
 def store(proxy: DroppingProxy, aws_session: boto3.Session, dataset: Dataset) -> S3Store:
     """The shared cache, reached through the proxy, holding ``dataset``."""
-    s3 = aws_session.client(
-        "s3",
-        endpoint_url=proxy.url,
-        region_name=REGION,
-        config=Config(signature_version="s3v4", retries={"mode": "standard"}),
-    )
-    s3.create_bucket(Bucket=BUCKET)
-    shared = S3Store(s3, BUCKET, PREFIX)
+    shared = store_behind(proxy.url, aws_session, BUCKET, PREFIX, REGION)
     shared.put(dataset)
     return shared
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from botocore.config import Config
+
 from synthdata_sdk.cache.store import LocalStore
 from synthdata_sdk.cloud.s3_source import S3Source
 from synthdata_sdk.cloud.s3_store import S3Store
@@ -18,6 +20,19 @@ from synthdata_sdk.cloud.transfer import (
     run_pull,
     run_push,
 )
+
+
+def store_behind(url: str, aws_session: Any, bucket: str, prefix: str, region: str) -> S3Store:
+    """A shared cache reached at ``url`` (a proxy in front of moto's server), its bucket made,
+    its client retrying as the real one does."""
+    s3 = aws_session.client(
+        "s3",
+        endpoint_url=url,
+        region_name=region,
+        config=Config(signature_version="s3v4", retries={"mode": "standard"}),
+    )
+    s3.create_bucket(Bucket=bucket)
+    return S3Store(s3, bucket, prefix)
 
 
 def pull(
