@@ -12,6 +12,7 @@ same given name from the key, vectorised, without seeing each other's column.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -274,6 +275,8 @@ END_WORDS = frozenset(
         "canceled", "terminated", "resolved", "deleted", "archived", "churned",
     }
 )  # fmt: skip
+#: bump when a timeline's dates would be drawn differently (part of the data version)
+TIMELINE_VERSION = "1"
 _RANKS = {word: rank for rank, words in enumerate((START_WORDS, MIDDLE_WORDS, END_WORDS)) for word in words}  # fmt: skip
 
 
@@ -291,6 +294,11 @@ class Timeline(Group):
 
     #: the ranks the object's members have (filled while planning)
     ranks: set[int] = field(default_factory=set)
+
+
+def timelines(groups: Mapping[Any, Group]) -> list[Timeline]:
+    """The timelines among a plan's groups."""
+    return [group for group in groups.values() if isinstance(group, Timeline)]
 
 
 @dataclass
@@ -311,9 +319,12 @@ class TimelineNode(TemporalNode):
         assert self.group is not None
         size = self.domain_size()
         ranks = sorted(self.group.ranks)
+        if len(ranks) < 2:
+            # nothing to keep in order: drawn as any date is (and the same bytes)
+            return super().indices(ctx, n)
         keys = self.group.keys(ctx, n, size * size)
         first, second = keys % size, keys // size
-        cuts = [first] if len(ranks) == 2 else []
+        cuts = [first]
         if len(ranks) == 3:
             cuts = [np.minimum(first, second), np.maximum(first, second)]
         edges = [np.zeros(n, dtype=np.int64), *cuts, np.full(n, size - 1, dtype=np.int64)]

@@ -241,3 +241,14 @@ def test_any_lifecycle_names_give_ordered_rows(words: list[str], fmt: str, seed:
             for high in names:
                 if ranks[low] < ranks[high]:  # type: ignore[operator]
                     assert row[low] <= row[high]
+
+
+def test_a_timeline_is_part_of_the_data_version() -> None:
+    # the same columns drawn apart and as a timeline give different bytes, so a cached
+    # dataset of the one must not be served for the other
+    from synthdata_sdk.generation.version import data_version
+
+    apart = plan_records(schema_of(["opening", "closing"]), rows=10)
+    timeline = plan_records(schema_of(["opened_at", "closed_at"]), rows=10)
+    assert (apart.uses_timeline, timeline.uses_timeline) == (False, True)
+    assert data_version(apart, "en_US") != data_version(timeline, "en_US")
