@@ -250,13 +250,21 @@ class _DrawnContext(Context):
     """The engine's context, with streams whose draws hypothesis makes."""
 
     draw: _Draw | None = field(default=None, compare=False, repr=False)
+    #: the keys drawn for each group, rows and attempt: every member reads the same ones
+    drawn_keys: dict[tuple[Any, ...], npt.NDArray[np.int64]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def shared_keys(
         self, label: str, rows: npt.NDArray[np.int64], size: int
     ) -> npt.NDArray[np.int64]:
         # the keys a record's agreeing columns share (a name and its e-mail, a birth date
-        # and the age) are hypothesis choices too, so they shrink towards the first option
-        return self.stream(label, "record").integers(len(rows), size)
+        # and the age) are hypothesis choices too, so they shrink towards the first option;
+        # drawn once per group and rows, as each member asks for them in turn
+        place = (label, size, self.attempt, tuple(rows.tolist()))
+        if place not in self.drawn_keys:
+            self.drawn_keys[place] = self.stream(label, "record").integers(len(rows), size)
+        return self.drawn_keys[place]
 
     def stream(self, pointer: str, purpose: str = "") -> RandomStream:
         assert self.draw is not None

@@ -39,6 +39,7 @@ from synthdata_sdk.generation.planning.strings import plan_string
 from synthdata_sdk.generation.planning.subschema import GUARDED, Impossible, Subschema
 from synthdata_sdk.generation.property_names import extra_names
 from synthdata_sdk.generation.safe_numbers import check_declared
+from synthdata_sdk.generation.semantics.records import timelines
 from synthdata_sdk.generation.validator import value_validator
 from synthdata_sdk.options import DEFAULT_LOCALE, check_profiles
 from synthdata_sdk.schema.normalize import Schema, merge
@@ -110,6 +111,8 @@ class Plan:
     #: the safe-value rules that shaped some node beyond its own type and name, e.g.
     #: ``numbers`` (safe_numbers) or ``item-names`` (part of the data version)
     safe_rules: set[str] = field(default_factory=set)
+    #: some object's dates are drawn as a timeline (part of the data version)
+    uses_timeline: bool = False
 
 
 def build_plan(
@@ -135,6 +138,7 @@ def build_plan(
         profiles,
         planner.policy.rules,
         safe_rules=planner.safe_rules,
+        uses_timeline=bool(timelines(planner.groups)),
     )
 
 

@@ -19,6 +19,7 @@ from synthdata_sdk.generation.nodes.strings import text_pool
 from synthdata_sdk.generation.planner import Plan
 from synthdata_sdk.generation.semantics import lookup_semantic
 from synthdata_sdk.generation.semantics.dates import REFERENCE_DATE, WINDOW_START
+from synthdata_sdk.generation.semantics.records import TIMELINE_VERSION
 
 #: bump when the same plan and pools would produce different values
 ENGINE_VERSION = "5"
@@ -50,6 +51,8 @@ def data_version(plan: Plan, locale: str) -> str:
         parts["text"] = hashlib.sha256("\n".join(text_pool()).encode()).hexdigest()
     if plan.uses_patterns:
         parts["patterns"] = PATTERN_DRAW_VERSION
+    if plan.uses_timeline:
+        parts["timeline"] = TIMELINE_VERSION
     canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"))
     return f"{ENGINE_VERSION}-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
 

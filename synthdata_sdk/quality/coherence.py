@@ -14,8 +14,10 @@ rules that apply to it (docs/quality.md):
   schema lists the countries allowed (``enum``/``const``);
 - ``phone``: a phone number is in the fictional range and format of the record's locale;
 - ``age``: an age is the whole years from the date of birth to the reference date;
-- ``span``: the end of a start/end pair (``start_*``/``end_*``, ``*_from``/``*_to``,
-  ``created_at``/``updated_at``) is not before its start.
+- ``span``: the dates of one format whose names carry a lifecycle word keep their order:
+  each is ranked start (``created``, ``started``, ``admitted``...), in between
+  (``updated``, ``last``, ``current``...) or end (``ended``, ``discharged``,
+  ``expires``...), and no date is after a date of a higher rank (nulls are skipped).
 
 The record's locale is the one its country names; without a country, any supported locale
 whose rules the record meets.
@@ -37,7 +39,7 @@ from synthdata_sdk.generation.semantics.records import (
     ages_on_reference,
     postcode_for,
     region_for,
-    span_role,
+    timeline_rank,
 )
 from synthdata_sdk.generation.semantics.regions import REGIONS
 from synthdata_sdk.options import SUPPORTED_LOCALES
@@ -248,13 +250,24 @@ def _ages(
 
 
 def _spans(obj: Mapping[str, Any]) -> Iterator[tuple[str, bool]]:
-    ends: dict[str, dict[str, str]] = {}
+    # one timeline per format (a date is 10 characters, a date-time 20): rank -> values
+    timelines: dict[int, dict[int, list[str]]] = {}
     for key, value in obj.items():
         if not isinstance(value, str) or not _ISO_DATE.match(value):
             continue
-        role = span_role(name_words(key))
-        if role is not None:
-            ends.setdefault(f"{role[1]}:{len(value)}", {})[role[0]] = value
-    for pair in ends.values():
-        if "start" in pair and "end" in pair:
-            yield "span", pair["end"] >= pair["start"]
+        rank = timeline_rank(name_words(key))
+        if rank is not None:
+            timelines.setdefault(len(value), {}).setdefault(rank, []).append(value)
+    for by_rank in timelines.values():
+        if len(by_rank) < 2:
+            continue
+        ranks = sorted(by_rank)
+        # every value of a rank is at most every value of each higher rank
+        yield (
+            "span",
+            all(
+                max(by_rank[low]) <= min(by_rank[high])
+                for i, low in enumerate(ranks)
+                for high in ranks[i + 1 :]
+            ),
+        )

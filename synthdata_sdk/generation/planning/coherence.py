@@ -18,9 +18,10 @@ from synthdata_sdk.generation.semantics.records import (
     AgeNode,
     BirthNode,
     CoherentNode,
-    SpanNode,
+    Timeline,
+    TimelineNode,
     object_pointer,
-    span_role,
+    timeline_rank,
 )
 from synthdata_sdk.schema.inference import is_age_name, name_words
 
@@ -60,16 +61,20 @@ def governed_node(planning: Planning, sub: Subschema, governed: Node) -> Node:
 
 
 def temporal_node(planning: Planning, sub: Subschema, fmt: str) -> TemporalNode:
-    """A date or date-time column: one end of a start/end pair when its name says so."""
+    """A date or date-time column: a member of its object's timeline when its name carries a
+    lifecycle word (``created_at``, ``last_login_at``, ``discharged_at``)."""
     parent = object_pointer(sub.pointer)
     if fmt == "time" or sub.unique or parent is None or sub.name is None:
         return TemporalNode(fmt, sub.pointer, sub.unique)
-    role = span_role(name_words(sub.name))
-    if role is None:
+    rank = timeline_rank(name_words(sub.name))
+    if rank is None:
         return TemporalNode(fmt, sub.pointer, sub.unique)
-    end, stem = role[0] == "end", role[1]
-    group = planning.group(parent, f"span:{fmt}:{stem}")
-    return SpanNode(fmt, sub.pointer, sub.unique, group=group, end=end)
+    group = planning.groups.setdefault(
+        (parent, f"timeline:{fmt}"), Timeline(f"timeline:{fmt}", parent)
+    )
+    assert isinstance(group, Timeline)
+    group.ranks.add(rank)
+    return TimelineNode(fmt, sub.pointer, sub.unique, group=group, rank=rank)
 
 
 def age_node(planning: Planning, sub: Subschema, schema: dict[str, Any]) -> Node | None:

@@ -2,7 +2,7 @@
 
 The engine draws column by column, so agreement cannot come from looking at a record. Instead
 the columns of one object that belong together (a person's names, e-mail and user name; a
-town and its postcode; a date of birth and an age; the start and end of a span) form a
+town and its postcode; a date of birth and an age; the dates of a record's timeline) form a
 ``Group``: each row gets one key from the group (a keyed bijection of the row number, so a
 row's key is the same whether it is drawn in a chunk, alone or in another process) and every
 member maps that key to its own value. ``first_name`` and ``email`` of one row both read the
@@ -12,7 +12,8 @@ same given name from the key, vectorised, without seeing each other's column.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -249,46 +250,86 @@ class AgeNode(Node):
         return {"generator": "age", "of": "date_of_birth"}
 
 
-#: what each first or last word of a name says about its place in a span
-START_WORDS = frozenset({"start", "starts", "begin", "begins", "from", "since", "created"})
-END_WORDS = frozenset({"end", "ends", "to", "until", "finish", "updated", "modified"})
+# -- a record's timeline ------------------------------------------------------------------
+
+#: lifecycle words that open a record's timeline (rank 0); ``hire`` for ``hire_date``,
+#: ``first`` for ``first_seen``, ``signed`` for ``signed_up_at``
+START_WORDS = frozenset(
+    {
+        "start", "starts", "started", "begin", "begins", "began", "from", "since", "created",
+        "opened", "issued", "registered", "admitted", "joined", "hire", "hired", "enrolled",
+        "signed", "first", "placed", "ordered", "submitted", "requested", "effective", "onset",
+    }
+)  # fmt: skip
+#: words of the time in between (rank 1): ``last_login_at``, ``current_period_start``
+MIDDLE_WORDS = frozenset(
+    {"updated", "modified", "changed", "edited", "last", "latest", "current", "renewed"}
+)
+#: words that close a timeline (rank 2). Left out on purpose, as they mislead: ``due`` (a
+#: bill may be paid before or after it), ``next``, ``paid``, ``shipped``, ``delivered``,
+#: ``recorded``, ``expected`` (no fixed place against the words above)
+END_WORDS = frozenset(
+    {
+        "end", "ends", "ended", "to", "until", "till", "finish", "finished", "completed",
+        "closed", "discharged", "expires", "expired", "expiry", "expiration", "cancelled",
+        "canceled", "terminated", "resolved", "deleted", "archived", "churned",
+    }
+)  # fmt: skip
+#: bump when a timeline's dates would be drawn differently (part of the data version)
+TIMELINE_VERSION = "1"
+_RANKS = {word: rank for rank, words in enumerate((START_WORDS, MIDDLE_WORDS, END_WORDS)) for word in words}  # fmt: skip
 
 
-def span_role(words: list[str]) -> tuple[str, str] | None:
-    """``(start or end, the span's stem)`` for a name of a start/end pair, else None.
-
-    ``start_date``/``end_date``, ``valid_from``/``valid_to``, ``created_at``/``updated_at``,
-    ``trial_starts_at``/``trial_ends_at``: the stem is the name without its start/end word.
-    """
-    for position, word in enumerate(words):
-        role = "start" if word in START_WORDS else "end" if word in END_WORDS else None
-        if role is not None:
-            stem = "_".join([*words[:position], "*", *words[position + 1 :]])
-            if word in {"created", "updated", "modified"}:
-                stem = "created/updated:" + stem
-            elif word in {"from", "since", "to", "until"}:
-                stem = "from/to:" + stem
-            return role, stem
-    return None
+def timeline_rank(words: list[str]) -> int | None:
+    """A date's place in its record's timeline (0 start, 1 in between, 2 end) by its name's
+    words, else None: an end word wins over a middle word, a middle word over a start word
+    (``current_period_end`` 2, ``current_period_start`` 1, ``started_at`` 0)."""
+    ranks = [_RANKS[word] for word in words if word in _RANKS]
+    return max(ranks) if ranks else None
 
 
 @dataclass
-class SpanNode(TemporalNode):
-    """One end of a start/end pair of dates (or date-times): the end is never before the start.
+class Timeline(Group):
+    """The dates of one format of one object whose names carry a lifecycle word."""
 
-    Both ends read one key per row: the start is its low part, the end the start plus the
-    high part reduced to what remains of the window.
+    #: the ranks the object's members have (filled while planning)
+    ranks: set[int] = field(default_factory=set)
+
+
+def timelines(groups: Mapping[Any, Group]) -> list[Timeline]:
+    """The timelines among a plan's groups."""
+    return [group for group in groups.values() if isinstance(group, Timeline)]
+
+
+@dataclass
+class TimelineNode(TemporalNode):
+    """A date (or date-time) of a record's timeline: never after a member of a higher rank.
+
+    Per row, cut points shared by the timeline's members (the group's key) split the window
+    into one segment per rank present, in rank order; each member draws its own position
+    in its rank's segment (a key of its own), so members of one rank get no order between
+    them. Two cuts are two uniforms of the window: a start leans to the window's beginning,
+    an end to its end, a middle rank to its middle.
     """
 
-    group: Group | None = None
-    end: bool = False
+    group: Timeline | None = None
+    rank: int = 0
 
     def indices(self, ctx: Context, n: int) -> Indices:
         assert self.group is not None
         size = self.domain_size()
+        ranks = sorted(self.group.ranks)
+        if len(ranks) < 2:
+            # nothing to keep in order: drawn as any date is (and the same bytes)
+            return super().indices(ctx, n)
         keys = self.group.keys(ctx, n, size * size)
-        start = keys % size
-        if not self.end:
-            return start
-        spread: Indices = start + (keys // size) % (size - start)
-        return spread
+        first, second = keys % size, keys // size
+        cuts = [first]
+        if len(ranks) == 3:
+            cuts = [np.minimum(first, second), np.maximum(first, second)]
+        edges = [np.zeros(n, dtype=np.int64), *cuts, np.full(n, size - 1, dtype=np.int64)]
+        segment = ranks.index(self.rank)
+        low, high = edges[segment], edges[segment + 1]
+        own = Group("timeline-member", self.pointer).keys(ctx, n, size)
+        positions: Indices = low + own * (high - low + 1) // size
+        return positions
