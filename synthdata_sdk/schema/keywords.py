@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from fractions import Fraction
 from typing import Any
 
 from synthdata_sdk.errors import SchemaError
+from synthdata_sdk.schema.numbers import exact
 
 #: keywords that never change which instances are valid
 ANNOTATIONS = frozenset(
@@ -220,8 +220,7 @@ def _validate_decimals(value: Mapping[str, Any], pointer: str) -> None:
         or not 0 < multiple < math.inf
     ):
         raise SchemaError(pointer, f"{EXTENSION}/multiple", f"got {multiple!r}", expected)
-    written = Fraction(repr(multiple)) if isinstance(multiple, float) else Fraction(multiple)
-    if (written * 10**places).denominator != 1:
+    if (exact(multiple) * 10**places).denominator != 1:
         raise SchemaError(pointer, f"{EXTENSION}/multiple", f"got {multiple!r}", expected)
 
 

@@ -11,12 +11,10 @@ residual ``allOf``; the planner generates from the merged part and checks the re
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from referencing import Registry, Resource
@@ -42,6 +40,7 @@ from synthdata_sdk.schema.keywords import (
     validate_extension,
 )
 from synthdata_sdk.schema.metaschema import metaschema_issues
+from synthdata_sdk.schema.numbers import exact, fraction_lcm
 
 Schema = dict[str, Any] | bool
 
@@ -437,11 +436,10 @@ def _merge_types(x: str | list[str], y: str | list[str]) -> str | list[str] | No
 
 
 def _merge_multiple(x: float, y: float) -> Any:
-    fx, fy = Fraction(str(x)), Fraction(str(y))
+    fx, fy = exact(x), exact(y)
     if fx == fy:
         return x
-    # the least common multiple of two fractions: lcm(numerators) / gcd(denominators)
-    lcm = Fraction(math.lcm(fx.numerator, fy.numerator), math.gcd(fx.denominator, fy.denominator))
+    lcm = fraction_lcm(fx, fy)
     if lcm.denominator == 1:
         return int(lcm)
     return _RESIDUAL

@@ -29,7 +29,6 @@ as every normalised schema is a subset of its source; a range with no value of i
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -42,6 +41,7 @@ from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.schema import pydantic_types as types
 from synthdata_sdk.schema.keywords import EXTENSION
 from synthdata_sdk.schema.model_check import model_checks
+from synthdata_sdk.schema.numbers import DEFAULT_SPAN, EXACT_DIGITS, exact, fraction_lcm
 
 #: the root annotation naming the model's validator functions (part of the fingerprint)
 MODEL_CHECKS = "x-model-checks"
@@ -50,10 +50,6 @@ DEFAULT_PLACES = 2
 #: the most decimal places drawn (more are honoured as fewer): values keep 6 digits before
 #: the point within the 15 significant digits a float holds exactly
 MAX_PLACES = 9
-#: significant digits a float's shortest text always reproduces exactly
-_EXACT_DIGITS = 15
-#: the engine's span for a side left unbounded (``number_node``)
-_SPAN = 1000
 #: where ``decimal_number`` leaves a Decimal's places until ``_place_decimals`` moves them
 _DECIMALS = "x-synthdata-decimals"
 _BOUNDS = (
@@ -200,7 +196,7 @@ def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:
     for key, keyword in _BOUNDS:
         value = schema.get(key)
         if value is not None:
-            bounds[keyword] = _fraction(value)
+            bounds[keyword] = exact(value)
     digits = schema.get("max_digits")
     places = schema.get("decimal_places")
     multiple = schema.get("multiple_of")
@@ -215,13 +211,11 @@ def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:
     extension: dict[str, Any] = {"decimals": decimals}
     if multiple is not None:
         # a multiple of both, in decimal: lcm(a/b, c/d) is lcm(a, c) / gcd(b, d)
-        unit, exact = Fraction(1, 10**decimals), _fraction(multiple)
-        step = Fraction(
-            math.lcm(exact.numerator, unit.numerator), math.gcd(exact.denominator, unit.denominator)
-        )
+        unit = Fraction(1, 10**decimals)
+        step = fraction_lcm(exact(multiple), unit)
         if step != unit:
             extension["multiple"] = _number(step)
-    magnitude = Fraction(10) ** (_EXACT_DIGITS - decimals)
+    magnitude = Fraction(10) ** (EXACT_DIGITS - decimals)
     if digits is not None:
         magnitude = min(magnitude, Fraction(10) ** (digits - (places or 0)))
     low = bounds.get("minimum", bounds.get("exclusiveMinimum"))
@@ -229,9 +223,9 @@ def decimal_number(schema: core_schema.DecimalSchema) -> dict[str, Any]:
     if low is None and high is None:
         low = bounds["minimum"] = Fraction(0)
     if high is None:
-        bounds["maximum"] = max(low or Fraction(0), Fraction(0)) + _SPAN
+        bounds["maximum"] = max(low or Fraction(0), Fraction(0)) + DEFAULT_SPAN
     if low is None:
-        bounds["minimum"] = min(Fraction(0), (high or Fraction(0)) - _SPAN)
+        bounds["minimum"] = min(Fraction(0), (high or Fraction(0)) - DEFAULT_SPAN)
     bounds.setdefault("exclusiveMaximum", magnitude)
     bounds.setdefault("exclusiveMinimum", -magnitude)
     bounds["exclusiveMaximum"] = min(bounds["exclusiveMaximum"], magnitude)
@@ -257,11 +251,6 @@ def _place_decimals(node: Any) -> None:
             node[EXTENSION] = {**node.get(EXTENSION, {}), **places}
         for value in node.values():
             _place_decimals(value)
-
-
-def _fraction(value: Any) -> Fraction:
-    """A bound or multiple as pydantic keeps it (Decimal, int or float), exactly."""
-    return Fraction(Decimal(str(value)) if isinstance(value, float) else value)
 
 
 def _decimal_places(value: Any) -> int:

@@ -22,11 +22,8 @@ import numpy.typing as npt
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context
 from synthdata_sdk.generation.nodes.scalars import Distribution, IntegerNode, integer_range
+from synthdata_sdk.schema.numbers import DEFAULT_SPAN, EXACT_DIGITS, exact, fraction_lcm
 
-#: significant digits a float's shortest text always reproduces exactly
-EXACT_DIGITS = 15
-#: the span of a side left unbounded, in value units (as ``number_node``'s)
-_SPAN = 1000
 _LOWER = ("minimum", "exclusiveMinimum")
 _UPPER = ("maximum", "exclusiveMaximum")
 
@@ -55,13 +52,6 @@ class DecimalNode(IntegerNode):
         }
 
 
-def exact(value: Any) -> Fraction:
-    """A JSON number as the decimal it is written as (a float through its shortest text)."""
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(value)
-
-
 def unit_step(places: int, multiple: Any | None, multiple_of: Any | None) -> int:
     """The step in units of 10**-places: the least common multiple of one unit, the
     extension's ``multiple`` and the schema's ``multipleOf`` (each exact in decimal)."""
@@ -69,11 +59,7 @@ def unit_step(places: int, multiple: Any | None, multiple_of: Any | None) -> int
     for factor in (multiple, multiple_of):
         if factor is None:
             continue
-        scaled = exact(factor) * 10**places
-        step = Fraction(
-            math.lcm(step.numerator, scaled.numerator),
-            math.gcd(step.denominator, scaled.denominator),
-        )
+        step = fraction_lcm(step, exact(factor) * 10**places)
     assert step.denominator == 1  # a multiple of one unit is a whole number of units
     return step.numerator
 
@@ -96,7 +82,7 @@ def decimal_node(
     if step > 1:
         scaled["multipleOf"] = step
     try:
-        low, count, step = integer_range(scaled, pointer, default_span=_SPAN * scale)
+        low, count, step = integer_range(scaled, pointer, default_span=DEFAULT_SPAN * scale)
     except SchemaError:
         raise SchemaError(
             pointer,

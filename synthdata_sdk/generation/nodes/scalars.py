@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from synthdata_sdk.errors import SchemaError
 from synthdata_sdk.generation.nodes.base import Context, DomainNode, Node
+from synthdata_sdk.schema.numbers import DEFAULT_SPAN
 
 #: a bound or step in float arithmetic, or in exact arithmetic
 _Real = TypeVar("_Real", float, Fraction)
@@ -135,7 +136,7 @@ class IntegerNode(DomainNode):
 
 
 def integer_range(
-    schema: dict[str, Any], pointer: str, default_span: int = 1000
+    schema: dict[str, Any], pointer: str, default_span: int = DEFAULT_SPAN
 ) -> tuple[int, int, int]:
     """(low, count, step) for an integer subschema, or SchemaError if no integer fits."""
     low_f = -math.inf
@@ -361,11 +362,11 @@ def number_node(
         high, exclusive_high = _float_at_most(schema["exclusiveMaximum"]), True
     defaulted = (low == -math.inf, high == math.inf)
     if low == -math.inf and high == math.inf:
-        low, high = 0.0, 1000.0
+        low, high = 0.0, float(DEFAULT_SPAN)
     elif low == -math.inf:
-        low = min(0.0, high - 1000.0)
+        low = min(0.0, high - DEFAULT_SPAN)
     elif high == math.inf:
-        high = max(low, 0.0) + 1000.0
+        high = max(low, 0.0) + DEFAULT_SPAN
     if low > high or (low == high and (exclusive_low or exclusive_high)):
         raise SchemaError(
             pointer,
@@ -431,9 +432,9 @@ def _multiples(
     step = Fraction(m)
     exact_low, exact_high = Fraction(low), Fraction(high)
     if defaulted[0]:
-        exact_low = min(Fraction(0), exact_high - 1000)
+        exact_low = min(Fraction(0), exact_high - DEFAULT_SPAN)
     elif defaulted[1]:
-        exact_high = max(exact_low, Fraction(0)) + 1000
+        exact_high = max(exact_low, Fraction(0)) + DEFAULT_SPAN
     return _span(step, exact_low, exact_high, exclusive_low, exclusive_high)
 
 
