@@ -80,7 +80,9 @@ def decimal_fields(draw: st.DrawFn) -> tuple[int, dict[str, Decimal]]:
     d = draw(st.integers(0, 6))
     bound = st.decimals(-(10**5), 10**5, places=draw(st.integers(0, 4)))
     low, high = sorted([draw(bound), draw(bound)])
-    high = high + 1  # at least one whole number, which every place count can write, inside
+    # a whole number strictly inside, which every place count can write (high + 1 was not
+    # enough: gt=0, lt=1 holds no whole number)
+    high = high + 2
     constraints: dict[str, Decimal] = {}
     sides = draw(st.sampled_from(["low", "high", "both"]))
     if sides in ("low", "both"):
